@@ -1,0 +1,216 @@
+// Command sqlcsv runs SQL over delimited text files.
+//
+//	sqlcsv [flags] [PATH ...]
+//
+// Each PATH is registered as a table named after the file's base name
+// ("data/arcos.tsv" is table arcos); a query may also name any file
+// directly: SELECT ... FROM "data/arcos.tsv". Statements come from -c, -f,
+// or standard input.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/pprof"
+	"strings"
+
+	"github.com/sqlcsv/sqlcsv"
+	"github.com/sqlcsv/sqlcsv/render"
+	"golang.org/x/term"
+)
+
+const usage = `usage: sqlcsv [flags] [PATH ...]
+
+Runs SQL over CSV, TSV and other delimited files. Each PATH becomes a table
+named after the file ("data/arcos.tsv" is table arcos); a query can also
+name a file directly: SELECT * FROM "data/arcos.tsv" LIMIT 5.
+
+Flags:
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+type config struct {
+	commands   []string
+	files      []string
+	format     string
+	threads    int
+	allVarchar bool
+	paths      []string
+	cpuProfile string
+}
+
+func parseArgs(args []string, stderr io.Writer) (*config, error) {
+	c := &config{}
+	fs := flag.NewFlagSet("sqlcsv", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	fs.Func("c", "run the SQL `statements` (separated by ;); may be repeated", func(s string) error {
+		c.commands = append(c.commands, s)
+		return nil
+	})
+	fs.Func("f", "run the SQL statements in `file`; may be repeated", func(s string) error {
+		c.files = append(c.files, s)
+		return nil
+	})
+	fs.StringVar(&c.format, "format", "table", "output `format`: table, csv, tsv or json")
+	fs.IntVar(&c.threads, "threads", 0, "number of worker threads (default: all CPUs)")
+	fs.BoolVar(&c.allVarchar, "all-varchar", false, "read every column as VARCHAR instead of guessing types")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile to `file` (for developers)")
+	// Flags and paths may be interleaved.
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		c.paths = append(c.paths, args[0])
+		args = args[1:]
+	}
+	return c, nil
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cfg, err := parseArgs(args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	format, err := render.ParseFormat(cfg.format)
+	if err != nil {
+		fmt.Fprintln(stderr, "sqlcsv:", err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if cfg.cpuProfile != "" {
+		f, err := os.Create(cfg.cpuProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "sqlcsv:", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "sqlcsv:", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
+	}
+
+	db, err := sqlcsv.Open(sqlcsv.Options{Threads: cfg.threads, AllVarchar: cfg.allVarchar})
+	if err != nil {
+		fmt.Fprintln(stderr, "sqlcsv:", err)
+		return 1
+	}
+	defer db.Close()
+	for _, p := range cfg.paths {
+		if err := db.Register(ctx, "", p); err != nil {
+			fmt.Fprintln(stderr, "sqlcsv:", err)
+			return 1
+		}
+	}
+
+	var scripts []string
+	scripts = append(scripts, cfg.commands...)
+	for _, f := range cfg.files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			fmt.Fprintln(stderr, "sqlcsv:", err)
+			return 1
+		}
+		scripts = append(scripts, string(b))
+	}
+	if len(scripts) == 0 {
+		if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			fmt.Fprintln(stderr, "sqlcsv: no SQL given: use -c 'SELECT ...', -f script.sql, or pipe statements on standard input")
+			fmt.Fprintln(stderr, "(the interactive shell comes in a later version)")
+			return 2
+		}
+		b, err := io.ReadAll(stdin)
+		if err != nil {
+			fmt.Fprintln(stderr, "sqlcsv:", err)
+			return 1
+		}
+		scripts = append(scripts, string(b))
+	}
+
+	out := bufio.NewWriterSize(stdout, 1<<16)
+	defer out.Flush()
+	results := 0
+	for _, script := range scripts {
+		if strings.TrimSpace(script) == "" {
+			continue
+		}
+		stmts, err := sqlcsv.Statements(script)
+		if err != nil {
+			out.Flush()
+			fmt.Fprintln(stderr, "Error:", err)
+			return 1
+		}
+		for _, st := range stmts {
+			if err := runStatement(ctx, db, st, format, out, &results); err != nil {
+				out.Flush()
+				if ctx.Err() != nil {
+					fmt.Fprintln(stderr, "Error: query cancelled")
+					return 130
+				}
+				fmt.Fprintln(stderr, "Error:", err)
+				return 1
+			}
+		}
+	}
+	return 0
+}
+
+func runStatement(ctx context.Context, db *sqlcsv.DB, sql string, format render.Format, out *bufio.Writer, results *int) error {
+	rows, err := db.Query(ctx, sql)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cols := rows.Columns()
+	if len(cols) == 0 {
+		return nil
+	}
+	if *results > 0 && format == render.Table {
+		out.WriteString("\n")
+	}
+	*results++
+	w := render.New(format, out, render.Options{})
+	if err := w.Begin(cols); err != nil {
+		return err
+	}
+	for {
+		rec, err := rows.Next(ctx)
+		if err != nil {
+			return err
+		}
+		if rec == nil {
+			break
+		}
+		err = w.Write(rec)
+		rec.Release()
+		if err != nil {
+			return err
+		}
+	}
+	if err := w.End(); err != nil {
+		return err
+	}
+	return rows.Close()
+}

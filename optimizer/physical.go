@@ -1,0 +1,487 @@
+package optimizer
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/sqlcsv/sqlcsv/sql/plan"
+	"github.com/sqlcsv/sqlcsv/sql/types"
+	"github.com/sqlcsv/sqlcsv/vector"
+)
+
+// Physical is an operator of the physical plan. Build instantiates it as a
+// tree of vector operators; a plan may be built once per query.
+type Physical interface {
+	// Columns are the operator's output columns.
+	Columns() []plan.Column
+	// Children are its inputs.
+	Children() []Physical
+	// Explain describes the operator (not its children) for EXPLAIN.
+	Explain() string
+	// build makes the operator for partition part (of the scan below the
+	// nearest Gather above it; -1 outside any).
+	build(part int) (vector.Operator, error)
+	// partitioned reports whether the operator runs once per partition.
+	partitioned() bool
+}
+
+// Build instantiates a physical plan.
+func Build(p Physical) (vector.Operator, error) { return p.build(-1) }
+
+// ExplainTree renders a physical plan as an indented tree.
+func ExplainTree(p Physical) string {
+	var sb strings.Builder
+	var rec func(p Physical, depth int)
+	rec = func(p Physical, depth int) {
+		sb.WriteString(strings.Repeat("  ", depth) + p.Explain() + "\n")
+		for _, c := range p.Children() {
+			rec(c, depth+1)
+		}
+	}
+	rec(p, 0)
+	return sb.String()
+}
+
+// Physicalize turns an optimized logical plan into a physical one.
+func Physicalize(n plan.Node, opts Options) (Physical, error) {
+	pl := &physicalPlanner{threads: max(opts.Threads, 1)}
+	p, err := pl.plan(n)
+	if err != nil {
+		return nil, err
+	}
+	return pl.gathered(p), nil
+}
+
+type physicalPlanner struct {
+	threads int
+	scan    vector.Scan // the scan of the partitioned subtree being planned
+}
+
+// gathered returns p merged into a single stream, if it is partitioned.
+func (pl *physicalPlanner) gathered(p Physical) Physical {
+	if !p.partitioned() {
+		return p
+	}
+	s := findScan(p)
+	return &pGather{input: p, scan: s.scan, workers: min(pl.threads, s.scan.Partitions())}
+}
+
+func findScan(p Physical) *pScan {
+	if s, ok := p.(*pScan); ok {
+		return s
+	}
+	for _, c := range p.Children() {
+		if s := findScan(c); s != nil {
+			return s
+		}
+	}
+	return nil
+}
+
+func (pl *physicalPlanner) plan(n plan.Node) (Physical, error) {
+	switch n := n.(type) {
+	case *plan.Scan:
+		return pl.scanOf(n)
+	case plan.OneRow:
+		return &pValues{}, nil
+	case *plan.Filter:
+		in, err := pl.plan(n.Input)
+		if err != nil {
+			return nil, err
+		}
+		pred, err := compile(n.Pred, layoutOf(in.Columns()))
+		if err != nil {
+			return nil, err
+		}
+		return &pFilter{input: in, pred: pred}, nil
+	case *plan.Project:
+		in, err := pl.plan(n.Input)
+		if err != nil {
+			return nil, err
+		}
+		exprs, err := compileAll(n.Exprs, layoutOf(in.Columns()))
+		if err != nil {
+			return nil, err
+		}
+		return &pProject{input: in, exprs: exprs, out: n.Out}, nil
+	case *plan.Aggregate:
+		return pl.aggregate(n)
+	case *plan.Sort:
+		in, err := pl.plan(n.Input)
+		if err != nil {
+			return nil, err
+		}
+		in = pl.gathered(in)
+		keys, err := sortKeys(n.Keys, in.Columns())
+		if err != nil {
+			return nil, err
+		}
+		return &pSort{input: in, keys: keys, desc: n.Describe()}, nil
+	case *plan.TopN:
+		in, err := pl.plan(n.Input)
+		if err != nil {
+			return nil, err
+		}
+		keys, err := sortKeys(n.Keys, in.Columns())
+		if err != nil {
+			return nil, err
+		}
+		keep := n.Offset + n.Count
+		if in.partitioned() {
+			in = pl.gathered(&pTopN{input: in, keys: keys, n: keep, desc: "per partition"})
+		}
+		var p Physical = &pTopN{input: in, keys: keys, n: keep, desc: strings.TrimPrefix(n.Describe(), "TopN ")}
+		if n.Offset > 0 {
+			p = &pLimit{input: p, offset: n.Offset, count: n.Count}
+		}
+		return p, nil
+	case *plan.Limit:
+		in, err := pl.plan(n.Input)
+		if err != nil {
+			return nil, err
+		}
+		return &pLimit{input: pl.gathered(in), offset: n.Offset, count: n.Count}, nil
+	}
+	return nil, fmt.Errorf("internal error: no physical operator for %T", n)
+}
+
+func (pl *physicalPlanner) scanOf(n *plan.Scan) (Physical, error) {
+	src, ok := n.Table.(vector.ScanSource)
+	if !ok {
+		return nil, fmt.Errorf("table %s cannot be scanned", n.Table.Name())
+	}
+	cols := n.Columns()
+	s := &pScan{scan: src.NewScan(n.Projection), cols: cols, workers: pl.threads}
+	if f := plan.JoinAnd(n.Filters); f != nil {
+		pred, err := compile(f, layoutOf(cols))
+		if err != nil {
+			return nil, err
+		}
+		s.filter = pred
+	}
+	s.workers = min(s.workers, s.scan.Partitions())
+	return s, nil
+}
+
+func sortKeys(keys []plan.SortKey, cols []plan.Column) ([]vector.SortKey, error) {
+	l := layoutOf(cols)
+	out := make([]vector.SortKey, len(keys))
+	for i, k := range keys {
+		r, ok := k.Expr.(*plan.ColumnRef)
+		if !ok {
+			return nil, fmt.Errorf("internal error: sort key %s is not a column", k.Expr)
+		}
+		idx, ok := l[r.ID]
+		if !ok {
+			return nil, fmt.Errorf("internal error: sort key %s is not in the input", r.Name)
+		}
+		out[i] = vector.SortKey{Col: idx, Desc: k.Desc}
+	}
+	return out, nil
+}
+
+var aggFuncs = map[string]vector.AggFunc{"count_star": vector.AggCountStar, "count": vector.AggCount,
+	"sum": vector.AggSum, "avg": vector.AggAvg, "min": vector.AggMin, "max": vector.AggMax}
+
+// aggSpec describes an aggregate call for the vector engine.
+func aggSpec(c plan.AggCall) (vector.AggSpec, error) {
+	f, ok := aggFuncs[c.Func]
+	if !ok {
+		return vector.AggSpec{}, fmt.Errorf("unknown aggregate %s", c.Func)
+	}
+	s := vector.AggSpec{Func: f, Distinct: c.Distinct}
+	switch {
+	case c.Arg != nil:
+		s.ArgType = c.Arg.Type()
+	case c.Func != "count_star":
+		// Final phase: the argument type is that of the first state
+		// column, except for counts and averages.
+		s.ArgType = c.Out.Type
+		if f == vector.AggAvg && len(c.StateCols) > 0 {
+			s.ArgType = c.StateCols[0].Type
+		}
+	}
+	return s, nil
+}
+
+func (pl *physicalPlanner) aggregate(n *plan.Aggregate) (Physical, error) {
+	in, err := pl.plan(n.Input)
+	if err != nil {
+		return nil, err
+	}
+	mode := map[plan.AggPhase]vector.AggMode{plan.Complete: vector.AggComplete, plan.Partial: vector.AggPartial, plan.Final: vector.AggFinal}[n.Phase]
+	if n.Phase != plan.Partial {
+		in = pl.gathered(in)
+	}
+	agg := &pAggregate{mode: mode, out: n.Columns(), logical: n}
+	if n.Phase == plan.Final {
+		l := layoutOf(in.Columns())
+		for _, k := range n.Keys {
+			agg.keys = append(agg.keys, l[k.(*plan.ColumnRef).ID])
+		}
+		for _, c := range n.Aggs {
+			spec, err := aggSpec(c)
+			if err != nil {
+				return nil, err
+			}
+			var idx []int
+			for _, s := range c.StateCols {
+				idx = append(idx, l[s.ID])
+			}
+			agg.aggs = append(agg.aggs, spec)
+			agg.args = append(agg.args, idx)
+		}
+		agg.input = in
+		return agg, nil
+	}
+	// Raw input: project the keys and arguments into columns first.
+	var exprs []plan.Expr
+	var cols []plan.Column
+	add := func(e plan.Expr) int {
+		exprs = append(exprs, e)
+		cols = append(cols, plan.Column{ID: -plan.ColumnID(len(exprs)), Name: exprName(e), Type: e.Type(), Nullable: true})
+		return len(exprs) - 1
+	}
+	for _, k := range n.Keys {
+		agg.keys = append(agg.keys, add(k))
+	}
+	for _, c := range n.Aggs {
+		spec, err := aggSpec(c)
+		if err != nil {
+			return nil, err
+		}
+		var idx []int
+		if c.Arg != nil {
+			idx = []int{add(c.Arg)}
+		}
+		agg.aggs = append(agg.aggs, spec)
+		agg.args = append(agg.args, idx)
+	}
+	ce, err := compileAll(exprs, layoutOf(in.Columns()))
+	if err != nil {
+		return nil, err
+	}
+	agg.input = &pProject{input: in, exprs: ce, out: cols}
+	return agg, nil
+}
+
+func exprName(e plan.Expr) string {
+	if r, ok := e.(*plan.ColumnRef); ok {
+		return r.Name
+	}
+	return e.String()
+}
+
+func schemaOf(cols []plan.Column) *arrow.Schema {
+	tc := make([]types.Column, len(cols))
+	for i, c := range cols {
+		tc[i] = types.Column{Name: c.Name, Type: c.Type, Nullable: c.Nullable}
+	}
+	return vector.SchemaOf(tc)
+}
+
+func colNames(cols []plan.Column) string {
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		parts[i] = c.Name
+	}
+	return strings.Join(parts, ", ")
+}
+
+// The physical operators.
+
+type pScan struct {
+	scan    vector.Scan
+	cols    []plan.Column
+	filter  vector.Expr
+	workers int
+}
+
+func (p *pScan) Columns() []plan.Column { return p.cols }
+func (p *pScan) Children() []Physical   { return nil }
+func (p *pScan) partitioned() bool      { return true }
+func (p *pScan) Explain() string {
+	s := "Scan " + p.scan.Describe() + fmt.Sprintf(" workers=%d", p.workers)
+	if p.filter != nil {
+		s += " filter=" + p.filter.String()
+	}
+	return s
+}
+func (p *pScan) build(part int) (vector.Operator, error) {
+	if part < 0 {
+		return nil, fmt.Errorf("internal error: scan built outside a gather")
+	}
+	return vector.NewTableScan(p.scan, part, schemaOf(p.cols), p.filter), nil
+}
+
+type pValues struct{}
+
+func (p *pValues) Columns() []plan.Column             { return nil }
+func (p *pValues) Children() []Physical               { return nil }
+func (p *pValues) partitioned() bool                  { return false }
+func (p *pValues) Explain() string                    { return "OneRow" }
+func (p *pValues) build(int) (vector.Operator, error) { return vector.OneRow(), nil }
+
+type pGather struct {
+	input   Physical
+	scan    vector.Scan
+	workers int
+}
+
+func (p *pGather) Columns() []plan.Column { return p.input.Columns() }
+func (p *pGather) Children() []Physical   { return []Physical{p.input} }
+func (p *pGather) partitioned() bool      { return false }
+func (p *pGather) Explain() string {
+	return fmt.Sprintf("Gather partitions=%d workers=%d (in partition order)", p.scan.Partitions(), p.workers)
+}
+func (p *pGather) build(int) (vector.Operator, error) {
+	return vector.NewGather(schemaOf(p.Columns()), p.scan.Partitions(), p.workers,
+		func(part int) (vector.Operator, error) { return p.input.build(part) }, p.scan.Restart), nil
+}
+
+type pFilter struct {
+	input Physical
+	pred  vector.Expr
+}
+
+func (p *pFilter) Columns() []plan.Column { return p.input.Columns() }
+func (p *pFilter) Children() []Physical   { return []Physical{p.input} }
+func (p *pFilter) partitioned() bool      { return p.input.partitioned() }
+func (p *pFilter) Explain() string        { return "Filter " + p.pred.String() }
+func (p *pFilter) build(part int) (vector.Operator, error) {
+	in, err := p.input.build(part)
+	if err != nil {
+		return nil, err
+	}
+	return vector.NewFilter(in, p.pred), nil
+}
+
+type pProject struct {
+	input Physical
+	exprs []vector.Expr
+	out   []plan.Column
+}
+
+func (p *pProject) Columns() []plan.Column { return p.out }
+func (p *pProject) Children() []Physical   { return []Physical{p.input} }
+func (p *pProject) partitioned() bool      { return p.input.partitioned() }
+func (p *pProject) Explain() string {
+	parts := make([]string, len(p.exprs))
+	for i, e := range p.exprs {
+		parts[i] = e.String()
+		if e.String() != p.out[i].Name {
+			parts[i] += " AS " + p.out[i].Name
+		}
+	}
+	return "Project [" + strings.Join(parts, ", ") + "]"
+}
+func (p *pProject) build(part int) (vector.Operator, error) {
+	in, err := p.input.build(part)
+	if err != nil {
+		return nil, err
+	}
+	return vector.NewProject(in, p.exprs, schemaOf(p.out)), nil
+}
+
+type pAggregate struct {
+	input   Physical
+	mode    vector.AggMode
+	keys    []int
+	aggs    []vector.AggSpec
+	args    [][]int
+	out     []plan.Column
+	logical *plan.Aggregate
+}
+
+func (p *pAggregate) Columns() []plan.Column { return p.out }
+func (p *pAggregate) Children() []Physical   { return []Physical{p.input} }
+func (p *pAggregate) partitioned() bool      { return p.mode == vector.AggPartial && p.input.partitioned() }
+func (p *pAggregate) Explain() string {
+	in := p.input.Columns()
+	keys := make([]string, len(p.keys))
+	for i, k := range p.keys {
+		keys[i] = in[k].Name
+	}
+	aggs := make([]string, len(p.aggs))
+	for i, a := range p.aggs {
+		var args []string
+		for _, c := range p.args[i] {
+			args = append(args, in[c].Name)
+		}
+		d := ""
+		if a.Distinct {
+			d = "DISTINCT "
+		}
+		aggs[i] = strings.TrimSuffix(a.Func.String(), "_star") + "(" + d + strings.Join(args, ", ") + ")"
+		if a.Func == vector.AggCountStar && p.mode != vector.AggFinal {
+			aggs[i] = "count(*)"
+		}
+	}
+	note := "holds every group in memory"
+	if p.mode == vector.AggPartial {
+		note = "per partition"
+	}
+	return fmt.Sprintf("HashAggregate phase=%s keys=[%s] aggs=[%s] (%s)", p.mode, strings.Join(keys, ", "), strings.Join(aggs, ", "), note)
+}
+func (p *pAggregate) build(part int) (vector.Operator, error) {
+	in, err := p.input.build(part)
+	if err != nil {
+		return nil, err
+	}
+	return vector.NewHashAggregate(in, p.mode, p.keys, p.aggs, p.args, schemaOf(p.out))
+}
+
+type pSort struct {
+	input Physical
+	keys  []vector.SortKey
+	desc  string
+}
+
+func (p *pSort) Columns() []plan.Column { return p.input.Columns() }
+func (p *pSort) Children() []Physical   { return []Physical{p.input} }
+func (p *pSort) partitioned() bool      { return false }
+func (p *pSort) Explain() string        { return p.desc + " (holds its whole input in memory)" }
+func (p *pSort) build(part int) (vector.Operator, error) {
+	in, err := p.input.build(part)
+	if err != nil {
+		return nil, err
+	}
+	return vector.NewSort(in, p.keys), nil
+}
+
+type pTopN struct {
+	input Physical
+	keys  []vector.SortKey
+	n     int64
+	desc  string
+}
+
+func (p *pTopN) Columns() []plan.Column { return p.input.Columns() }
+func (p *pTopN) Children() []Physical   { return []Physical{p.input} }
+func (p *pTopN) partitioned() bool      { return p.input.partitioned() }
+func (p *pTopN) Explain() string        { return fmt.Sprintf("TopN %s keep=%d", p.desc, p.n) }
+func (p *pTopN) build(part int) (vector.Operator, error) {
+	in, err := p.input.build(part)
+	if err != nil {
+		return nil, err
+	}
+	return vector.NewTopN(in, p.keys, p.n), nil
+}
+
+type pLimit struct {
+	input         Physical
+	offset, count int64
+}
+
+func (p *pLimit) Columns() []plan.Column { return p.input.Columns() }
+func (p *pLimit) Children() []Physical   { return []Physical{p.input} }
+func (p *pLimit) partitioned() bool      { return false }
+func (p *pLimit) Explain() string        { return fmt.Sprintf("Limit offset=%d count=%d", p.offset, p.count) }
+func (p *pLimit) build(part int) (vector.Operator, error) {
+	in, err := p.input.build(part)
+	if err != nil {
+		return nil, err
+	}
+	return vector.NewLimit(in, p.offset, p.count), nil
+}

@@ -1,0 +1,97 @@
+package optimizer
+
+import (
+	"github.com/sqlcsv/sqlcsv/sql/plan"
+)
+
+// PruneColumns removes the columns no operator above needs: projections
+// drop unused outputs and every scan reads only the columns the query uses
+// (the parser then skips the other fields of each row).
+//
+//	SELECT a FROM (SELECT a, b, UPPER(c) AS u FROM t) WHERE b > 0
+//	=> Scan t columns=[a, b]
+func PruneColumns(n plan.Node) (plan.Node, error) {
+	need := map[plan.ColumnID]bool{}
+	for _, c := range n.Columns() {
+		need[c.ID] = true
+	}
+	return prune(n, need), nil
+}
+
+func prune(n plan.Node, need map[plan.ColumnID]bool) plan.Node {
+	switch n := n.(type) {
+	case *plan.Scan:
+		c := *n
+		use := map[plan.ColumnID]bool{}
+		for id := range need {
+			use[id] = true
+		}
+		for _, f := range n.Filters {
+			plan.ColumnsOf(f, use)
+		}
+		c.Projection = nil
+		for i, col := range n.Cols {
+			if use[col.ID] {
+				c.Projection = append(c.Projection, i)
+			}
+		}
+		return &c
+	case *plan.Project:
+		var exprs []plan.Expr
+		var outs []plan.Column
+		child := map[plan.ColumnID]bool{}
+		for i, c := range n.Out {
+			if need[c.ID] {
+				exprs = append(exprs, n.Exprs[i])
+				outs = append(outs, c)
+				plan.ColumnsOf(n.Exprs[i], child)
+			}
+		}
+		return &plan.Project{Input: prune(n.Input, child), Exprs: exprs, Out: outs}
+	case *plan.Filter:
+		child := copySet(need)
+		plan.ColumnsOf(n.Pred, child)
+		return &plan.Filter{Input: prune(n.Input, child), Pred: n.Pred}
+	case *plan.Aggregate:
+		child := map[plan.ColumnID]bool{}
+		for _, k := range n.Keys {
+			plan.ColumnsOf(k, child)
+		}
+		for _, a := range n.Aggs {
+			if a.Arg != nil {
+				plan.ColumnsOf(a.Arg, child)
+			}
+			for _, s := range a.StateCols {
+				child[s.ID] = true
+			}
+		}
+		c := *n
+		c.Input = prune(n.Input, child)
+		return &c
+	case *plan.Sort:
+		child := copySet(need)
+		for _, k := range n.Keys {
+			plan.ColumnsOf(k.Expr, child)
+		}
+		return &plan.Sort{Input: prune(n.Input, child), Keys: n.Keys}
+	case *plan.TopN:
+		child := copySet(need)
+		for _, k := range n.Keys {
+			plan.ColumnsOf(k.Expr, child)
+		}
+		c := *n
+		c.Input = prune(n.Input, child)
+		return &c
+	case *plan.Limit:
+		return &plan.Limit{Input: prune(n.Input, need), Offset: n.Offset, Count: n.Count}
+	}
+	return n
+}
+
+func copySet(s map[plan.ColumnID]bool) map[plan.ColumnID]bool {
+	out := make(map[plan.ColumnID]bool, len(s))
+	for k := range s {
+		out[k] = true
+	}
+	return out
+}

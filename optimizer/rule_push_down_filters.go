@@ -1,0 +1,104 @@
+package optimizer
+
+import (
+	"github.com/sqlcsv/sqlcsv/sql/plan"
+)
+
+// PushDownFilters moves each conjunct of a filter as close to the scan as
+// its columns allow: through projections (substituting the projected
+// expressions), through sorts, below an aggregation when it reads only
+// group keys, and finally into the scan, which applies it to each batch
+// as it is parsed.
+//
+//	SELECT * FROM (SELECT a, b + 1 AS c FROM t) WHERE c > 2 AND a = 'x'
+//	=> Scan t filters=[(b + 1) > 2, a = 'x']
+//
+//	SELECT state, SUM(x) FROM t GROUP BY state HAVING state <> 'PR' AND SUM(x) > 0
+//	=> the aggregation reads Scan t filters=[state <> 'PR'];
+//	   Filter SUM(x) > 0 stays above it.
+func PushDownFilters(n plan.Node) (plan.Node, error) {
+	return pushInto(n, nil), nil
+}
+
+func withFilter(n plan.Node, preds []plan.Expr) plan.Node {
+	if len(preds) == 0 {
+		return n
+	}
+	return &plan.Filter{Input: n, Pred: plan.JoinAnd(preds)}
+}
+
+// pushInto returns n with preds (conjuncts over n's columns) applied, as
+// deep as they can go.
+func pushInto(n plan.Node, preds []plan.Expr) plan.Node {
+	switch n := n.(type) {
+	case *plan.Filter:
+		return pushInto(n.Input, append(preds, plan.SplitAnd(n.Pred)...))
+	case *plan.Scan:
+		c := *n
+		c.Filters = append(append([]plan.Expr(nil), n.Filters...), preds...)
+		return &c
+	case *plan.Project:
+		sub := map[plan.ColumnID]plan.Expr{}
+		for i, c := range n.Out {
+			sub[c.ID] = n.Exprs[i]
+		}
+		var down []plan.Expr
+		for _, p := range preds {
+			down = append(down, substitute(p, sub))
+		}
+		return &plan.Project{Input: pushInto(n.Input, down), Exprs: n.Exprs, Out: n.Out}
+	case *plan.Sort:
+		return &plan.Sort{Input: pushInto(n.Input, preds), Keys: n.Keys}
+	case *plan.Aggregate:
+		if n.Phase != plan.Complete {
+			break
+		}
+		sub := map[plan.ColumnID]plan.Expr{}
+		for i, c := range n.KeyCols {
+			sub[c.ID] = n.Keys[i]
+		}
+		var down, stay []plan.Expr
+		for _, p := range preds {
+			if onlyColumns(p, sub) {
+				down = append(down, substitute(p, sub))
+			} else {
+				stay = append(stay, p)
+			}
+		}
+		c := *n
+		c.Input = pushInto(n.Input, down)
+		return withFilter(&c, stay)
+	}
+	// Limits and top-N change which rows exist: nothing passes them.
+	kids := n.Children()
+	if len(kids) == 0 {
+		return withFilter(n, preds)
+	}
+	nk := make([]plan.Node, len(kids))
+	for i, k := range kids {
+		nk[i] = pushInto(k, nil)
+	}
+	return withFilter(n.WithChildren(nk), preds)
+}
+
+// substitute replaces column references by expressions.
+func substitute(e plan.Expr, sub map[plan.ColumnID]plan.Expr) plan.Expr {
+	return plan.Rewrite(e, func(x plan.Expr) plan.Expr {
+		if r, ok := x.(*plan.ColumnRef); ok {
+			if s, ok := sub[r.ID]; ok {
+				return s
+			}
+		}
+		return x
+	})
+}
+
+// onlyColumns reports whether e reads only columns in set.
+func onlyColumns(e plan.Expr, set map[plan.ColumnID]plan.Expr) bool {
+	for id := range plan.ColumnsOf(e, nil) {
+		if _, ok := set[id]; !ok {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,576 @@
+package binder
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
+	"github.com/pingcap/tidb/pkg/parser/opcode"
+	driver "github.com/pingcap/tidb/pkg/parser/test_driver"
+	"github.com/sqlcsv/sqlcsv/sql/catalog"
+	"github.com/sqlcsv/sqlcsv/sql/plan"
+	"github.com/sqlcsv/sqlcsv/sql/types"
+)
+
+// scopeCol is a column visible to names in a query.
+type scopeCol struct {
+	table string // qualifier (table alias), lower case
+	col   plan.Column
+}
+
+// scope is the set of columns names resolve against.
+type scope struct {
+	cols []scopeCol
+}
+
+func (s *scope) resolve(qual, name string) ([]scopeCol, []string) {
+	var hits []scopeCol
+	var all []string
+	for _, c := range s.cols {
+		all = append(all, c.col.Name)
+		if !strings.EqualFold(c.col.Name, name) {
+			continue
+		}
+		if qual != "" && !strings.EqualFold(c.table, qual) {
+			continue
+		}
+		hits = append(hits, c)
+	}
+	return hits, all
+}
+
+// aggRef stands for an aggregate call while a SELECT's expressions are bound
+// against the aggregation's input; it is replaced by a reference to the
+// aggregate's output column afterwards.
+type aggRef struct {
+	idx int
+	t   types.Type
+}
+
+func (a *aggRef) Type() types.Type { return a.t }
+func (a *aggRef) String() string   { return fmt.Sprintf("agg#%d", a.idx) }
+
+// aggCollector gathers the aggregate calls of a SELECT.
+type aggCollector struct {
+	calls []plan.AggCall
+	pos   []int
+}
+
+func (c *aggCollector) add(call plan.AggCall, pos int) *aggRef {
+	for i, have := range c.calls {
+		if have.Func == call.Func && have.Distinct == call.Distinct &&
+			((have.Arg == nil && call.Arg == nil) || (have.Arg != nil && call.Arg != nil && plan.Equal(have.Arg, call.Arg))) {
+			return &aggRef{idx: i, t: have.Out.Type}
+		}
+	}
+	c.calls = append(c.calls, call)
+	c.pos = append(c.pos, pos)
+	return &aggRef{idx: len(c.calls) - 1, t: call.Out.Type}
+}
+
+// exprBinder binds expressions in one scope.
+type exprBinder struct {
+	b     *binder
+	scope *scope
+	aggs  *aggCollector // nil: aggregates not allowed here
+	where string        // the clause, for errors ("WHERE")
+}
+
+func (x *exprBinder) errAt(n ast.Node, format string, args ...any) error {
+	return &Error{SQL: x.b.sql, Offset: offsetOf(n), Msg: fmt.Sprintf(format, args...)}
+}
+
+func offsetOf(n ast.Node) int {
+	if e, ok := n.(ast.ExprNode); ok {
+		if p := e.OriginTextPosition(); p > 0 {
+			return p
+		}
+	}
+	return -1
+}
+
+// wrap places a typing error at node n.
+func (x *exprBinder) wrap(n ast.Node, err error) error {
+	var fe *funcError
+	if errors.As(err, &fe) {
+		return &Error{SQL: x.b.sql, Offset: offsetOf(n), Msg: fe.msg, Hint: fe.hint}
+	}
+	return err
+}
+
+func (x *exprBinder) bind(n ast.ExprNode) (plan.Expr, error) {
+	switch n := n.(type) {
+	case *ast.ParenthesesExpr:
+		return x.bind(n.Expr)
+	case *driver.ValueExpr:
+		return x.literal(n)
+	case *ast.ColumnNameExpr:
+		return x.column(n)
+	case *ast.BinaryOperationExpr:
+		return x.binary(n)
+	case *ast.UnaryOperationExpr:
+		return x.unary(n)
+	case *ast.IsNullExpr:
+		e, err := x.bind(n.Expr)
+		if err != nil {
+			return nil, err
+		}
+		fn := "is_null"
+		if n.Not {
+			fn = "is_not_null"
+		}
+		return &plan.Call{Fn: fn, Args: []plan.Expr{e}, T: types.BooleanType}, nil
+	case *ast.IsTruthExpr:
+		e, err := x.bind(n.Expr)
+		if err != nil {
+			return nil, err
+		}
+		if e, err = asCondition(e); err != nil {
+			return nil, x.wrap(n, err)
+		}
+		fn := "is_false"
+		if n.True != 0 {
+			fn = "is_true"
+		}
+		if n.Not {
+			fn = strings.Replace(fn, "is_", "is_not_", 1)
+		}
+		return &plan.Call{Fn: fn, Args: []plan.Expr{e}, T: types.BooleanType}, nil
+	case *ast.BetweenExpr:
+		v, err := x.bind(n.Expr)
+		if err != nil {
+			return nil, err
+		}
+		lo, err := x.bind(n.Left)
+		if err != nil {
+			return nil, err
+		}
+		hi, err := x.bind(n.Right)
+		if err != nil {
+			return nil, err
+		}
+		ge, err := bindCompare(">=", v, lo)
+		if err != nil {
+			return nil, x.wrap(n, err)
+		}
+		le, err := bindCompare("<=", v, hi)
+		if err != nil {
+			return nil, x.wrap(n, err)
+		}
+		and := &plan.Call{Fn: "and", Args: []plan.Expr{ge, le}, T: types.BooleanType}
+		if n.Not {
+			return &plan.Call{Fn: "not", Args: []plan.Expr{and}, T: types.BooleanType}, nil
+		}
+		return and, nil
+	case *ast.PatternInExpr:
+		if n.Sel != nil {
+			return nil, &UnsupportedError{What: "IN (subquery)", SQL: x.b.sql, Offset: offsetOf(n)}
+		}
+		v, err := x.bind(n.Expr)
+		if err != nil {
+			return nil, err
+		}
+		all := []plan.Expr{v}
+		for _, item := range n.List {
+			e, err := x.bind(item)
+			if err != nil {
+				return nil, err
+			}
+			all = append(all, e)
+		}
+		args, _, err := unify(all)
+		if err != nil {
+			return nil, x.wrap(n, ferr("", "IN: %v", err))
+		}
+		fn := "in"
+		if n.Not {
+			fn = "not_in"
+		}
+		return &plan.Call{Fn: fn, Args: args, T: types.BooleanType}, nil
+	case *ast.PatternLikeOrIlikeExpr:
+		v, err := x.bind(n.Expr)
+		if err != nil {
+			return nil, err
+		}
+		p, err := x.bind(n.Pattern)
+		if err != nil {
+			return nil, err
+		}
+		fn := "like"
+		if !n.IsLike {
+			fn = "ilike"
+		}
+		if n.Not {
+			fn = "not_" + fn
+		}
+		esc := &plan.Literal{Value: string([]byte{n.Escape}), T: types.VarcharType}
+		return &plan.Call{Fn: fn, Args: []plan.Expr{wantText(v), wantText(p), esc}, T: types.BooleanType}, nil
+	case *ast.CaseExpr:
+		return x.caseExpr(n)
+	case *ast.FuncCastExpr:
+		return x.cast(n)
+	case *ast.FuncCallExpr:
+		return x.funcCall(n)
+	case *ast.AggregateFuncExpr:
+		return x.aggregate(n)
+	case *ast.PositionExpr:
+		return nil, x.errAt(n, "a column position is only allowed in GROUP BY and ORDER BY")
+	case *ast.SubqueryExpr, *ast.ExistsSubqueryExpr, *ast.CompareSubqueryExpr:
+		return nil, &UnsupportedError{What: "a subquery", SQL: x.b.sql, Offset: offsetOf(n)}
+	case *ast.WindowFuncExpr:
+		return nil, &UnsupportedError{What: "window function " + strings.ToUpper(n.Name), SQL: x.b.sql, Offset: offsetOf(n)}
+	case *ast.DefaultExpr:
+		return nil, &UnsupportedError{What: "DEFAULT", SQL: x.b.sql, Offset: offsetOf(n)}
+	case *ast.VariableExpr:
+		return nil, &UnsupportedError{What: "a variable", SQL: x.b.sql, Offset: offsetOf(n)}
+	case *ast.TimeUnitExpr:
+		return nil, x.errAt(n, "unexpected time unit %s", n.Unit)
+	}
+	return nil, &UnsupportedError{What: fmt.Sprintf("the expression %T", n), SQL: x.b.sql, Offset: offsetOf(n)}
+}
+
+func (x *exprBinder) literal(n *driver.ValueExpr) (plan.Expr, error) {
+	switch n.Kind() {
+	case driver.KindNull:
+		return &plan.Literal{T: types.UnknownType}, nil
+	case driver.KindInt64:
+		// TRUE and FALSE arrive as 1 and 0: look at the text.
+		if p := n.OriginTextPosition(); p >= 0 && p < len(x.b.sql) {
+			rest := strings.ToLower(x.b.sql[p:min(p+5, len(x.b.sql))])
+			if strings.HasPrefix(rest, "true") {
+				return &plan.Literal{Value: true, T: types.BooleanType}, nil
+			}
+			if strings.HasPrefix(rest, "false") {
+				return &plan.Literal{Value: false, T: types.BooleanType}, nil
+			}
+		}
+		return &plan.Literal{Value: n.GetInt64(), T: types.BigintType}, nil
+	case driver.KindUint64:
+		u := n.GetUint64()
+		if u <= math.MaxInt64 {
+			return &plan.Literal{Value: int64(u), T: types.BigintType}, nil
+		}
+		return &plan.Literal{Value: float64(u), T: types.DoubleType}, nil
+	case driver.KindFloat32, driver.KindFloat64:
+		return &plan.Literal{Value: n.GetFloat64(), T: types.DoubleType}, nil
+	case driver.KindMysqlDecimal:
+		f, err := strconv.ParseFloat(n.GetMysqlDecimal().String(), 64)
+		if err != nil {
+			return nil, x.errAt(n, "bad number %s", n.GetMysqlDecimal())
+		}
+		return &plan.Literal{Value: f, T: types.DoubleType}, nil
+	case driver.KindString, driver.KindBytes:
+		return &plan.Literal{Value: n.GetString(), T: types.VarcharType}, nil
+	}
+	return nil, &UnsupportedError{What: fmt.Sprintf("this kind of literal (%d)", n.Kind()), SQL: x.b.sql, Offset: offsetOf(n)}
+}
+
+func (x *exprBinder) column(n *ast.ColumnNameExpr) (plan.Expr, error) {
+	name := n.Name.Name.O
+	qual := n.Name.Table.O
+	hits, all := x.scope.resolve(qual, name)
+	switch len(hits) {
+	case 1:
+		c := hits[0].col
+		return &plan.ColumnRef{ID: c.ID, Name: c.Name, T: c.Type}, nil
+	case 0:
+		full := name
+		if qual != "" {
+			full = qual + "." + name
+		}
+		e := &Error{SQL: x.b.sql, Offset: offsetOf(n), Msg: fmt.Sprintf("column %q does not exist", full)}
+		if s := catalog.Closest(name, all); s != "" {
+			e.Msg += fmt.Sprintf(" (did you mean %s?)", s)
+		} else if len(all) > 0 && len(all) <= 50 {
+			e.Hint = "the columns are " + strings.Join(all, ", ")
+		}
+		return nil, e
+	}
+	return nil, x.errAt(n, "column reference %q is ambiguous", name)
+}
+
+var arithOps = map[opcode.Op]string{opcode.Plus: "+", opcode.Minus: "-", opcode.Mul: "*", opcode.Div: "/", opcode.IntDiv: "div", opcode.Mod: "%"}
+var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<", opcode.LE: "<=", opcode.GT: ">", opcode.GE: ">="}
+
+func (x *exprBinder) binary(n *ast.BinaryOperationExpr) (plan.Expr, error) {
+	l, err := x.bind(n.L)
+	if err != nil {
+		return nil, err
+	}
+	r, err := x.bind(n.R)
+	if err != nil {
+		return nil, err
+	}
+	if op, ok := arithOps[n.Op]; ok {
+		e, err := bindArith(op, l, r)
+		return e, x.wrap(n, err)
+	}
+	if op, ok := cmpOps[n.Op]; ok {
+		e, err := bindCompare(op, l, r)
+		return e, x.wrap(n, err)
+	}
+	switch n.Op {
+	case opcode.LogicAnd, opcode.LogicOr:
+		if l, err = asCondition(l); err != nil {
+			return nil, x.wrap(n.L, err)
+		}
+		if r, err = asCondition(r); err != nil {
+			return nil, x.wrap(n.R, err)
+		}
+		fn := "and"
+		if n.Op == opcode.LogicOr {
+			fn = "or"
+		}
+		return &plan.Call{Fn: fn, Args: []plan.Expr{l, r}, T: types.BooleanType}, nil
+	case opcode.LogicXor:
+		if l, err = asCondition(l); err != nil {
+			return nil, x.wrap(n.L, err)
+		}
+		if r, err = asCondition(r); err != nil {
+			return nil, x.wrap(n.R, err)
+		}
+		return &plan.Call{Fn: "<>", Args: []plan.Expr{l, r}, T: types.BooleanType}, nil
+	case opcode.NullEQ:
+		// a <=> b: equal, or both NULL.
+		eq, err := bindCompare("=", l, r)
+		if err != nil {
+			return nil, x.wrap(n, err)
+		}
+		bothNull := &plan.Call{Fn: "and", Args: []plan.Expr{
+			&plan.Call{Fn: "is_null", Args: []plan.Expr{l}, T: types.BooleanType},
+			&plan.Call{Fn: "is_null", Args: []plan.Expr{r}, T: types.BooleanType}}, T: types.BooleanType}
+		return &plan.Call{Fn: "or", Args: []plan.Expr{
+			&plan.Call{Fn: "is_true", Args: []plan.Expr{eq}, T: types.BooleanType}, bothNull}, T: types.BooleanType}, nil
+	}
+	return nil, &UnsupportedError{What: "operator " + n.Op.String(), SQL: x.b.sql, Offset: offsetOf(n)}
+}
+
+func (x *exprBinder) unary(n *ast.UnaryOperationExpr) (plan.Expr, error) {
+	v, err := x.bind(n.V)
+	if err != nil {
+		return nil, err
+	}
+	switch n.Op {
+	case opcode.Minus:
+		if v, err = wantNumber("-", 0, v); err != nil {
+			return nil, x.wrap(n, err)
+		}
+		if l, ok := v.(*plan.Literal); ok && l.Value != nil {
+			switch val := l.Value.(type) {
+			case int64:
+				if val != math.MinInt64 {
+					return &plan.Literal{Value: -val, T: l.T}, nil
+				}
+			case float64:
+				return &plan.Literal{Value: -val, T: l.T}, nil
+			}
+		}
+		return &plan.Call{Fn: "neg", Args: []plan.Expr{v}, T: v.Type()}, nil
+	case opcode.Plus:
+		v, err = wantNumber("+", 0, v)
+		return v, x.wrap(n, err)
+	case opcode.Not, opcode.Not2:
+		if v, err = asCondition(v); err != nil {
+			return nil, x.wrap(n, err)
+		}
+		return &plan.Call{Fn: "not", Args: []plan.Expr{v}, T: types.BooleanType}, nil
+	}
+	return nil, &UnsupportedError{What: "operator " + n.Op.String(), SQL: x.b.sql, Offset: offsetOf(n)}
+}
+
+func (x *exprBinder) caseExpr(n *ast.CaseExpr) (plan.Expr, error) {
+	var subject plan.Expr
+	var err error
+	if n.Value != nil {
+		if subject, err = x.bind(n.Value); err != nil {
+			return nil, err
+		}
+	}
+	var conds, results []plan.Expr
+	for _, w := range n.WhenClauses {
+		c, err := x.bind(w.Expr)
+		if err != nil {
+			return nil, err
+		}
+		if subject != nil {
+			if c, err = bindCompare("=", subject, c); err != nil {
+				return nil, x.wrap(w.Expr, err)
+			}
+		} else if c, err = asCondition(c); err != nil {
+			return nil, x.wrap(w.Expr, err)
+		}
+		r, err := x.bind(w.Result)
+		if err != nil {
+			return nil, err
+		}
+		conds = append(conds, c)
+		results = append(results, r)
+	}
+	if n.ElseClause != nil {
+		e, err := x.bind(n.ElseClause)
+		if err != nil {
+			return nil, err
+		}
+		results = append(results, e)
+	}
+	results, t, err := unify(results)
+	if err != nil {
+		return nil, x.wrap(n, ferr("", "CASE branches: %v", err))
+	}
+	var args []plan.Expr
+	for i, c := range conds {
+		args = append(args, c, results[i])
+	}
+	if n.ElseClause != nil {
+		args = append(args, results[len(results)-1])
+	}
+	return &plan.Call{Fn: "case", Args: args, T: t}, nil
+}
+
+func (x *exprBinder) cast(n *ast.FuncCastExpr) (plan.Expr, error) {
+	v, err := x.bind(n.Expr)
+	if err != nil {
+		return nil, err
+	}
+	var t types.Type
+	switch n.Tp.GetType() {
+	case mysql.TypeLonglong, mysql.TypeLong, mysql.TypeInt24, mysql.TypeShort, mysql.TypeTiny:
+		t = types.BigintType
+	case mysql.TypeDouble, mysql.TypeFloat, mysql.TypeNewDecimal:
+		// DECIMAL becomes DOUBLE until exact decimals arrive.
+		t = types.DoubleType
+	case mysql.TypeVarString, mysql.TypeString, mysql.TypeVarchar, mysql.TypeBlob:
+		t = types.VarcharType
+	case mysql.TypeDate:
+		t = types.DateType
+	case mysql.TypeDatetime, mysql.TypeTimestamp:
+		t = types.TimestampType
+	default:
+		return nil, &UnsupportedError{What: "CAST to " + n.Tp.String(), SQL: x.b.sql, Offset: offsetOf(n)}
+	}
+	if v.Type().ID == types.Timestamp && t.ID == types.Bigint || v.Type().ID == types.Date && t.IsNumeric() {
+		return nil, x.errAt(n, "cannot cast %s to %s", v.Type(), t)
+	}
+	return castTo(v, t), nil
+}
+
+// extractUnits maps EXTRACT's units to the functions that compute them.
+var extractUnits = map[string]string{"YEAR": "year", "MONTH": "month", "DAY": "day", "QUARTER": "quarter",
+	"HOUR": "hour", "MINUTE": "minute", "SECOND": "second", "MICROSECOND": "microsecond"}
+
+func (x *exprBinder) funcCall(n *ast.FuncCallExpr) (plan.Expr, error) {
+	name := n.FnName.L
+	switch name {
+	case "dateliteral", "timestampliteral":
+		s, ok := n.Args[0].(*driver.ValueExpr)
+		if !ok {
+			return nil, x.errAt(n, "bad literal")
+		}
+		t := types.DateType
+		if name == "timestampliteral" {
+			t = types.TimestampType
+		}
+		return castTo(&plan.Literal{Value: s.GetString(), T: types.VarcharType}, t), nil
+	case "extract":
+		unit, ok := n.Args[0].(*ast.TimeUnitExpr)
+		if !ok {
+			return nil, x.errAt(n, "EXTRACT needs a unit")
+		}
+		fn, ok := extractUnits[unit.Unit.String()]
+		if !ok {
+			return nil, &UnsupportedError{What: "EXTRACT(" + unit.Unit.String() + ")", SQL: x.b.sql, Offset: offsetOf(n)}
+		}
+		arg, err := x.bind(n.Args[1])
+		if err != nil {
+			return nil, err
+		}
+		e, err := bindFunc(fn, []plan.Expr{arg})
+		return e, x.wrap(n, err)
+	case "trim":
+		// TRIM([BOTH|LEADING|TRAILING] [remstr] FROM str): args are str,
+		// remstr and the direction.
+		var args []plan.Expr
+		dir := ast.TrimBothDefault
+		for _, a := range n.Args {
+			if d, ok := a.(*ast.TrimDirectionExpr); ok {
+				dir = d.Direction
+				continue
+			}
+			e, err := x.bind(a)
+			if err != nil {
+				return nil, err
+			}
+			args = append(args, e)
+		}
+		switch dir {
+		case ast.TrimLeading:
+			name = "ltrim"
+		case ast.TrimTrailing:
+			name = "rtrim"
+		}
+		e, err := bindFunc(name, args)
+		return e, x.wrap(n, err)
+	}
+	args := make([]plan.Expr, len(n.Args))
+	for i, a := range n.Args {
+		e, err := x.bind(a)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = e
+	}
+	e, err := bindFunc(name, args)
+	if err != nil {
+		return nil, x.wrap(n, err)
+	}
+	return e, nil
+}
+
+func (x *exprBinder) aggregate(n *ast.AggregateFuncExpr) (plan.Expr, error) {
+	if x.aggs == nil {
+		return nil, x.errAt(n, "aggregate functions are not allowed in %s", x.where)
+	}
+	name := strings.ToLower(n.F)
+	switch name {
+	case "count", "sum", "avg", "min", "max":
+	default:
+		return nil, &UnsupportedError{What: "aggregate function " + strings.ToUpper(name), SQL: x.b.sql, Offset: offsetOf(n)}
+	}
+	if len(n.Args) != 1 {
+		return nil, x.errAt(n, "%s takes one argument", strings.ToUpper(name))
+	}
+	inner := &exprBinder{b: x.b, scope: x.scope, where: "the argument of an aggregate function"}
+	arg, err := inner.bind(n.Args[0])
+	if err != nil {
+		return nil, err
+	}
+	call := plan.AggCall{Func: name, Distinct: n.Distinct, Arg: arg}
+	switch name {
+	case "count":
+		call.Out.Type = types.BigintType
+		if l, ok := arg.(*plan.Literal); ok && l.Value != nil && !n.Distinct {
+			call.Func, call.Arg = "count_star", nil
+		}
+	case "sum", "avg":
+		a, err := wantNumber(name, 0, arg)
+		if err != nil {
+			return nil, x.wrap(n, err)
+		}
+		if a.Type().ID == types.Unknown {
+			a = castTo(a, types.DoubleType)
+		}
+		call.Arg = a
+		call.Out.Type = a.Type()
+		if name == "avg" {
+			call.Out.Type = types.DoubleType
+		}
+	default:
+		call.Out.Type = arg.Type()
+	}
+	call.Out.Nullable = call.Func != "count" && call.Func != "count_star"
+	return x.aggs.add(call, offsetOf(n)), nil
+}

@@ -1,0 +1,465 @@
+package binder
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sqlcsv/sqlcsv/sql/plan"
+	"github.com/sqlcsv/sqlcsv/sql/types"
+	"github.com/sqlcsv/sqlcsv/vector/timefmt"
+)
+
+// This file types the calls of operators and scalar functions: it checks
+// the argument types, inserts the implicit conversions, and derives the
+// result type. The kernels that compute them live in package vector under
+// the same names.
+
+// isStringLiteral reports whether e is a VARCHAR constant, which converts
+// implicitly to whatever type its context wants (as an untyped literal does
+// in PostgreSQL, and as MySQL compares dates with date strings).
+func isStringLiteral(e plan.Expr) bool {
+	l, ok := e.(*plan.Literal)
+	return ok && l.T.ID == types.Varchar
+}
+
+func isNullLiteral(e plan.Expr) bool {
+	l, ok := e.(*plan.Literal)
+	return ok && l.Value == nil
+}
+
+// castTo converts e to type t: a no-op when it has that type, a typed NULL
+// for a NULL literal, otherwise a cast. It does not check that the cast is
+// allowed; callers decide that.
+func castTo(e plan.Expr, t types.Type) plan.Expr {
+	if e.Type() == t {
+		return e
+	}
+	if isNullLiteral(e) {
+		return &plan.Literal{Value: nil, T: t}
+	}
+	return &plan.Call{Fn: "cast", Args: []plan.Expr{e}, T: t}
+}
+
+// implicit reports whether a value of type from converts to type to
+// without the user asking: widening numbers, DATE to TIMESTAMP, BOOLEAN to
+// BIGINT, and a NULL to anything.
+func implicit(from, to types.Type) bool {
+	if from == to || from.ID == types.Unknown {
+		return true
+	}
+	switch {
+	case from.ID == types.Bigint && to.ID == types.Double:
+		return true
+	case from.ID == types.Date && to.ID == types.Timestamp:
+		return true
+	case from.ID == types.Boolean && (to.ID == types.Bigint || to.ID == types.Double):
+		return true
+	}
+	return false
+}
+
+// commonType returns the type that values of all of es convert to
+// implicitly; string literals adapt to the others.
+func commonType(es []plan.Expr) (types.Type, bool) {
+	t := types.UnknownType
+	for _, e := range es {
+		if isStringLiteral(e) || e.Type().ID == types.Unknown {
+			continue
+		}
+		switch {
+		case t.ID == types.Unknown || implicit(e.Type(), t):
+		case implicit(t, e.Type()):
+			t = e.Type()
+		case t.IsNumeric() && e.Type().IsNumeric():
+			t = types.DoubleType
+		default:
+			return t, false
+		}
+	}
+	if t.ID == types.Unknown {
+		for _, e := range es {
+			if isStringLiteral(e) {
+				return types.VarcharType, true
+			}
+		}
+	}
+	return t, true
+}
+
+// unify converts all of es to their common type.
+func unify(es []plan.Expr) ([]plan.Expr, types.Type, error) {
+	t, ok := commonType(es)
+	if !ok {
+		names := make([]string, len(es))
+		for i, e := range es {
+			names[i] = e.Type().String()
+		}
+		return nil, t, fmt.Errorf("cannot mix values of types %s", strings.Join(names, ", "))
+	}
+	out := make([]plan.Expr, len(es))
+	for i, e := range es {
+		out[i] = castTo(e, t)
+	}
+	return out, t, nil
+}
+
+// funcError is an error about a call, which the caller places in the text.
+type funcError struct {
+	msg, hint string
+}
+
+func (e *funcError) Error() string { return e.msg }
+
+func ferr(hint, format string, args ...any) error {
+	return &funcError{msg: fmt.Sprintf(format, args...), hint: hint}
+}
+
+// want converts argument e of a function to type t when that is implicit
+// (or e is a string literal), else fails naming the function.
+func want(fn string, i int, e plan.Expr, t types.Type) (plan.Expr, error) {
+	if implicit(e.Type(), t) || isStringLiteral(e) {
+		return castTo(e, t), nil
+	}
+	return nil, ferr(fmt.Sprintf("use CAST(... AS %s)", castName(t)),
+		"%s: argument %d has type %s, expected %s", strings.ToUpper(fn), i+1, e.Type(), t)
+}
+
+// castName is the spelling of a type in MySQL's CAST.
+func castName(t types.Type) string {
+	switch t.ID {
+	case types.Bigint:
+		return "SIGNED"
+	case types.Varchar:
+		return "CHAR"
+	case types.Timestamp:
+		return "DATETIME"
+	}
+	return t.String()
+}
+
+// wantTemporal converts argument e to DATE or TIMESTAMP: text is read as a
+// date (or timestamp, if timeOfDay).
+func wantTemporal(fn string, i int, e plan.Expr, timeOfDay bool) (plan.Expr, error) {
+	switch e.Type().ID {
+	case types.Date:
+		if timeOfDay {
+			return castTo(e, types.TimestampType), nil
+		}
+		return e, nil
+	case types.Timestamp:
+		return e, nil
+	case types.Varchar, types.Unknown:
+		if timeOfDay {
+			return castTo(e, types.TimestampType), nil
+		}
+		return castTo(e, types.DateType), nil
+	}
+	return nil, ferr("", "%s: argument %d has type %s, expected DATE or TIMESTAMP", strings.ToUpper(fn), i+1, e.Type())
+}
+
+func wantText(e plan.Expr) plan.Expr {
+	if e.Type().ID == types.Varchar {
+		return e
+	}
+	return castTo(e, types.VarcharType)
+}
+
+func arity(fn string, args []plan.Expr, lo, hi int) error {
+	if len(args) < lo || len(args) > hi {
+		n := fmt.Sprint(lo)
+		if hi > lo {
+			n = fmt.Sprintf("%d to %d", lo, hi)
+		}
+		if hi > 1000 {
+			n = fmt.Sprintf("at least %d", lo)
+		}
+		return ferr("", "%s takes %s arguments, not %d", strings.ToUpper(fn), n, len(args))
+	}
+	return nil
+}
+
+// funcAliases maps alternative names to the canonical one.
+var funcAliases = map[string]string{
+	"dayofmonth": "day", "lcase": "lower", "ucase": "upper", "octet_length": "length",
+	"character_length": "char_length", "substr": "substring", "mid": "substring",
+	"ceiling": "ceil", "pow": "power", "ifnull": "coalesce", "log": "ln",
+}
+
+// bindFunc types a call of a scalar function by its lower-case name.
+func bindFunc(name string, args []plan.Expr) (plan.Expr, error) {
+	if canon, ok := funcAliases[name]; ok {
+		if name == "ifnull" {
+			if err := arity(name, args, 2, 2); err != nil {
+				return nil, err
+			}
+		}
+		name = canon
+	}
+	call := func(t types.Type, a ...plan.Expr) plan.Expr { return &plan.Call{Fn: name, Args: a, T: t} }
+	var err error
+	switch name {
+	case "str_to_date":
+		if err := arity(name, args, 2, 2); err != nil {
+			return nil, err
+		}
+		lit, ok := args[1].(*plan.Literal)
+		if !ok || lit.T.ID != types.Varchar || lit.Value == nil {
+			return nil, ferr("write the format as a string literal, e.g. '%m/%d/%Y'", "STR_TO_DATE: the format must be a constant string")
+		}
+		f, err := timefmt.Compile(lit.Value.(string))
+		if err != nil {
+			return nil, ferr("see MySQL's DATE_FORMAT specifiers", "STR_TO_DATE: %v", err)
+		}
+		t := types.DateType
+		if f.HasTime() {
+			t = types.TimestampType
+		}
+		return call(t, wantText(args[0]), args[1]), nil
+	case "date_format":
+		if err := arity(name, args, 2, 2); err != nil {
+			return nil, err
+		}
+		lit, ok := args[1].(*plan.Literal)
+		if !ok || lit.T.ID != types.Varchar || lit.Value == nil {
+			return nil, ferr("", "DATE_FORMAT: the format must be a constant string")
+		}
+		if _, err := timefmt.Compile(lit.Value.(string)); err != nil {
+			return nil, ferr("", "DATE_FORMAT: %v", err)
+		}
+		x, err := wantTemporal(name, 0, args[0], args[0].Type().ID == types.Varchar)
+		if err != nil {
+			return nil, err
+		}
+		return call(types.VarcharType, x, args[1]), nil
+	case "year", "month", "day", "quarter", "dayofyear", "dayofweek", "hour", "minute", "second", "microsecond":
+		if err := arity(name, args, 1, 1); err != nil {
+			return nil, err
+		}
+		tod := name == "hour" || name == "minute" || name == "second" || name == "microsecond"
+		x, err := wantTemporal(name, 0, args[0], tod)
+		if err != nil {
+			return nil, err
+		}
+		return call(types.BigintType, x), nil
+	case "lower", "upper":
+		if err := arity(name, args, 1, 1); err != nil {
+			return nil, err
+		}
+		return call(types.VarcharType, wantText(args[0])), nil
+	case "length", "char_length":
+		if err := arity(name, args, 1, 1); err != nil {
+			return nil, err
+		}
+		return call(types.BigintType, wantText(args[0])), nil
+	case "substring":
+		if err := arity(name, args, 2, 3); err != nil {
+			return nil, err
+		}
+		out := []plan.Expr{wantText(args[0])}
+		for i := 1; i < len(args); i++ {
+			a, err := want(name, i, args[i], types.BigintType)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, a)
+		}
+		return call(types.VarcharType, out...), nil
+	case "left", "right":
+		if err := arity(name, args, 2, 2); err != nil {
+			return nil, err
+		}
+		n, err := want(name, 1, args[1], types.BigintType)
+		if err != nil {
+			return nil, err
+		}
+		return call(types.VarcharType, wantText(args[0]), n), nil
+	case "concat":
+		if err := arity(name, args, 1, 1<<20); err != nil {
+			return nil, err
+		}
+		out := make([]plan.Expr, len(args))
+		for i, a := range args {
+			out[i] = wantText(a)
+		}
+		return call(types.VarcharType, out...), nil
+	case "replace":
+		if err := arity(name, args, 3, 3); err != nil {
+			return nil, err
+		}
+		return call(types.VarcharType, wantText(args[0]), wantText(args[1]), wantText(args[2])), nil
+	case "trim", "ltrim", "rtrim":
+		if err := arity(name, args, 1, 2); err != nil {
+			return nil, err
+		}
+		out := []plan.Expr{wantText(args[0])}
+		if len(args) > 1 {
+			out = append(out, wantText(args[1]))
+		}
+		return call(types.VarcharType, out...), nil
+	case "coalesce":
+		if err := arity(name, args, 1, 1<<20); err != nil {
+			return nil, err
+		}
+		out, t, err := unify(args)
+		if err != nil {
+			return nil, ferr("", "COALESCE: %v", err)
+		}
+		return call(t, out...), nil
+	case "nullif":
+		if err := arity(name, args, 2, 2); err != nil {
+			return nil, err
+		}
+		out, t, err := unify(args)
+		if err != nil {
+			return nil, ferr("", "NULLIF: %v", err)
+		}
+		return call(t, out...), nil
+	case "if":
+		if err := arity(name, args, 3, 3); err != nil {
+			return nil, err
+		}
+		cond, err := want(name, 0, args[0], types.BooleanType)
+		if err != nil {
+			cond, err = asCondition(args[0])
+			if err != nil {
+				return nil, err
+			}
+		}
+		out, t, err := unify(args[1:])
+		if err != nil {
+			return nil, ferr("", "IF: %v", err)
+		}
+		return &plan.Call{Fn: "case", Args: []plan.Expr{cond, out[0], out[1]}, T: t}, nil
+	case "abs", "ceil", "floor", "sign":
+		if err := arity(name, args, 1, 1); err != nil {
+			return nil, err
+		}
+		x, err := wantNumber(name, 0, args[0])
+		if err != nil {
+			return nil, err
+		}
+		return call(x.Type(), x), nil
+	case "round":
+		if err := arity(name, args, 1, 2); err != nil {
+			return nil, err
+		}
+		x, err := wantNumber(name, 0, args[0])
+		if err != nil {
+			return nil, err
+		}
+		out := []plan.Expr{x}
+		if len(args) > 1 {
+			d, err := want(name, 1, args[1], types.BigintType)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, d)
+		}
+		return call(x.Type(), out...), nil
+	case "sqrt", "ln", "log10", "exp":
+		if err := arity(name, args, 1, 1); err != nil {
+			return nil, err
+		}
+		x, err := want(name, 0, args[0], types.DoubleType)
+		if err != nil {
+			return nil, err
+		}
+		return call(types.DoubleType, x), nil
+	case "power":
+		if err := arity(name, args, 2, 2); err != nil {
+			return nil, err
+		}
+		x, err := want(name, 0, args[0], types.DoubleType)
+		if err != nil {
+			return nil, err
+		}
+		y, err := want(name, 1, args[1], types.DoubleType)
+		if err != nil {
+			return nil, err
+		}
+		return call(types.DoubleType, x, y), nil
+	case "mod":
+		if err := arity(name, args, 2, 2); err != nil {
+			return nil, err
+		}
+		return bindArith("%", args[0], args[1])
+	}
+	_ = err
+	return nil, ferr("the functions of this version are listed in README.md", "unknown function %s", strings.ToUpper(name))
+}
+
+func wantNumber(fn string, i int, e plan.Expr) (plan.Expr, error) {
+	switch {
+	case e.Type().IsNumeric():
+		return e, nil
+	case e.Type().ID == types.Unknown:
+		return castTo(e, types.DoubleType), nil
+	case e.Type().ID == types.Boolean:
+		return castTo(e, types.BigintType), nil
+	case isStringLiteral(e):
+		return castTo(e, types.DoubleType), nil
+	}
+	return nil, ferr("use CAST(... AS DOUBLE) or CAST(... AS SIGNED)", "%s: argument %d has type %s, expected a number", strings.ToUpper(fn), i+1, e.Type())
+}
+
+// bindArith types an arithmetic operator.
+func bindArith(op string, l, r plan.Expr) (plan.Expr, error) {
+	var err error
+	if l, err = wantNumber(op, 0, l); err != nil {
+		return nil, operandError(op, l, r, err)
+	}
+	if r, err = wantNumber(op, 1, r); err != nil {
+		return nil, operandError(op, l, r, err)
+	}
+	t := types.BigintType
+	if l.Type().ID == types.Double || r.Type().ID == types.Double || op == "/" {
+		t = types.DoubleType
+	}
+	if op == "div" {
+		t = types.BigintType
+		if l.Type().ID == types.Double || r.Type().ID == types.Double {
+			// DIV of doubles truncates to an integer, as MySQL does.
+			l, r = castTo(l, types.DoubleType), castTo(r, types.DoubleType)
+			return castTo(&plan.Call{Fn: "div", Args: []plan.Expr{l, r}, T: types.DoubleType}, types.BigintType), nil
+		}
+	}
+	return &plan.Call{Fn: op, Args: []plan.Expr{castTo(l, t), castTo(r, t)}, T: t}, nil
+}
+
+func operandError(op string, l, r plan.Expr, err error) error {
+	if fe, ok := err.(*funcError); ok {
+		return ferr(fe.hint, "operator %s cannot be applied to %s and %s", strings.ToUpper(op), typeOf(l), typeOf(r))
+	}
+	return err
+}
+
+func typeOf(e plan.Expr) string {
+	if e == nil {
+		return "?"
+	}
+	return e.Type().String()
+}
+
+// bindCompare types a comparison.
+func bindCompare(op string, l, r plan.Expr) (plan.Expr, error) {
+	args, t, err := unify([]plan.Expr{l, r})
+	if err != nil {
+		return nil, ferr("CAST one side to the other's type", "cannot compare %s with %s", l.Type(), r.Type())
+	}
+	_ = t
+	return &plan.Call{Fn: op, Args: args, T: types.BooleanType}, nil
+}
+
+// asCondition makes a BOOLEAN of e: numbers are true when not zero, as in
+// MySQL.
+func asCondition(e plan.Expr) (plan.Expr, error) {
+	switch e.Type().ID {
+	case types.Boolean:
+		return e, nil
+	case types.Unknown:
+		return castTo(e, types.BooleanType), nil
+	case types.Bigint, types.Double:
+		return &plan.Call{Fn: "<>", Args: []plan.Expr{e, castTo(&plan.Literal{Value: int64(0), T: types.BigintType}, e.Type())}, T: types.BooleanType}, nil
+	}
+	return nil, ferr("", "expected a condition (BOOLEAN), got %s", e.Type())
+}

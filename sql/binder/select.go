@@ -1,0 +1,450 @@
+package binder
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	driver "github.com/pingcap/tidb/pkg/parser/test_driver"
+	"github.com/sqlcsv/sqlcsv/sql/catalog"
+	"github.com/sqlcsv/sqlcsv/sql/plan"
+	"github.com/sqlcsv/sqlcsv/sql/types"
+)
+
+// binder holds the state of binding one statement.
+type binder struct {
+	ctx    context.Context
+	cat    *catalog.Catalog
+	sql    string
+	nextID plan.ColumnID
+}
+
+func (b *binder) newColumn(name string, t types.Type, nullable bool) plan.Column {
+	b.nextID++
+	return plan.Column{ID: b.nextID, Name: name, Type: t, Nullable: nullable}
+}
+
+// Select binds a SELECT statement whose text is sql and returns its plan;
+// the plan's root columns are the result's columns, named.
+func Select(ctx context.Context, cat *catalog.Catalog, stmt *ast.SelectStmt, sql string) (plan.Node, error) {
+	b := &binder{ctx: ctx, cat: cat, sql: sql}
+	return b.selectStmt(stmt)
+}
+
+// item is one expression of the select list with its output column.
+type item struct {
+	expr plan.Expr
+	col  plan.Column
+	ast  ast.ExprNode // nil for expanded *
+}
+
+func (b *binder) selectStmt(s *ast.SelectStmt) (plan.Node, error) {
+	if err := b.checkUnsupported(s); err != nil {
+		return nil, err
+	}
+	node, sc, err := b.from(s)
+	if err != nil {
+		return nil, err
+	}
+	if s.Where != nil {
+		x := &exprBinder{b: b, scope: sc, where: "WHERE"}
+		pred, err := x.bind(s.Where)
+		if err != nil {
+			return nil, err
+		}
+		if pred, err = asCondition(pred); err != nil {
+			return nil, x.wrap(s.Where, err)
+		}
+		node = &plan.Filter{Input: node, Pred: pred}
+	}
+
+	hasAgg := s.GroupBy != nil || s.Having != nil || containsAggregate(s.Fields) ||
+		(s.OrderBy != nil && containsAggregate(s.OrderBy))
+	var aggs *aggCollector
+	if hasAgg {
+		aggs = &aggCollector{}
+	}
+	x := &exprBinder{b: b, scope: sc, aggs: aggs, where: "this clause"}
+
+	// The select list.
+	var items []item
+	for _, f := range s.Fields.Fields {
+		if f.WildCard != nil {
+			qual := f.WildCard.Table.O
+			n := 0
+			for _, c := range sc.cols {
+				if qual != "" && !strings.EqualFold(c.table, qual) {
+					continue
+				}
+				items = append(items, item{expr: &plan.ColumnRef{ID: c.col.ID, Name: c.col.Name, T: c.col.Type}, col: c.col})
+				n++
+			}
+			if n == 0 && qual != "" {
+				return nil, &Error{SQL: b.sql, Offset: -1, Msg: fmt.Sprintf("no table %q in FROM for %s.*", qual, qual)}
+			}
+			continue
+		}
+		e, err := x.bind(f.Expr)
+		if err != nil {
+			return nil, err
+		}
+		name := f.AsName.O
+		if name == "" {
+			if c, ok := f.Expr.(*ast.ColumnNameExpr); ok {
+				name = c.Name.Name.O
+			} else {
+				name = strings.TrimSpace(f.Text())
+			}
+		}
+		items = append(items, item{expr: e, col: plan.Column{Name: name, Type: e.Type(), Nullable: true}, ast: f.Expr})
+	}
+
+	// GROUP BY keys, by position, select alias, or expression.
+	var keys []plan.Expr
+	if s.GroupBy != nil {
+		for _, by := range s.GroupBy.Items {
+			k, err := b.groupKey(x, by.Expr, items)
+			if err != nil {
+				return nil, err
+			}
+			keys = append(keys, k)
+		}
+	}
+	var having plan.Expr
+	if s.Having != nil {
+		if having, err = x.bind(s.Having.Expr); err != nil {
+			return nil, err
+		}
+		if having, err = asCondition(having); err != nil {
+			return nil, x.wrap(s.Having.Expr, err)
+		}
+	}
+	// ORDER BY: output positions and names first, then expressions.
+	type orderKey struct {
+		out  int       // index into items, or -1
+		expr plan.Expr // bound expression when out < 0
+		desc bool
+		ast  ast.ExprNode
+	}
+	var order []orderKey
+	if s.OrderBy != nil {
+		for _, by := range s.OrderBy.Items {
+			k := orderKey{out: -1, desc: by.Desc, ast: by.Expr}
+			if i, ok, err := b.outputRef(by.Expr, items, "ORDER BY"); err != nil {
+				return nil, err
+			} else if ok {
+				k.out = i
+			} else {
+				e, err := x.bind(by.Expr)
+				if err != nil {
+					return nil, err
+				}
+				k.expr = e
+			}
+			order = append(order, k)
+		}
+	}
+
+	if hasAgg {
+		agg := &plan.Aggregate{Input: node, Phase: plan.Complete, Keys: keys}
+		for _, k := range keys {
+			name := k.String()
+			if r, ok := k.(*plan.ColumnRef); ok {
+				name = r.Name
+			}
+			agg.KeyCols = append(agg.KeyCols, b.newColumn(name, k.Type(), true))
+		}
+		for i := range aggs.calls {
+			c := &aggs.calls[i]
+			c.Out = b.newColumn(c.String(), c.Out.Type, c.Out.Nullable)
+		}
+		agg.Aggs = aggs.calls
+		node = agg
+		post := func(e plan.Expr, at ast.Node) (plan.Expr, error) { return b.overAggregate(e, agg, at) }
+		for i := range items {
+			if items[i].expr, err = post(items[i].expr, items[i].ast); err != nil {
+				return nil, err
+			}
+		}
+		if having != nil {
+			if having, err = post(having, s.Having.Expr); err != nil {
+				return nil, err
+			}
+			node = &plan.Filter{Input: node, Pred: having}
+		}
+		for i := range order {
+			if order[i].expr != nil {
+				if order[i].expr, err = post(order[i].expr, order[i].ast); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+
+	// Project the select list, plus ORDER BY expressions not in it.
+	var exprs []plan.Expr
+	var outs []plan.Column
+	for i := range items {
+		c := b.newColumn(items[i].col.Name, items[i].expr.Type(), true)
+		items[i].col = c
+		exprs = append(exprs, items[i].expr)
+		outs = append(outs, c)
+	}
+	visible := len(outs)
+	var sortKeys []plan.SortKey
+	for _, k := range order {
+		idx := k.out
+		if idx < 0 {
+			for i, e := range exprs[:visible] {
+				if plan.Equal(e, k.expr) {
+					idx = i
+					break
+				}
+			}
+		}
+		if idx < 0 {
+			if s.Distinct {
+				return nil, &Error{SQL: b.sql, Offset: offsetOf(k.ast),
+					Msg: "with SELECT DISTINCT, ORDER BY expressions must appear in the select list"}
+			}
+			exprs = append(exprs, k.expr)
+			outs = append(outs, b.newColumn(k.expr.String(), k.expr.Type(), true))
+			idx = len(outs) - 1
+		}
+		c := outs[idx]
+		sortKeys = append(sortKeys, plan.SortKey{Expr: &plan.ColumnRef{ID: c.ID, Name: c.Name, T: c.Type}, Desc: k.desc})
+	}
+	node = &plan.Project{Input: node, Exprs: exprs, Out: outs}
+
+	if s.Distinct {
+		agg := &plan.Aggregate{Input: node, Phase: plan.Complete}
+		remap := map[plan.ColumnID]plan.Column{}
+		for _, c := range outs {
+			agg.Keys = append(agg.Keys, &plan.ColumnRef{ID: c.ID, Name: c.Name, T: c.Type})
+			nc := b.newColumn(c.Name, c.Type, true)
+			agg.KeyCols = append(agg.KeyCols, nc)
+			remap[c.ID] = nc
+		}
+		for i, k := range sortKeys {
+			c := remap[k.Expr.(*plan.ColumnRef).ID]
+			sortKeys[i].Expr = &plan.ColumnRef{ID: c.ID, Name: c.Name, T: c.Type}
+		}
+		node = agg
+	}
+	if len(sortKeys) > 0 {
+		node = &plan.Sort{Input: node, Keys: sortKeys}
+	}
+	if s.Limit != nil {
+		count, offset := int64(-1), int64(0)
+		if s.Limit.Count != nil {
+			if count, err = b.constInt(s.Limit.Count, "LIMIT"); err != nil {
+				return nil, err
+			}
+		}
+		if s.Limit.Offset != nil {
+			if offset, err = b.constInt(s.Limit.Offset, "OFFSET"); err != nil {
+				return nil, err
+			}
+		}
+		node = &plan.Limit{Input: node, Offset: offset, Count: count}
+	}
+	if cols := node.Columns(); len(cols) > visible {
+		// Drop the ORDER BY helper columns.
+		var ex []plan.Expr
+		for _, c := range cols[:visible] {
+			ex = append(ex, &plan.ColumnRef{ID: c.ID, Name: c.Name, T: c.Type})
+		}
+		node = &plan.Project{Input: node, Exprs: ex, Out: cols[:visible]}
+	}
+	return node, nil
+}
+
+func (b *binder) checkUnsupported(s *ast.SelectStmt) error {
+	switch {
+	case s.With != nil:
+		return &UnsupportedError{What: "WITH (common table expressions)", SQL: b.sql, Offset: -1}
+	case s.WindowSpecs != nil:
+		return &UnsupportedError{What: "WINDOW", SQL: b.sql, Offset: -1}
+	case s.LockInfo != nil && s.LockInfo.LockType != ast.SelectLockNone:
+		return &UnsupportedError{What: "FOR UPDATE", SQL: b.sql, Offset: -1}
+	}
+	return nil
+}
+
+// from binds the FROM clause: a single table, by name or by file path.
+func (b *binder) from(s *ast.SelectStmt) (plan.Node, *scope, error) {
+	if s.From == nil {
+		return plan.OneRow{}, &scope{}, nil
+	}
+	j := s.From.TableRefs
+	if j.Right != nil {
+		return nil, nil, &UnsupportedError{What: "JOIN (more than one table in FROM)", SQL: b.sql, Offset: -1}
+	}
+	ts, ok := j.Left.(*ast.TableSource)
+	if !ok {
+		return nil, nil, &UnsupportedError{What: "this FROM clause", SQL: b.sql, Offset: -1}
+	}
+	tn, ok := ts.Source.(*ast.TableName)
+	if !ok {
+		return nil, nil, &UnsupportedError{What: "a subquery in FROM", SQL: b.sql, Offset: -1}
+	}
+	name := tn.Name.O
+	if tn.Schema.O != "" {
+		name = tn.Schema.O + "." + name
+	}
+	t, err := b.cat.Lookup(b.ctx, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	alias := strings.ToLower(tn.Name.O)
+	if ts.AsName.O != "" {
+		alias = strings.ToLower(ts.AsName.O)
+	}
+	scan := &plan.Scan{Table: t}
+	sc := &scope{}
+	for i, c := range t.Columns() {
+		col := b.newColumn(c.Name, c.Type, c.Nullable)
+		scan.Cols = append(scan.Cols, col)
+		scan.Projection = append(scan.Projection, i)
+		sc.cols = append(sc.cols, scopeCol{table: alias, col: col})
+	}
+	return scan, sc, nil
+}
+
+// containsAggregate reports whether an AST holds an aggregate call.
+func containsAggregate(n ast.Node) bool {
+	v := &aggFinder{}
+	n.Accept(v)
+	return v.found
+}
+
+type aggFinder struct{ found bool }
+
+func (v *aggFinder) Enter(n ast.Node) (ast.Node, bool) {
+	if _, ok := n.(*ast.AggregateFuncExpr); ok {
+		v.found = true
+	}
+	return n, v.found
+}
+
+func (v *aggFinder) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+// outputRef resolves a GROUP BY or ORDER BY item that names a select-list
+// entry: a position (1-based) or, for ORDER BY, an output column name.
+func (b *binder) outputRef(e ast.ExprNode, items []item, clause string) (int, bool, error) {
+	switch e := e.(type) {
+	case *ast.PositionExpr:
+		n := e.N
+		if e.P != nil {
+			return 0, false, &Error{SQL: b.sql, Offset: offsetOf(e), Msg: clause + " position must be a constant"}
+		}
+		if n < 1 || n > len(items) {
+			return 0, false, &Error{SQL: b.sql, Offset: offsetOf(e),
+				Msg: fmt.Sprintf("%s position %d is not in the select list (it has %d columns)", clause, n, len(items))}
+		}
+		return n - 1, true, nil
+	case *ast.ColumnNameExpr:
+		if clause != "ORDER BY" || e.Name.Table.O != "" {
+			return 0, false, nil
+		}
+		hit := -1
+		for i, it := range items {
+			if strings.EqualFold(it.col.Name, e.Name.Name.O) {
+				if hit >= 0 && !plan.Equal(items[hit].expr, it.expr) {
+					return 0, false, &Error{SQL: b.sql, Offset: offsetOf(e), Msg: fmt.Sprintf("ORDER BY %q is ambiguous", e.Name.Name.O)}
+				}
+				if hit < 0 {
+					hit = i
+				}
+			}
+		}
+		return hit, hit >= 0, nil
+	}
+	return 0, false, nil
+}
+
+// groupKey binds a GROUP BY item: a position, an input column, a select
+// alias (when no input column has that name), or an expression.
+func (b *binder) groupKey(x *exprBinder, e ast.ExprNode, items []item) (plan.Expr, error) {
+	if i, ok, err := b.outputRef(e, items, "GROUP BY"); err != nil {
+		return nil, err
+	} else if ok {
+		if items[i].ast == nil || containsAggregate(items[i].ast) {
+			return nil, &Error{SQL: b.sql, Offset: offsetOf(e), Msg: "cannot GROUP BY an aggregate"}
+		}
+		return items[i].expr, nil
+	}
+	if c, ok := e.(*ast.ColumnNameExpr); ok && c.Name.Table.O == "" {
+		if hits, _ := x.scope.resolve("", c.Name.Name.O); len(hits) == 0 {
+			for _, it := range items {
+				if strings.EqualFold(it.col.Name, c.Name.Name.O) && it.ast != nil {
+					if containsAggregate(it.ast) {
+						return nil, &Error{SQL: b.sql, Offset: offsetOf(e), Msg: "cannot GROUP BY an aggregate"}
+					}
+					return it.expr, nil
+				}
+			}
+		}
+	}
+	if containsAggregate(e) {
+		return nil, &Error{SQL: b.sql, Offset: offsetOf(e), Msg: "cannot GROUP BY an aggregate"}
+	}
+	inner := &exprBinder{b: b, scope: x.scope, where: "GROUP BY"}
+	return inner.bind(e)
+}
+
+// overAggregate rewrites an expression bound against the aggregation's
+// input into one over its output: group keys and aggregate results.
+func (b *binder) overAggregate(e plan.Expr, agg *plan.Aggregate, at ast.Node) (plan.Expr, error) {
+	var bad *plan.ColumnRef
+	var rewrite func(e plan.Expr) plan.Expr
+	rewrite = func(e plan.Expr) plan.Expr {
+		for i, k := range agg.Keys {
+			if plan.Equal(e, k) {
+				c := agg.KeyCols[i]
+				return &plan.ColumnRef{ID: c.ID, Name: c.Name, T: c.Type}
+			}
+		}
+		switch e := e.(type) {
+		case *aggRef:
+			c := agg.Aggs[e.idx].Out
+			return &plan.ColumnRef{ID: c.ID, Name: c.Name, T: c.Type}
+		case *plan.ColumnRef:
+			if bad == nil {
+				bad = e
+			}
+			return e
+		case *plan.Call:
+			args := make([]plan.Expr, len(e.Args))
+			for i, a := range e.Args {
+				args[i] = rewrite(a)
+			}
+			return &plan.Call{Fn: e.Fn, Args: args, T: e.T}
+		}
+		return e
+	}
+	out := rewrite(e)
+	if bad != nil {
+		return nil, &Error{SQL: b.sql, Offset: offsetOf(at),
+			Msg:  fmt.Sprintf("column %q must appear in the GROUP BY clause or be used in an aggregate function", bad.Name),
+			Hint: fmt.Sprintf("add %s to GROUP BY, or use e.g. MAX(%s)", bad.Name, bad.Name)}
+	}
+	return out, nil
+}
+
+// constInt reads a LIMIT or OFFSET value.
+func (b *binder) constInt(e ast.ExprNode, clause string) (int64, error) {
+	v, ok := e.(*driver.ValueExpr)
+	if ok {
+		switch v.Kind() {
+		case driver.KindInt64:
+			if v.GetInt64() >= 0 {
+				return v.GetInt64(), nil
+			}
+		case driver.KindUint64:
+			return int64(min(v.GetUint64(), 1<<62)), nil
+		}
+	}
+	return 0, &Error{SQL: b.sql, Offset: offsetOf(e), Msg: clause + " must be a non-negative integer constant"}
+}

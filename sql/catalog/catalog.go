@@ -1,0 +1,144 @@
+// Package catalog keeps the tables a session can query: those registered
+// by name, and files named by path in a query, opened on first use.
+package catalog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/sqlcsv/sqlcsv/sql/types"
+)
+
+// Table is anything a query can read rows from.
+type Table interface {
+	// Name is the table's name.
+	Name() string
+	// Columns is the table's schema.
+	Columns() []types.Column
+}
+
+// Resolver opens the table a name stands for when no table is registered
+// under it, typically a file path. It returns ErrNotFound when there is
+// nothing of that name.
+type Resolver func(ctx context.Context, name string) (Table, error)
+
+// ErrNotFound is returned for a table name that resolves to nothing.
+var ErrNotFound = errors.New("table not found")
+
+// Catalog is a set of named tables; it is safe for concurrent use.
+type Catalog struct {
+	mu       sync.RWMutex
+	tables   map[string]Table // by lower-case name
+	resolver Resolver
+}
+
+// New returns an empty catalog that resolves unknown names with r (may be
+// nil).
+func New(r Resolver) *Catalog {
+	return &Catalog{tables: map[string]Table{}, resolver: r}
+}
+
+// Register adds t under its name, replacing any table of that name.
+func (c *Catalog) Register(t Table) {
+	c.mu.Lock()
+	c.tables[strings.ToLower(t.Name())] = t
+	c.mu.Unlock()
+}
+
+// Names lists the registered tables' names, sorted.
+func (c *Catalog) Names() []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]string, 0, len(c.tables))
+	for _, t := range c.tables {
+		out = append(out, t.Name())
+	}
+	sort.Strings(out)
+	return out
+}
+
+// NotFoundError names a table that does not exist, with the closest
+// registered name.
+type NotFoundError struct {
+	Name    string
+	Suggest string
+	Cause   error
+}
+
+func (e *NotFoundError) Error() string {
+	msg := fmt.Sprintf("table %q does not exist and is not a readable file", e.Name)
+	if e.Cause != nil && !errors.Is(e.Cause, ErrNotFound) {
+		msg = fmt.Sprintf("table %q: %v", e.Name, e.Cause)
+	}
+	if e.Suggest != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", e.Suggest)
+	}
+	return msg
+}
+
+// Unwrap returns the cause.
+func (e *NotFoundError) Unwrap() error { return ErrNotFound }
+
+// Lookup returns the table called name: a registered one (case-insensitive)
+// or, failing that, what the resolver makes of the name.
+func (c *Catalog) Lookup(ctx context.Context, name string) (Table, error) {
+	c.mu.RLock()
+	t, ok := c.tables[strings.ToLower(name)]
+	c.mu.RUnlock()
+	if ok {
+		return t, nil
+	}
+	var cause error = ErrNotFound
+	if c.resolver != nil {
+		t, err := c.resolver(ctx, name)
+		if err == nil {
+			return t, nil
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+		cause = err
+	}
+	return nil, &NotFoundError{Name: name, Suggest: Closest(name, c.Names()), Cause: cause}
+}
+
+// Closest returns the candidate nearest to name by edit distance, ignoring
+// case, or "" when none is near enough to be a likely typo.
+func Closest(name string, candidates []string) string {
+	best, bestD := "", 1<<30
+	ln := strings.ToLower(name)
+	for _, c := range candidates {
+		d := editDistance(ln, strings.ToLower(c))
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best == "" || bestD > max(2, len(name)/3) {
+		return ""
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

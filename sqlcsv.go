@@ -1,0 +1,348 @@
+// Package sqlcsv runs SQL over delimited text files (CSV, TSV,
+// pipe-separated) of any size, in bounded memory and in parallel.
+//
+// A query names a file directly, or a table registered from one:
+//
+//	db, _ := sqlcsv.Open(sqlcsv.Options{})
+//	defer db.Close()
+//	rows, err := db.Query(ctx, `SELECT BUYER_STATE, COUNT(*) FROM "arcos.tsv" GROUP BY 1`)
+//	...
+//	for {
+//		rec, err := rows.Next(ctx) // an Arrow record batch; nil at the end
+//		...
+//	}
+//
+// The file's dialect (delimiter, header) and column types are sniffed from
+// a sample of the file. Each query is parsed (MySQL syntax with
+// ANSI_QUOTES and PIPES_AS_CONCAT), bound, optimized and run as a
+// vectorized plan over Apache Arrow batches: the scan reads only the
+// columns the query uses, in byte-range partitions on all cores.
+package sqlcsv
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/sqlcsv/sqlcsv/optimizer"
+	"github.com/sqlcsv/sqlcsv/sql/binder"
+	"github.com/sqlcsv/sqlcsv/sql/catalog"
+	"github.com/sqlcsv/sqlcsv/sql/parser"
+	"github.com/sqlcsv/sqlcsv/sql/types"
+	"github.com/sqlcsv/sqlcsv/vector"
+	"github.com/sqlcsv/sqlcsv/vector/dsv"
+)
+
+// Options configure a DB.
+type Options struct {
+	// Threads is the number of workers a query's scan uses (default: the
+	// number of CPUs).
+	Threads int
+	// PartitionSize is the number of bytes of a file one worker reads at a
+	// time (default 32 MiB).
+	PartitionSize int64
+	// AllVarchar reads every column of every file as VARCHAR instead of
+	// sniffing types.
+	AllVarchar bool
+	// DisabledRules names optimizer rules to skip (for experiments).
+	DisabledRules []string
+}
+
+// DB is a set of tables and the means to query them. It is safe for
+// concurrent use.
+type DB struct {
+	opts  Options
+	cat   *catalog.Catalog
+	mu    sync.Mutex
+	files map[string]*fileEntry // by absolute path
+}
+
+type fileEntry struct {
+	size  int64
+	mtime time.Time
+	file  *dsv.File
+}
+
+// Open returns a DB with no registered tables.
+func Open(opts Options) (*DB, error) {
+	if opts.Threads <= 0 {
+		opts.Threads = runtime.NumCPU()
+	}
+	db := &DB{opts: opts, files: map[string]*fileEntry{}}
+	db.cat = catalog.New(db.resolve)
+	return db, nil
+}
+
+// Close releases the DB's resources.
+func (db *DB) Close() error { return nil }
+
+// openFile opens (or reuses, if unchanged) the file at path as a table.
+func (db *DB) openFile(ctx context.Context, name, path string) (*dsv.File, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return nil, err
+	}
+	db.mu.Lock()
+	e := db.files[abs]
+	db.mu.Unlock()
+	if e != nil && e.size == st.Size() && e.mtime.Equal(st.ModTime()) && e.file.Name() == name {
+		return e.file, nil
+	}
+	f, err := dsv.Open(ctx, name, path, dsv.Options{PartitionSize: db.opts.PartitionSize, AllVarchar: db.opts.AllVarchar})
+	if err != nil {
+		return nil, err
+	}
+	db.mu.Lock()
+	db.files[abs] = &fileEntry{size: st.Size(), mtime: st.ModTime(), file: f}
+	db.mu.Unlock()
+	return f, nil
+}
+
+// resolve makes a table of a file path named in a query.
+func (db *DB) resolve(ctx context.Context, name string) (catalog.Table, error) {
+	st, err := os.Stat(name)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, catalog.ErrNotFound
+		}
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s is a directory; name a file", name)
+	}
+	return db.openFile(ctx, name, name)
+}
+
+// Register makes the file at path queryable as table name; an empty name
+// uses the file's base name without its extension.
+func (db *DB) Register(ctx context.Context, name, path string) error {
+	if name == "" {
+		name = TableName(path)
+	}
+	f, err := db.openFile(ctx, name, path)
+	if err != nil {
+		return err
+	}
+	db.cat.Register(f)
+	return nil
+}
+
+// TableName is the table name a file registers under: its base name up to
+// the first dot ("data/arcos.tsv" is "arcos").
+func TableName(path string) string {
+	base := filepath.Base(path)
+	if i := strings.IndexByte(base, '.'); i > 0 {
+		base = base[:i]
+	}
+	return base
+}
+
+// Statements splits SQL text into its statements' texts.
+func Statements(sql string) ([]string, error) {
+	stmts, err := parser.Parse(sql)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(stmts))
+	for i, s := range stmts {
+		out[i] = s.Text
+	}
+	return out, nil
+}
+
+// Rows is the streamed result of one statement. Statements that return no
+// rows have no columns.
+type Rows struct {
+	cols   []types.Column
+	op     vector.Operator
+	closed bool
+}
+
+// Columns describes the result's columns.
+func (r *Rows) Columns() []types.Column { return r.cols }
+
+// Next returns the next batch of rows, or nil at the end. The caller must
+// Release the record.
+func (r *Rows) Next(ctx context.Context) (arrow.Record, error) {
+	if r.op == nil || r.closed {
+		return nil, nil
+	}
+	return r.op.Next(ctx)
+}
+
+// Close stops the query and releases its resources.
+func (r *Rows) Close() error {
+	if r.op == nil || r.closed {
+		return nil
+	}
+	r.closed = true
+	return r.op.Close()
+}
+
+// Query runs one statement and returns its result stream. The context
+// bounds the whole stream: cancelling it stops the query's workers.
+func (db *DB) Query(ctx context.Context, sql string) (*Rows, error) {
+	stmts, err := parser.Parse(sql)
+	if err != nil {
+		return nil, err
+	}
+	if len(stmts) != 1 {
+		return nil, fmt.Errorf("Query runs one statement; got %d (use Statements to split a script)", len(stmts))
+	}
+	return db.run(ctx, stmts[0])
+}
+
+func (db *DB) run(ctx context.Context, st parser.Statement) (*Rows, error) {
+	switch n := st.Node.(type) {
+	case *ast.SelectStmt:
+		phys, err := db.planSelect(ctx, n, st.Text)
+		if err != nil {
+			return nil, err
+		}
+		return db.start(ctx, phys)
+	case *ast.ExplainStmt:
+		return db.explain(ctx, n, st.Text)
+	case *ast.ShowStmt:
+		if n.Tp == ast.ShowTables {
+			return db.showTables()
+		}
+	}
+	return nil, &binder.UnsupportedError{What: "the statement " + statementKind(st.Node), Offset: -1}
+}
+
+func statementKind(n ast.StmtNode) string {
+	s := strings.TrimPrefix(fmt.Sprintf("%T", n), "*ast.")
+	return strings.TrimSuffix(s, "Stmt")
+}
+
+func (db *DB) optimizerOptions() optimizer.Options {
+	o := optimizer.Options{Threads: db.opts.Threads, Disabled: map[string]bool{}}
+	for _, r := range db.opts.DisabledRules {
+		o.Disabled[r] = true
+	}
+	return o
+}
+
+func (db *DB) planSelect(ctx context.Context, s *ast.SelectStmt, text string) (optimizer.Physical, error) {
+	logical, err := binder.Select(ctx, db.cat, s, text)
+	if err != nil {
+		return nil, err
+	}
+	opts := db.optimizerOptions()
+	opt, err := optimizer.Optimize(logical, opts)
+	if err != nil {
+		return nil, err
+	}
+	return optimizer.Physicalize(opt, opts)
+}
+
+func resultColumns(p optimizer.Physical) []types.Column {
+	cols := p.Columns()
+	out := make([]types.Column, len(cols))
+	for i, c := range cols {
+		out[i] = types.Column{Name: c.Name, Type: c.Type, Nullable: c.Nullable, Origin: types.Derived}
+	}
+	return out
+}
+
+func (db *DB) start(ctx context.Context, phys optimizer.Physical) (*Rows, error) {
+	op, err := optimizer.Build(phys)
+	if err != nil {
+		return nil, err
+	}
+	if err := op.Open(ctx); err != nil {
+		op.Close()
+		return nil, err
+	}
+	return &Rows{cols: resultColumns(phys), op: op}, nil
+}
+
+func (db *DB) explain(ctx context.Context, n *ast.ExplainStmt, text string) (*Rows, error) {
+	switch s := n.Stmt.(type) {
+	case *ast.SelectStmt:
+		if n.Analyze {
+			return nil, &binder.UnsupportedError{What: "EXPLAIN ANALYZE", Offset: -1}
+		}
+		phys, err := db.planSelect(ctx, s, text)
+		if err != nil {
+			return nil, err
+		}
+		return textRows("plan", strings.Split(strings.TrimRight(optimizer.ExplainTree(phys), "\n"), "\n")), nil
+	case *ast.ShowStmt:
+		// DESCRIBE t parses as EXPLAIN of SHOW COLUMNS.
+		if s.Tp == ast.ShowColumns && s.Table != nil {
+			return db.describe(ctx, s.Table.Name.O)
+		}
+	}
+	return nil, &binder.UnsupportedError{What: "EXPLAIN of this statement", Offset: -1}
+}
+
+func (db *DB) describe(ctx context.Context, name string) (*Rows, error) {
+	t, err := db.cat.Lookup(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	cols := []types.Column{
+		{Name: "column_name", Type: types.VarcharType},
+		{Name: "column_type", Type: types.VarcharType},
+		{Name: "null", Type: types.VarcharType},
+		{Name: "type_source", Type: types.VarcharType},
+	}
+	apps := make([]*vector.Appender, len(cols))
+	for i := range apps {
+		apps[i] = vector.NewAppender(types.VarcharType)
+	}
+	for _, c := range t.Columns() {
+		null := "NO"
+		if c.Nullable {
+			null = "YES"
+		}
+		for i, v := range []string{c.Name, c.Type.String(), null, c.Origin.String()} {
+			apps[i].AppendValue(v)
+		}
+	}
+	return valuesRows(cols, apps), nil
+}
+
+func (db *DB) showTables() (*Rows, error) {
+	app := vector.NewAppender(types.VarcharType)
+	for _, n := range db.cat.Names() {
+		app.AppendValue(n)
+	}
+	return valuesRows([]types.Column{{Name: "name", Type: types.VarcharType}}, []*vector.Appender{app}), nil
+}
+
+func textRows(name string, lines []string) *Rows {
+	app := vector.NewAppender(types.VarcharType)
+	for _, l := range lines {
+		app.AppendValue(l)
+	}
+	return valuesRows([]types.Column{{Name: name, Type: types.VarcharType}}, []*vector.Appender{app})
+}
+
+func valuesRows(cols []types.Column, apps []*vector.Appender) *Rows {
+	arrs := make([]arrow.Array, len(apps))
+	n := 0
+	for i, a := range apps {
+		n = a.Len()
+		arrs[i] = a.Finish()
+	}
+	schema := vector.SchemaOf(cols)
+	rec := vector.NewRecord(schema, arrs, n)
+	for _, a := range arrs {
+		a.Release()
+	}
+	return &Rows{cols: cols, op: vector.NewValues(schema, []arrow.Record{rec})}
+}

@@ -1,0 +1,480 @@
+package vector
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/apache/arrow/go/v15/arrow/bitutil"
+	"github.com/apache/arrow/go/v15/arrow/memory"
+	"github.com/sqlcsv/sqlcsv/sql/types"
+)
+
+// AggFunc names an aggregate function.
+type AggFunc uint8
+
+// The aggregate functions.
+const (
+	AggCountStar AggFunc = iota
+	AggCount
+	AggSum
+	AggAvg
+	AggMin
+	AggMax
+)
+
+var aggNames = [...]string{"count_star", "count", "sum", "avg", "min", "max"}
+
+func (f AggFunc) String() string { return aggNames[f] }
+
+// AggSpec describes one aggregate of a hash aggregation.
+type AggSpec struct {
+	Func     AggFunc
+	Distinct bool
+	ArgType  types.Type // type of the argument (unused for COUNT(*))
+}
+
+// ResultType is the SQL type of the aggregate's final value.
+func (s AggSpec) ResultType() types.Type {
+	switch s.Func {
+	case AggCountStar, AggCount:
+		return types.BigintType
+	case AggAvg:
+		return types.DoubleType
+	}
+	return s.ArgType
+}
+
+// String renders the aggregate for EXPLAIN.
+func (s AggSpec) String() string {
+	if s.Distinct {
+		return s.Func.String() + "(DISTINCT)"
+	}
+	return s.Func.String()
+}
+
+// accumulator holds one aggregate's state for every group. Its state
+// travels between the partial and the final aggregation as Arrow columns,
+// so the same merge serves threads today and machines later.
+type accumulator interface {
+	// stateTypes are the types of the state columns.
+	stateTypes() []types.Type
+	// resize makes room for groups [0, n).
+	resize(n int)
+	// update folds raw input values (arg is nil for COUNT(*)).
+	update(ids []int32, arg arrow.Array) error
+	// merge folds partial states.
+	merge(ids []int32, state []arrow.Array) error
+	// state returns the state columns of groups [from, to).
+	state(from, to int) []arrow.Array
+	// result returns the final values of groups [from, to).
+	result(from, to int) (arrow.Array, error)
+}
+
+func newAccumulator(s AggSpec) (accumulator, error) {
+	if s.Distinct {
+		inner := s
+		inner.Distinct = false
+		if s.Func == AggMin || s.Func == AggMax {
+			return newAccumulator(inner)
+		}
+		return &distinctAcc{spec: inner, t: s.ArgType}, nil
+	}
+	switch s.Func {
+	case AggCountStar, AggCount:
+		return &countAcc{star: s.Func == AggCountStar}, nil
+	case AggSum, AggAvg:
+		switch s.ArgType.ID {
+		case types.Bigint:
+			return &sumIntAcc{avg: s.Func == AggAvg}, nil
+		case types.Double:
+			return &sumFloatAcc{avg: s.Func == AggAvg}, nil
+		case types.Unknown:
+			return &sumFloatAcc{avg: s.Func == AggAvg}, nil
+		}
+	case AggMin, AggMax:
+		return &minMaxAcc{max: s.Func == AggMax, t: s.ArgType}, nil
+	}
+	return nil, fmt.Errorf("aggregate %s over %s is not supported", s.Func, s.ArgType)
+}
+
+// countAcc counts rows (COUNT(*)) or non-NULL values (COUNT(x)).
+type countAcc struct {
+	star bool
+	n    []int64
+}
+
+func (a *countAcc) stateTypes() []types.Type { return []types.Type{types.BigintType} }
+func (a *countAcc) resize(n int)             { a.n = growTo(a.n, n) }
+func (a *countAcc) update(ids []int32, arg arrow.Array) error {
+	if a.star || arg.NullN() == 0 {
+		for _, g := range ids {
+			a.n[g]++
+		}
+		return nil
+	}
+	if arg.DataType().ID() == arrow.NULL {
+		return nil
+	}
+	v := validBits(arg)
+	for i, g := range ids {
+		if bitutil.BitIsSet(v, i) {
+			a.n[g]++
+		}
+	}
+	return nil
+}
+func (a *countAcc) merge(ids []int32, st []arrow.Array) error {
+	c := int64s(st[0])
+	for i, g := range ids {
+		a.n[g] += c[i]
+	}
+	return nil
+}
+func (a *countAcc) state(from, to int) []arrow.Array {
+	return []arrow.Array{NewInt64Array(append([]int64(nil), a.n[from:to]...), nil, 0)}
+}
+func (a *countAcc) result(from, to int) (arrow.Array, error) { return a.state(from, to)[0], nil }
+
+func growTo[T any](s []T, n int) []T {
+	if n <= len(s) {
+		return s
+	}
+	if n <= cap(s) {
+		return s[:n]
+	}
+	ns := make([]T, n, max(n, 2*cap(s)))
+	copy(ns, s)
+	return ns
+}
+
+// sumIntAcc sums BIGINTs exactly (an overflow is an error) and counts them,
+// for SUM and AVG.
+type sumIntAcc struct {
+	avg bool
+	sum []int64
+	cnt []int64
+}
+
+func (a *sumIntAcc) stateTypes() []types.Type {
+	return []types.Type{types.BigintType, types.BigintType}
+}
+func (a *sumIntAcc) resize(n int) { a.sum, a.cnt = growTo(a.sum, n), growTo(a.cnt, n) }
+func (a *sumIntAcc) add(g int32, x int64) error {
+	s := a.sum[g] + x
+	if (s^a.sum[g])&(s^x) < 0 {
+		return fmt.Errorf("%w: SUM exceeds the BIGINT range; CAST the argument to DOUBLE", ErrOutOfRange)
+	}
+	a.sum[g] = s
+	return nil
+}
+func (a *sumIntAcc) update(ids []int32, arg arrow.Array) error {
+	if arg.DataType().ID() == arrow.NULL {
+		return nil
+	}
+	x := int64s(arg)
+	v := validBits(arg)
+	for i, g := range ids {
+		if v == nil || bitutil.BitIsSet(v, i) {
+			if err := a.add(g, x[i]); err != nil {
+				return err
+			}
+			a.cnt[g]++
+		}
+	}
+	return nil
+}
+func (a *sumIntAcc) merge(ids []int32, st []arrow.Array) error {
+	s, c := int64s(st[0]), int64s(st[1])
+	for i, g := range ids {
+		if err := a.add(g, s[i]); err != nil {
+			return err
+		}
+		a.cnt[g] += c[i]
+	}
+	return nil
+}
+func (a *sumIntAcc) state(from, to int) []arrow.Array {
+	return []arrow.Array{
+		NewInt64Array(append([]int64(nil), a.sum[from:to]...), nil, 0),
+		NewInt64Array(append([]int64(nil), a.cnt[from:to]...), nil, 0),
+	}
+}
+func (a *sumIntAcc) result(from, to int) (arrow.Array, error) {
+	n := to - from
+	var valid Validity
+	if a.avg {
+		out := make([]float64, n)
+		for i := range out {
+			c := a.cnt[from+i]
+			valid.Append(c > 0)
+			if c > 0 {
+				out[i] = float64(a.sum[from+i]) / float64(c)
+			}
+		}
+		vb, nulls := valid.Finish()
+		return NewFloat64Array(out, vb, nulls), nil
+	}
+	out := append([]int64(nil), a.sum[from:to]...)
+	for i := range out {
+		valid.Append(a.cnt[from+i] > 0)
+	}
+	vb, nulls := valid.Finish()
+	return NewInt64Array(out, vb, nulls), nil
+}
+
+// sumFloatAcc sums DOUBLEs and counts them, for SUM and AVG.
+type sumFloatAcc struct {
+	avg bool
+	sum []float64
+	cnt []int64
+}
+
+func (a *sumFloatAcc) stateTypes() []types.Type {
+	return []types.Type{types.DoubleType, types.BigintType}
+}
+func (a *sumFloatAcc) resize(n int) { a.sum, a.cnt = growTo(a.sum, n), growTo(a.cnt, n) }
+func (a *sumFloatAcc) update(ids []int32, arg arrow.Array) error {
+	if arg.DataType().ID() == arrow.NULL {
+		return nil
+	}
+	x := float64s(arg)
+	if arg.NullN() == 0 {
+		sum, cnt := a.sum, a.cnt
+		for i, g := range ids {
+			sum[g] += x[i]
+			cnt[g]++
+		}
+		return nil
+	}
+	v := validBits(arg)
+	for i, g := range ids {
+		if bitutil.BitIsSet(v, i) {
+			a.sum[g] += x[i]
+			a.cnt[g]++
+		}
+	}
+	return nil
+}
+func (a *sumFloatAcc) merge(ids []int32, st []arrow.Array) error {
+	s, c := float64s(st[0]), int64s(st[1])
+	for i, g := range ids {
+		a.sum[g] += s[i]
+		a.cnt[g] += c[i]
+	}
+	return nil
+}
+func (a *sumFloatAcc) state(from, to int) []arrow.Array {
+	return []arrow.Array{
+		NewFloat64Array(append([]float64(nil), a.sum[from:to]...), nil, 0),
+		NewInt64Array(append([]int64(nil), a.cnt[from:to]...), nil, 0),
+	}
+}
+func (a *sumFloatAcc) result(from, to int) (arrow.Array, error) {
+	n := to - from
+	out := make([]float64, n)
+	var valid Validity
+	for i := range out {
+		c := a.cnt[from+i]
+		valid.Append(c > 0)
+		out[i] = a.sum[from+i]
+		if a.avg && c > 0 {
+			out[i] /= float64(c)
+		}
+	}
+	vb, nulls := valid.Finish()
+	return NewFloat64Array(out, vb, nulls), nil
+}
+
+// minMaxAcc keeps the least or greatest non-NULL value of any ordered type.
+type minMaxAcc struct {
+	max  bool
+	t    types.Type
+	vals []any // nil: no value yet
+}
+
+func (a *minMaxAcc) stateTypes() []types.Type { return []types.Type{a.t} }
+func (a *minMaxAcc) resize(n int)             { a.vals = growTo(a.vals, n) }
+func (a *minMaxAcc) better(x, cur any) bool {
+	c := compareScalars(x, cur)
+	if a.max {
+		return c > 0
+	}
+	return c < 0
+}
+func (a *minMaxAcc) update(ids []int32, arg arrow.Array) error {
+	if arg.DataType().ID() == arrow.NULL {
+		return nil
+	}
+	switch a.t.ID {
+	case types.Double:
+		x := float64s(arg)
+		for i, g := range ids {
+			if arg.IsValid(i) {
+				if cur := a.vals[g]; cur == nil || (a.max && x[i] > cur.(float64)) || (!a.max && x[i] < cur.(float64)) {
+					a.vals[g] = x[i]
+				}
+			}
+		}
+		return nil
+	case types.Bigint, types.Timestamp:
+		x := int64s(arg)
+		for i, g := range ids {
+			if arg.IsValid(i) {
+				if cur := a.vals[g]; cur == nil || (a.max && x[i] > cur.(int64)) || (!a.max && x[i] < cur.(int64)) {
+					a.vals[g] = x[i]
+				}
+			}
+		}
+		return nil
+	}
+	for i, g := range ids {
+		if !arg.IsValid(i) {
+			continue
+		}
+		x := Scalar(arg, i)
+		if cur := a.vals[g]; cur == nil || a.better(x, cur) {
+			a.vals[g] = x
+		}
+	}
+	return nil
+}
+func (a *minMaxAcc) merge(ids []int32, st []arrow.Array) error { return a.update(ids, st[0]) }
+func (a *minMaxAcc) state(from, to int) []arrow.Array {
+	r, _ := a.result(from, to)
+	return []arrow.Array{r}
+}
+func (a *minMaxAcc) result(from, to int) (arrow.Array, error) {
+	ap := NewAppender(a.t)
+	for _, v := range a.vals[from:to] {
+		ap.AppendValue(v)
+	}
+	return ap.Finish(), nil
+}
+
+// compareScalars orders two non-NULL values of the same type.
+func compareScalars(x, y any) int {
+	switch x := x.(type) {
+	case int64:
+		return cmp3(x, y.(int64))
+	case float64:
+		return cmp3(x, y.(float64))
+	case int32:
+		return cmp3(x, y.(int32))
+	case string:
+		return cmp3(x, y.(string))
+	case bool:
+		return b2i(x) - b2i(y.(bool))
+	}
+	return 0
+}
+
+func cmp3[T int64 | float64 | int32 | string](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// distinctAcc applies an aggregate to the distinct non-NULL values of each
+// group. Its state is the group's set of values as a LIST column.
+type distinctAcc struct {
+	spec AggSpec
+	t    types.Type
+	sets []map[any]struct{}
+}
+
+func (a *distinctAcc) stateTypes() []types.Type { return []types.Type{a.t} }
+func (a *distinctAcc) resize(n int)             { a.sets = growTo(a.sets, n) }
+func (a *distinctAcc) add(g int32, v any) {
+	if a.sets[g] == nil {
+		a.sets[g] = map[any]struct{}{}
+	}
+	if f, ok := v.(float64); ok && f == 0 {
+		v = 0.0 // -0 and 0 are one value
+	}
+	a.sets[g][v] = struct{}{}
+}
+func (a *distinctAcc) update(ids []int32, arg arrow.Array) error {
+	if arg.DataType().ID() == arrow.NULL {
+		return nil
+	}
+	for i, g := range ids {
+		if arg.IsValid(i) {
+			a.add(g, Scalar(arg, i))
+		}
+	}
+	return nil
+}
+func (a *distinctAcc) merge(ids []int32, st []arrow.Array) error {
+	l := st[0].(*array.List)
+	offs := l.Offsets()
+	vals := l.ListValues()
+	for i, g := range ids {
+		if a.sets[g] == nil {
+			a.sets[g] = map[any]struct{}{}
+		}
+		for j := offs[i]; j < offs[i+1]; j++ {
+			a.add(g, Scalar(vals, int(j)))
+		}
+	}
+	return nil
+}
+
+// sorted returns a group's values in order, so results do not depend on
+// map iteration.
+func (a *distinctAcc) sorted(g int) []any {
+	vs := make([]any, 0, len(a.sets[g]))
+	for v := range a.sets[g] {
+		vs = append(vs, v)
+	}
+	sort.Slice(vs, func(i, j int) bool { return compareScalars(vs[i], vs[j]) < 0 })
+	return vs
+}
+func (a *distinctAcc) state(from, to int) []arrow.Array {
+	vals := NewAppender(a.t)
+	offs := make([]int32, 1, to-from+1)
+	for g := from; g < to; g++ {
+		for _, v := range a.sorted(g) {
+			vals.AppendValue(v)
+		}
+		offs = append(offs, int32(vals.Len()))
+	}
+	child := vals.Finish()
+	defer child.Release()
+	d := array.NewData(arrow.ListOf(a.t.Arrow()), to-from,
+		[]*memory.Buffer{nil, memory.NewBufferBytes(bytesOf(offs))}, []arrow.ArrayData{child.Data()}, 0, 0)
+	defer d.Release()
+	return []arrow.Array{array.MakeFromData(d)}
+}
+func (a *distinctAcc) result(from, to int) (arrow.Array, error) {
+	inner, err := newAccumulator(a.spec)
+	if err != nil {
+		return nil, err
+	}
+	n := to - from
+	inner.resize(n)
+	for g := from; g < to; g++ {
+		vs := a.sorted(g)
+		if len(vs) == 0 {
+			continue
+		}
+		ap := NewAppender(a.t)
+		ids := make([]int32, len(vs))
+		for i, v := range vs {
+			ap.AppendValue(v)
+			ids[i] = int32(g - from)
+		}
+		arr := ap.Finish()
+		err := inner.update(ids, arr)
+		arr.Release()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return inner.result(0, n)
+}

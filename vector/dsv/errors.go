@@ -1,0 +1,71 @@
+package dsv
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+)
+
+// DataError reports a row or a value of a file that cannot be read as the
+// table says it should be.
+type DataError struct {
+	Path   string
+	Line   int64 // 1-based physical line, counting the header; 0 if unknown
+	Offset int64 // byte offset of the row in the file
+	Column string
+	Value  string
+	Msg    string
+	Hint   string
+}
+
+// Error implements error.
+func (e *DataError) Error() string {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s", e.Path)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	if e.Column != "" {
+		fmt.Fprintf(&b, ": column %s", e.Column)
+	}
+	fmt.Fprintf(&b, ": %s", e.Msg)
+	if e.Value != "" || e.Column != "" {
+		v := e.Value
+		if len(v) > 200 {
+			v = v[:200] + "..."
+		}
+		fmt.Fprintf(&b, " (value %q)", v)
+	}
+	if e.Hint != "" {
+		fmt.Fprintf(&b, "\nhint: %s", e.Hint)
+	}
+	return b.String()
+}
+
+// lineAt returns the 1-based line number of the byte at offset, counting
+// line feeds from the start of the file. It reads the file up to offset, so
+// it is only for error reports.
+func lineAt(path string, offset int64) int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<20)
+	var line int64 = 1
+	var read int64
+	for read < offset {
+		want := int64(len(buf))
+		if offset-read < want {
+			want = offset - read
+		}
+		n, err := io.ReadFull(f, buf[:want])
+		line += int64(bytes.Count(buf[:n], []byte{'\n'}))
+		read += int64(n)
+		if err != nil {
+			break
+		}
+	}
+	return line
+}

@@ -1,0 +1,229 @@
+// Package dsv reads delimiter-separated text files (CSV, TSV, pipe- or
+// semicolon-separated) as tables: it sniffs a file's dialect and column
+// types, cuts the file into byte-range partitions, and parses the requested
+// columns of each partition straight into Arrow arrays.
+package dsv
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/sqlcsv/sqlcsv/sql/types"
+	"github.com/sqlcsv/sqlcsv/vector"
+)
+
+// Dialect says how a file is laid out.
+type Dialect struct {
+	// Delimiter separates fields: ',', '\t', '|' or ';'.
+	Delimiter byte
+	// Quote starts and ends a quoted field (0: no quoting). Inside a quoted
+	// field a doubled quote stands for one quote character.
+	Quote byte
+	// Header is true when the first line holds the column names.
+	Header bool
+	// CRLF is true when lines end with "\r\n" (the '\r' is dropped).
+	CRLF bool
+}
+
+// Name returns a short name of the delimiter for EXPLAIN and DESCRIBE.
+func (d Dialect) Name() string {
+	switch d.Delimiter {
+	case '\t':
+		return "tsv"
+	case ',':
+		return "csv"
+	case '|':
+		return "psv"
+	case ';':
+		return "ssv"
+	}
+	return fmt.Sprintf("delimiter %q", d.Delimiter)
+}
+
+// Options tune how files are opened and read.
+type Options struct {
+	// PartitionSize is the number of bytes in one partition (default 32 MiB).
+	PartitionSize int64
+	// AllVarchar reads every column as VARCHAR instead of sniffing types.
+	AllVarchar bool
+	// SampleSize is the number of bytes sniffed from the head of the file,
+	// and the number sniffed again spread over the rest (default 1 MiB).
+	SampleSize int
+}
+
+func (o Options) withDefaults() Options {
+	if o.PartitionSize <= 0 {
+		o.PartitionSize = 32 << 20
+	}
+	if o.SampleSize <= 0 {
+		o.SampleSize = 1 << 20
+	}
+	return o
+}
+
+// File is one delimited file opened as a table.
+type File struct {
+	name      string
+	path      string
+	size      int64
+	dialect   Dialect
+	columns   []types.Column
+	dataStart int64 // offset of the first data row
+	opts      Options
+}
+
+// Open sniffs the file at path and returns it as a table named name.
+func Open(ctx context.Context, name, path string, opts Options) (*File, error) {
+	opts = opts.withDefaults()
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open table %q: %w", name, err)
+	}
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("open table %q: %w", name, err)
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("open table %q: %s is a directory (directories as tables come later; name a file)", name, path)
+	}
+	f := &File{name: name, path: path, size: st.Size(), opts: opts}
+	if err := f.sniff(ctx, fh); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Name is the table's name.
+func (f *File) Name() string { return f.name }
+
+// Path is the file's path.
+func (f *File) Path() string { return f.path }
+
+// Size is the file's size in bytes.
+func (f *File) Size() int64 { return f.size }
+
+// Dialect is the file's sniffed layout.
+func (f *File) Dialect() Dialect { return f.dialect }
+
+// Columns is the table's schema.
+func (f *File) Columns() []types.Column { return f.columns }
+
+// NewScan prepares one query's reading of the columns cols.
+func (f *File) NewScan(cols []int) vector.Scan {
+	n := int((f.size - f.dataStart + f.opts.PartitionSize - 1) / f.opts.PartitionSize)
+	if n < 1 {
+		n = 1
+	}
+	s := &scan{file: f, cols: cols, parts: n}
+	s.start = make([]int64, n)
+	s.end = make([]int64, n)
+	s.exact = make([]bool, n)
+	for i := range s.start {
+		s.start[i], s.end[i] = -1, -1
+	}
+	s.start[0], s.exact[0] = f.dataStart, true
+	return s
+}
+
+// scan is one query's reading of a file. It remembers where each partition's
+// first row started and where its last row ended, so that a partition whose
+// start was guessed wrong (a quoted field holding a line break across the
+// partition boundary) is detected and read again from the right place.
+type scan struct {
+	file  *File
+	cols  []int
+	parts int
+
+	mu    sync.Mutex
+	start []int64 // where partition p's first row starts (-1: not opened)
+	exact []bool  // start[p] is known to be a row boundary
+	end   []int64 // where the row after partition p's last row starts (-1: not done)
+}
+
+func (s *scan) Partitions() int { return s.parts }
+
+func (s *scan) Describe() string {
+	names := make([]string, len(s.cols))
+	for i, c := range s.cols {
+		names[i] = s.file.columns[c].Name
+	}
+	return fmt.Sprintf("%s format=%s partitions=%d columns=[%s]", quoteName(s.file.path), s.file.dialect.Name(), s.parts, strings.Join(names, ", "))
+}
+
+// Restart implements vector.Scan.
+func (s *scan) Restart(p int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p <= 0 || p >= s.parts || s.end[p-1] < 0 {
+		return false
+	}
+	want := s.end[p-1]
+	if s.start[p] == want {
+		s.exact[p] = true
+		return false
+	}
+	restart := s.start[p] >= 0
+	s.start[p], s.exact[p] = want, true
+	return restart
+}
+
+func (s *scan) rangeOf(p int) (lo, hi int64) {
+	ps := s.file.opts.PartitionSize
+	lo = s.file.dataStart + int64(p)*ps
+	hi = lo + ps
+	if p == s.parts-1 || hi > s.file.size {
+		hi = s.file.size
+	}
+	return lo, hi
+}
+
+// Open implements vector.Scan.
+func (s *scan) Open(ctx context.Context, p int) (vector.BatchReader, error) {
+	if p < 0 || p >= s.parts {
+		return nil, fmt.Errorf("scan %s: no partition %d", s.file.path, p)
+	}
+	fh, err := os.Open(s.file.path)
+	if err != nil {
+		return nil, fmt.Errorf("scan %s: %w", s.file.path, err)
+	}
+	r := newReader(s, p, fh)
+	lo, hi := s.rangeOf(p)
+	s.mu.Lock()
+	exact, known := s.exact[p], s.start[p]
+	s.mu.Unlock()
+	if exact {
+		lo = known
+	} else {
+		guess, err := r.firstRowAfter(lo)
+		if err != nil {
+			fh.Close()
+			return nil, err
+		}
+		// Restart may have learnt the exact start meanwhile.
+		s.mu.Lock()
+		if s.exact[p] {
+			guess = s.start[p]
+		}
+		s.start[p] = guess
+		s.mu.Unlock()
+		lo = guess
+	}
+	r.begin(lo, hi)
+	return r, nil
+}
+
+// finished records where the row after partition p's last row starts.
+func (s *scan) finished(p int, end int64) {
+	s.mu.Lock()
+	s.end[p] = end
+	s.mu.Unlock()
+}
+
+func quoteName(p string) string {
+	return `"` + strings.ReplaceAll(filepath.ToSlash(p), `"`, `""`) + `"`
+}

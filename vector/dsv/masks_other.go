@@ -1,0 +1,9 @@
+//go:build !amd64
+
+package dsv
+
+const useAVX2 = false
+
+func masksAVX2(buf *byte, blocks int, delim byte, dm, nm *uint64) {
+	panic("masksAVX2 needs amd64")
+}

@@ -1,0 +1,533 @@
+package dsv
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math/bits"
+	"os"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/sqlcsv/sqlcsv/sql/types"
+	"github.com/sqlcsv/sqlcsv/vector"
+)
+
+// readSize is how many bytes a reader asks the file for at a time.
+const readSize = 1 << 20
+
+// slack is the room kept after the data in the buffer, so that the field
+// splitter may load whole 64-byte blocks past the last row.
+const slack = 64
+
+// reader parses the rows of one partition: those whose first byte lies in
+// [lo, hi). The last row may run past hi; it is read to its end.
+type reader struct {
+	scan *scan
+	part int
+	fh   *os.File
+	path string
+	dl   Dialect
+
+	buf      []byte
+	off      int64 // file offset of buf[0]
+	n        int   // valid bytes in buf
+	complete int   // buf[:complete] ends with a line feed (or is the end of the file)
+	r        int   // parse position
+	eof      bool  // the file's end has been read into buf
+	hi       int64 // rows starting at or after hi belong to the next partition
+	done     bool
+
+	cols      []column
+	slot      []int // for each field of a row: output column, or -1
+	needed    []int // the fields that go to an output column, ascending
+	nfields   int
+	schema    *arrow.Schema
+	rows      int
+	colTypes  []types.Type
+	colNames  []string
+	dm, nm    []uint64 // delimiter and line-feed masks of buf's blocks
+	masked    int      // blocks of buf whose masks are computed
+	scratch   []byte   // unescaped quoted field
+	fieldBufs [][]byte
+	quoted    []bool
+}
+
+func newReader(s *scan, p int, fh *os.File) *reader {
+	f := s.file
+	r := &reader{scan: s, part: p, fh: fh, path: f.path, dl: f.dialect, nfields: len(f.columns)}
+	r.slot = make([]int, r.nfields)
+	for i := range r.slot {
+		r.slot[i] = -1
+	}
+	cols := make([]types.Column, len(s.cols))
+	for i, c := range s.cols {
+		r.slot[c] = i
+		cols[i] = f.columns[c]
+	}
+	for i, o := range r.slot {
+		if o >= 0 {
+			r.needed = append(r.needed, i)
+		}
+	}
+	r.schema = vector.SchemaOf(cols)
+	r.cols = make([]column, len(cols))
+	for i, c := range cols {
+		r.cols[i] = newColumn(c.Type, vector.BatchSize)
+		r.colTypes = append(r.colTypes, c.Type)
+		r.colNames = append(r.colNames, c.Name)
+	}
+	r.fieldBufs = make([][]byte, r.nfields)
+	r.quoted = make([]bool, r.nfields)
+	return r
+}
+
+// firstRowAfter returns the offset of the first row that starts at or after
+// off: the byte after the first line feed at or after off-1.
+func (r *reader) firstRowAfter(off int64) (int64, error) {
+	if off <= r.scan.file.dataStart {
+		return r.scan.file.dataStart, nil
+	}
+	buf := make([]byte, 64<<10)
+	pos := off - 1
+	for {
+		n, err := r.fh.ReadAt(buf, pos)
+		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
+			return pos + int64(i) + 1, nil
+		}
+		pos += int64(n)
+		if err == io.EOF {
+			return r.scan.file.size, nil
+		}
+		if err != nil {
+			return 0, fmt.Errorf("read %s: %w", r.path, err)
+		}
+	}
+}
+
+func (r *reader) begin(lo, hi int64) {
+	r.off, r.hi = lo, hi
+	if lo >= hi && lo > r.scan.file.dataStart {
+		// The first row starts in a later partition: nothing is ours.
+		r.done = true
+		r.scan.finished(r.part, lo)
+	}
+}
+
+func (r *reader) Close() error {
+	if r.fh == nil {
+		return nil
+	}
+	err := r.fh.Close()
+	r.fh = nil
+	return err
+}
+
+// fill moves the unparsed tail of the buffer to its front and reads more of
+// the file after it, growing the buffer when one row does not fit. Unless
+// force is set, it reads until the buffer holds a line feed.
+func (r *reader) fill(force bool) error {
+	if r.eof {
+		return nil
+	}
+	r.masked = 0
+	if r.r > 0 {
+		copy(r.buf, r.buf[r.r:r.n])
+		r.off += int64(r.r)
+		r.n -= r.r
+		r.complete = 0
+		r.r = 0
+	}
+	if r.buf == nil {
+		r.buf = make([]byte, readSize+slack)
+	}
+	for {
+		if len(r.buf)-slack-r.n < readSize/2 {
+			nb := make([]byte, 2*(len(r.buf)-slack)+slack)
+			copy(nb, r.buf[:r.n])
+			r.buf = nb
+		}
+		m, err := r.fh.ReadAt(r.buf[r.n:len(r.buf)-slack], r.off+int64(r.n))
+		r.n += m
+		if err == io.EOF || (err == nil && r.off+int64(r.n) >= r.scan.file.size) {
+			r.eof = true
+			if r.n > 0 && r.buf[r.n-1] != '\n' {
+				// The last line has no line feed: give it one.
+				r.buf[r.n] = '\n'
+				r.n++
+			}
+			r.complete = r.n
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: %w", r.path, err)
+		}
+		if i := bytes.LastIndexByte(r.buf[:r.n], '\n'); i >= 0 && (!force || m > 0) {
+			r.complete = i + 1
+			return nil
+		}
+	}
+}
+
+// Next implements vector.BatchReader.
+func (r *reader) Next(ctx context.Context) (arrow.Record, error) {
+	if r.done {
+		return nil, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for r.rows < vector.BatchSize && !r.done {
+		if r.r >= r.complete {
+			if r.eof {
+				r.finish()
+				break
+			}
+			if err := r.fill(false); err != nil {
+				return nil, err
+			}
+			if r.n == 0 {
+				r.finish()
+				break
+			}
+			continue
+		}
+		var err error
+		if r.dl.Quote == 0 || bytes.IndexByte(r.buf[r.r:r.complete], r.dl.Quote) < 0 {
+			err = r.parseFast(vector.BatchSize - r.rows)
+		} else {
+			err = r.parseQuoted(vector.BatchSize - r.rows)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if r.rows == 0 {
+		return nil, nil
+	}
+	arrs := make([]arrow.Array, len(r.cols))
+	for i, c := range r.cols {
+		arrs[i] = c.finish()
+	}
+	n := r.rows
+	r.rows = 0
+	return vector.NewRecord(r.schema, arrs, n), nil
+}
+
+func (r *reader) finish() {
+	r.done = true
+	r.scan.finished(r.part, r.off+int64(r.r))
+}
+
+// rowStartsOurs reports whether the row at buf[r.r] belongs to this
+// partition; if not, the partition is finished.
+func (r *reader) rowStartsOurs() bool {
+	if r.off+int64(r.r) >= r.hi {
+		r.finish()
+		return false
+	}
+	return true
+}
+
+// parseFast parses up to max rows from a region free of quote characters.
+// A row is buf[start:nl], nl being its line feed. Its fields are found with
+// the delimiter masks of the buffer's 64-byte blocks: the fields that no
+// output column needs are skipped with popcounts, not one by one, and the
+// row's field count is checked by counting the delimiters left.
+func (r *reader) parseFast(max int) error {
+	nb := (r.complete + 63) >> 6
+	if r.masked < nb {
+		if cap(r.dm) < nb {
+			r.dm = make([]uint64, nb, (len(r.buf)+63)>>6)
+			r.nm = make([]uint64, nb, cap(r.dm))
+			r.masked = 0
+		}
+		r.dm, r.nm = r.dm[:nb], r.nm[:nb]
+		computeMasks(r.buf[r.masked*64:], r.dl.Delimiter, r.dm[r.masked:nb], r.nm[r.masked:nb])
+		r.masked = nb
+	}
+	buf, dm, nm := r.buf, r.dm[:nb], r.nm[:nb]
+	needed := r.needed
+	last := r.nfields - 1
+	for done := 0; done < max && r.r < r.complete; done++ {
+		if !r.rowStartsOurs() {
+			return nil
+		}
+		start := r.r
+		// The row's line feed: the next set bit of the line-feed masks.
+		w := start >> 6
+		m := nm[w] & (^uint64(0) << uint(start&63))
+		for m == 0 {
+			w++
+			m = nm[w]
+		}
+		nl := w<<6 + bits.TrailingZeros64(m)
+		r.r = nl + 1
+		if nl == start || (nl == start+1 && buf[start] == '\r') {
+			done-- // a blank line: no row
+			continue
+		}
+		cur := delimCursor{dm: dm, b: start >> 6, m: dm[start>>6] & (^uint64(0) << uint(start&63))}
+		consumed := -1    // index of the last delimiter consumed in this row
+		prev := start - 1 // its position
+		for _, f := range needed {
+			// Skip to the delimiter that ends field f-1, then take field f.
+			if consumed < f-1 {
+				prev = cur.skip(f - 1 - consumed)
+				consumed = f - 1
+				if prev >= nl {
+					return r.fieldCountError(start, nl)
+				}
+			}
+			end := nl
+			if f != last {
+				end = cur.skip(1)
+				consumed = f
+				if end >= nl {
+					return r.fieldCountError(start, nl)
+				}
+			}
+			v := buf[prev+1 : end]
+			if f == last && len(v) > 0 && v[len(v)-1] == '\r' {
+				v = v[:len(v)-1]
+			}
+			if len(v) == 0 {
+				r.cols[r.slot[f]].appendNull()
+			} else if !r.cols[r.slot[f]].appendValue(v) {
+				return r.valueError(start, f, v)
+			}
+			prev = end
+		}
+		// The rest of the row must hold exactly the remaining delimiters.
+		if countBits(dm, prev+1, nl) != last-1-consumed {
+			return r.fieldCountError(start, nl)
+		}
+		r.rows++
+	}
+	return nil
+}
+
+// delimCursor walks the set bits of the delimiter masks.
+type delimCursor struct {
+	dm []uint64
+	b  int    // current block
+	m  uint64 // its bits not consumed yet
+}
+
+// skip consumes k delimiters and returns the position of the last, or a
+// position past every block when there are not that many.
+func (c *delimCursor) skip(k int) int {
+	m := c.m
+	for {
+		n := bits.OnesCount64(m)
+		if n >= k {
+			break
+		}
+		k -= n
+		c.b++
+		if c.b >= len(c.dm) {
+			c.m = 0
+			return len(c.dm) << 6
+		}
+		m = c.dm[c.b]
+	}
+	for ; k > 1; k-- {
+		m &= m - 1
+	}
+	c.m = m & (m - 1)
+	return c.b<<6 + bits.TrailingZeros64(m)
+}
+
+// countBits counts the set bits of masks in positions [a, b).
+func countBits(masks []uint64, a, b int) int {
+	if a >= b {
+		return 0
+	}
+	wa, wb := a>>6, b>>6
+	lo := ^uint64(0) << uint(a&63)
+	hi := uint64(1)<<uint(b&63) - 1
+	if wa == wb {
+		return bits.OnesCount64(masks[wa] & lo & hi)
+	}
+	c := bits.OnesCount64(masks[wa] & lo)
+	for w := wa + 1; w < wb; w++ {
+		c += bits.OnesCount64(masks[w])
+	}
+	if hi != 0 {
+		c += bits.OnesCount64(masks[wb] & hi)
+	}
+	return c
+}
+
+// parseQuoted parses up to max rows field by field, honouring quotes: a
+// field that starts with the quote character runs to the matching quote and
+// may hold delimiters, line feeds and doubled quotes.
+func (r *reader) parseQuoted(max int) error {
+	for done := 0; done < max; {
+		if r.r >= r.complete || !r.rowStartsOurs() {
+			return nil
+		}
+		end, blank, err := r.splitQuotedRow(r.r)
+		if err != nil {
+			return err
+		}
+		if end < 0 {
+			// The row runs past the buffered data: read more and retry.
+			if r.eof {
+				return &DataError{Path: r.path, Line: lineAt(r.path, r.off+int64(r.r)), Offset: r.off + int64(r.r),
+					Msg: "a quoted field is not closed before the end of the file", Hint: "check for a missing closing quote character"}
+			}
+			if err := r.fill(true); err != nil {
+				return err
+			}
+			continue
+		}
+		start := r.r
+		r.r = end
+		if blank {
+			continue
+		}
+		if err := r.appendRow(start); err != nil {
+			return err
+		}
+		done++
+	}
+	return nil
+}
+
+// splitQuotedRow splits the row at buf[i:] into r.fieldBufs and returns the
+// index just after its line end, or -1 if the buffered data ends first, and
+// whether the line is blank.
+func (r *reader) splitQuotedRow(i int) (int, bool, error) {
+	buf, n := r.buf, r.n
+	q, d := r.dl.Quote, r.dl.Delimiter
+	for k := range r.fieldBufs {
+		r.fieldBufs[k] = nil
+		r.quoted[k] = false
+	}
+	r.scratch = r.scratch[:0]
+	rowStart := i
+	if i < n && (buf[i] == '\n' || (buf[i] == '\r' && i+1 < n && buf[i+1] == '\n')) {
+		if buf[i] == '\r' {
+			i++
+		}
+		return i + 1, true, nil
+	}
+	f := 0
+	for {
+		if i >= n {
+			return -1, false, nil
+		}
+		if f >= r.nfields {
+			return 0, false, r.fieldCountError(rowStart, -1)
+		}
+		if buf[i] == q {
+			// Quoted field.
+			s0 := len(r.scratch)
+			j := i + 1
+			for {
+				k := bytes.IndexByte(buf[j:n], q)
+				if k < 0 {
+					return -1, false, nil
+				}
+				r.scratch = append(r.scratch, buf[j:j+k]...)
+				j += k + 1
+				if j < n && buf[j] == q {
+					r.scratch = append(r.scratch, q)
+					j++
+					continue
+				}
+				if j >= n {
+					return -1, false, nil
+				}
+				break
+			}
+			r.fieldBufs[f] = r.scratch[s0:len(r.scratch):len(r.scratch)]
+			r.quoted[f] = true
+			i = j
+			if buf[i] == '\r' && i+1 < n && buf[i+1] == '\n' {
+				i++
+			}
+			switch buf[i] {
+			case d:
+				i++
+				f++
+				continue
+			case '\n':
+				if f != r.nfields-1 {
+					return 0, false, r.fieldCountError(rowStart, -1)
+				}
+				return i + 1, false, nil
+			default:
+				return 0, false, &DataError{Path: r.path, Line: lineAt(r.path, r.off+int64(i)), Offset: r.off + int64(rowStart),
+					Column: r.scan.file.columns[f].Name, Value: string(buf[i:min(i+20, n)]),
+					Msg:  "unexpected character after a closing quote",
+					Hint: "a quote character inside a quoted field must be doubled"}
+			}
+		}
+		// Unquoted field: up to the next delimiter or line feed.
+		j := i
+		for j < n && buf[j] != d && buf[j] != '\n' {
+			j++
+		}
+		if j >= n {
+			return -1, false, nil
+		}
+		v := buf[i:j]
+		if buf[j] == '\n' {
+			if len(v) > 0 && v[len(v)-1] == '\r' {
+				v = v[:len(v)-1]
+			}
+			r.fieldBufs[f] = v[:len(v):len(v)]
+			if f != r.nfields-1 {
+				return 0, false, r.fieldCountError(rowStart, -1)
+			}
+			return j + 1, false, nil
+		}
+		r.fieldBufs[f] = v[:len(v):len(v)]
+		i = j + 1
+		f++
+	}
+}
+
+// appendRow sends the fields split by splitQuotedRow to the output columns.
+func (r *reader) appendRow(start int) error {
+	for _, f := range r.needed {
+		v := r.fieldBufs[f]
+		if len(v) == 0 && !r.quoted[f] {
+			r.cols[r.slot[f]].appendNull()
+		} else if !r.cols[r.slot[f]].appendValue(v) {
+			return r.valueError(start, f, v)
+		}
+	}
+	r.rows++
+	return nil
+}
+
+func (r *reader) valueError(rowStart, field int, v []byte) error {
+	c := r.scan.file.columns[field]
+	off := r.off + int64(rowStart)
+	e := &DataError{Path: r.path, Line: lineAt(r.path, off), Offset: off, Column: c.Name, Value: string(v),
+		Msg: fmt.Sprintf("value does not fit the column's type %s", c.Type)}
+	switch c.Origin {
+	case types.Sniffed:
+		e.Hint = fmt.Sprintf("the type %s of %s was guessed from a sample of the file; read the file with every column as text (option --all-varchar) and CAST the values you need", c.Type, c.Name)
+	default:
+		e.Hint = fmt.Sprintf("the column was declared %s; fix the value or declare the column VARCHAR", c.Type)
+	}
+	return e
+}
+
+func (r *reader) fieldCountError(rowStart, nl int) error {
+	off := r.off + int64(rowStart)
+	if nl < 0 {
+		nl = rowStart + bytes.IndexByte(r.buf[rowStart:r.n], '\n')
+	}
+	row := r.buf[rowStart:max(nl, rowStart)]
+	got := bytes.Count(row, []byte{r.dl.Delimiter}) + 1
+	msg := fmt.Sprintf("the row has %d fields, the header has %d", got, r.nfields)
+	return &DataError{Path: r.path, Line: lineAt(r.path, off), Offset: off, Msg: msg,
+		Hint: "every row must have as many fields as the first line; a value holding the delimiter or a line break must be quoted"}
+}
+
+var _ vector.BatchReader = (*reader)(nil)

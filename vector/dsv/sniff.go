@@ -1,0 +1,397 @@
+package dsv
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/sqlcsv/sqlcsv/sql/types"
+	"github.com/sqlcsv/sqlcsv/vector/timefmt"
+)
+
+// spreadSamples is the number of places past the head where types are
+// sniffed again, so that a column whose values change type deep in the file
+// is usually typed right from the start.
+const spreadSamples = 8
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// sniff fills in the file's dialect, columns and data offset.
+func (f *File) sniff(ctx context.Context, fh *os.File) error {
+	head := make([]byte, f.opts.SampleSize)
+	n, err := fh.ReadAt(head, 0)
+	if err != nil && err != io.EOF {
+		return fmt.Errorf("read %s: %w", f.path, err)
+	}
+	head = head[:n]
+	if err := checkCompression(f.path, head); err != nil {
+		return err
+	}
+	var skip int64
+	if bytes.HasPrefix(head, bom) {
+		head = head[len(bom):]
+		skip = int64(len(bom))
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return fmt.Errorf("%s: the file holds NUL bytes: it is not a delimited text file (or is UTF-16 encoded, which is not supported; convert it to UTF-8)", f.path)
+	}
+	// Only whole lines of the sample are used, unless it is the whole file.
+	whole := int64(n) == f.size
+	if !whole {
+		if i := bytes.LastIndexByte(head, '\n'); i >= 0 {
+			head = head[:i+1]
+		}
+	}
+	if len(bytes.TrimSpace(head)) == 0 {
+		// An empty file is a table with no columns and no rows.
+		f.dialect = Dialect{Delimiter: ',', Quote: '"'}
+		f.dataStart = f.size
+		return nil
+	}
+	d := sniffDialect(head)
+	rows, offs := splitRecords(head, d, 0)
+	if len(rows) == 0 {
+		return fmt.Errorf("%s: no complete line in the first %d bytes", f.path, len(head))
+	}
+	d.CRLF = bytes.Contains(head, []byte("\r\n"))
+	ncols := len(rows[0])
+
+	// Types from the head, without its first line, then from samples
+	// spread over the rest of the file.
+	guess := make([]typeGuess, ncols)
+	for _, row := range rows[1:] {
+		if len(row) == ncols {
+			for i, v := range row {
+				guess[i].add(v)
+			}
+		}
+	}
+	if !whole && !f.opts.AllVarchar {
+		if err := f.sniffSpread(ctx, fh, d, ncols, guess); err != nil {
+			return err
+		}
+	}
+	// Header: the first line is a header unless it could be data of the
+	// types the other lines have, or it looks like data anyway.
+	first := rows[0]
+	d.Header = isHeader(first, guess, len(rows) > 1)
+	if !d.Header {
+		for i, v := range first {
+			guess[i].add(v)
+		}
+	}
+	f.dialect = d
+	f.columns = make([]types.Column, ncols)
+	seen := map[string]int{}
+	for i := range f.columns {
+		name := fmt.Sprintf("column%d", i)
+		if d.Header && strings.TrimSpace(first[i]) != "" {
+			name = strings.TrimSpace(first[i])
+		}
+		base := name
+		for k := 1; ; k++ {
+			if _, dup := seen[strings.ToLower(name)]; !dup {
+				break
+			}
+			name = fmt.Sprintf("%s_%d", base, k)
+		}
+		seen[strings.ToLower(name)] = i
+		t := types.VarcharType
+		if !f.opts.AllVarchar {
+			t = guess[i].result()
+		}
+		f.columns[i] = types.Column{Name: name, Type: t, Nullable: true, Origin: types.Sniffed}
+	}
+	f.dataStart = skip
+	if d.Header {
+		f.dataStart = skip + int64(offs[0])
+	}
+	return nil
+}
+
+// sniffSpread types the rows of samples taken at spreadSamples places past
+// the head of the file.
+func (f *File) sniffSpread(ctx context.Context, fh *os.File, d Dialect, ncols int, guess []typeGuess) error {
+	size := int64(f.opts.SampleSize / spreadSamples)
+	if size < 4096 {
+		size = 4096
+	}
+	buf := make([]byte, size)
+	for k := 1; k <= spreadSamples; k++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		off := f.size * int64(k) / (spreadSamples + 1)
+		if off <= int64(f.opts.SampleSize) {
+			continue
+		}
+		n, err := fh.ReadAt(buf, off)
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("read %s: %w", f.path, err)
+		}
+		b := buf[:n]
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			continue
+		}
+		b = b[i+1:]
+		if err != io.EOF {
+			if j := bytes.LastIndexByte(b, '\n'); j >= 0 {
+				b = b[:j+1]
+			} else {
+				continue
+			}
+		}
+		rows, _ := splitRecords(b, d, 0)
+		for _, row := range rows {
+			// A sample may start inside a quoted field: rows of the wrong
+			// width are not used.
+			if len(row) != ncols {
+				continue
+			}
+			for i, v := range row {
+				guess[i].add(v)
+			}
+		}
+	}
+	return nil
+}
+
+func checkCompression(path string, head []byte) error {
+	switch {
+	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
+		return fmt.Errorf("%s: the file is gzip-compressed, which this version cannot read yet; decompress it first (gunzip -k %s)", path, path)
+	case bytes.HasPrefix(head, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		return fmt.Errorf("%s: the file is zstd-compressed, which this version cannot read yet; decompress it first (zstd -d %s)", path, path)
+	}
+	return nil
+}
+
+// sniffDialect picks the delimiter that splits the first lines into the
+// same number of fields (more than one) most consistently.
+func sniffDialect(head []byte) Dialect {
+	best := Dialect{Delimiter: ',', Quote: '"'}
+	bestScore := 0
+	for _, c := range []byte{',', '\t', '|', ';'} {
+		d := Dialect{Delimiter: c, Quote: '"'}
+		rows, _ := splitRecords(head, d, 50)
+		if len(rows) == 0 {
+			continue
+		}
+		width := len(rows[0])
+		if width < 2 {
+			continue
+		}
+		same := 0
+		for _, r := range rows {
+			if len(r) == width {
+				same++
+			}
+		}
+		// Consistent rows first, then more fields.
+		score := same*1000 + width
+		if same*10 < len(rows)*9 {
+			score = width
+		}
+		if score > bestScore {
+			best, bestScore = d, score
+		}
+	}
+	return best
+}
+
+// splitRecords splits data into rows of fields, honouring quotes, and
+// returns the rows with the offset just past each row's line end. It stops
+// after max rows (0: no limit) or at a row left incomplete by the data's end.
+func splitRecords(data []byte, d Dialect, max int) ([][]string, []int) {
+	var rows [][]string
+	var offs []int
+	i := 0
+	for i < len(data) && (max == 0 || len(rows) < max) {
+		var row []string
+		var field []byte
+		start := i
+		inQuote, wasQuoted, fieldStart := false, false, true
+		done := false
+		for i < len(data) {
+			c := data[i]
+			if inQuote {
+				if c == d.Quote {
+					if i+1 < len(data) && data[i+1] == d.Quote {
+						field = append(field, c)
+						i += 2
+						continue
+					}
+					inQuote = false
+					i++
+					continue
+				}
+				field = append(field, c)
+				i++
+				continue
+			}
+			switch {
+			case c == d.Quote && fieldStart:
+				inQuote, wasQuoted, fieldStart = true, true, false
+			case c == d.Delimiter:
+				row = append(row, string(field))
+				field, wasQuoted, fieldStart = field[:0], false, true
+			case c == '\n':
+				if !wasQuoted && len(field) > 0 && field[len(field)-1] == '\r' {
+					field = field[:len(field)-1]
+				}
+				row = append(row, string(field))
+				done = true
+			default:
+				field = append(field, c)
+				fieldStart = false
+			}
+			i++
+			if done {
+				break
+			}
+		}
+		if !done {
+			if i >= len(data) && !inQuote && i > start {
+				// The data ends without a line feed: the row is complete.
+				row = append(row, string(field))
+				rows = append(rows, row)
+				offs = append(offs, i)
+			}
+			break
+		}
+		if len(row) == 1 && row[0] == "" {
+			continue // blank line
+		}
+		rows = append(rows, row)
+		offs = append(offs, i)
+	}
+	return rows, offs
+}
+
+// typeGuess accumulates the narrowest type that holds every value seen.
+type typeGuess struct {
+	seen    bool
+	varchar bool
+	kind    types.ID
+}
+
+func classify(v string) types.ID {
+	b := []byte(v)
+	if _, ok := parseBool(b); ok {
+		return types.Boolean
+	}
+	if _, ok := parseInt64(b); ok {
+		return types.Bigint
+	}
+	if looksIntegral(b) {
+		// Digits that do not fit BIGINT (or keep a leading zero) are text:
+		// identifiers, codes and ZIPs.
+		return types.Varchar
+	}
+	if _, ok := parseFloat64(b); ok {
+		return types.Double
+	}
+	if _, ok := timefmt.ParseDate(b); ok {
+		return types.Date
+	}
+	if _, ok := timefmt.ParseTimestamp(b); ok {
+		return types.Timestamp
+	}
+	return types.Varchar
+}
+
+func looksIntegral(b []byte) bool {
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		b = b[1:]
+	}
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (g *typeGuess) add(v string) {
+	if v == "" || g.varchar {
+		return
+	}
+	k := classify(v)
+	if !g.seen {
+		g.seen, g.kind = true, k
+		g.varchar = k == types.Varchar
+		return
+	}
+	if k == g.kind {
+		return
+	}
+	switch {
+	case (k == types.Bigint && g.kind == types.Double) || (k == types.Double && g.kind == types.Bigint):
+		g.kind = types.Double
+	case (k == types.Date && g.kind == types.Timestamp) || (k == types.Timestamp && g.kind == types.Date):
+		g.kind = types.Timestamp
+	default:
+		g.varchar = true
+	}
+}
+
+func (g *typeGuess) result() types.Type {
+	if !g.seen || g.varchar {
+		return types.VarcharType
+	}
+	return types.Type{ID: g.kind}
+}
+
+// isHeader decides whether the first line names the columns.
+func isHeader(first []string, guess []typeGuess, haveData bool) bool {
+	if !haveData {
+		// A single line: a header if none of its fields looks like data.
+		for _, v := range first {
+			if v == "" || classify(v) != types.Varchar {
+				return false
+			}
+		}
+		return true
+	}
+	allText := true
+	for i, v := range first {
+		t := guess[i].result()
+		if t.ID == types.Varchar {
+			continue
+		}
+		allText = false
+		if v == "" {
+			continue
+		}
+		k := classify(v)
+		if k == t.ID || (t.ID == types.Double && k == types.Bigint) || (t.ID == types.Timestamp && k == types.Date) {
+			continue
+		}
+		// A typed column whose first value is not of its type: a name.
+		return true
+	}
+	if !allText {
+		return false
+	}
+	// Every column is text: a header if the first line's values are all
+	// non-empty, distinct and not numbers.
+	seen := map[string]bool{}
+	for _, v := range first {
+		if v == "" || seen[v] {
+			return false
+		}
+		if _, err := strconv.ParseFloat(v, 64); err == nil {
+			return false
+		}
+		seen[v] = true
+	}
+	return true
+}

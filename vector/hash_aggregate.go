@@ -1,0 +1,211 @@
+package vector
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/sqlcsv/sqlcsv/sql/types"
+)
+
+// AggMode says which half (or both) of a two-phase aggregation an operator
+// performs.
+type AggMode uint8
+
+// The aggregation modes.
+const (
+	// AggComplete aggregates raw rows into final values.
+	AggComplete AggMode = iota
+	// AggPartial aggregates raw rows into partial states.
+	AggPartial
+	// AggFinal merges partial states into final values.
+	AggFinal
+)
+
+func (m AggMode) String() string {
+	return [...]string{"complete", "partial", "final"}[m]
+}
+
+// HashAggregate groups its input by key columns and computes aggregates per
+// group. Its output is the key columns followed by one column per aggregate
+// (final values) or by each aggregate's state columns (AggPartial). Groups
+// come out in order of first appearance. It holds every group in memory.
+type HashAggregate struct {
+	input  Operator
+	mode   AggMode
+	keys   []int
+	aggs   []AggSpec
+	args   [][]int // per aggregate, its input columns
+	schema *arrow.Schema
+
+	table   *GroupTable
+	accs    []accumulator
+	ids     []int32
+	groups  int
+	emitted int
+	built   bool
+}
+
+// NewHashAggregate returns a hash aggregation of input. keys are the input
+// columns to group by; args[i] are aggregate i's input columns: its
+// argument (none for COUNT(*)) in the raw modes, its state columns in
+// AggFinal. schema is the output schema.
+func NewHashAggregate(input Operator, mode AggMode, keys []int, aggs []AggSpec, args [][]int, schema *arrow.Schema) (*HashAggregate, error) {
+	h := &HashAggregate{input: input, mode: mode, keys: keys, aggs: aggs, args: args, schema: schema}
+	var keyTypes []types.Type
+	in := input.Schema()
+	for _, k := range keys {
+		t, err := types.FromArrow(in.Field(k).Type)
+		if err != nil {
+			return nil, err
+		}
+		keyTypes = append(keyTypes, t)
+	}
+	h.table = NewGroupTable(keyTypes)
+	for _, a := range aggs {
+		acc, err := newAccumulator(a)
+		if err != nil {
+			return nil, err
+		}
+		h.accs = append(h.accs, acc)
+	}
+	return h, nil
+}
+
+// StateTypes returns the partial state columns' types of an aggregate.
+func StateTypes(a AggSpec) ([]types.Type, error) {
+	acc, err := newAccumulator(a)
+	if err != nil {
+		return nil, err
+	}
+	return acc.stateTypes(), nil
+}
+
+// Schema implements Operator.
+func (h *HashAggregate) Schema() *arrow.Schema { return h.schema }
+
+// Open implements Operator.
+func (h *HashAggregate) Open(ctx context.Context) error { return h.input.Open(ctx) }
+
+// Close implements Operator.
+func (h *HashAggregate) Close() error { return h.input.Close() }
+
+func (h *HashAggregate) consume(ctx context.Context) error {
+	global := len(h.keys) == 0
+	if global {
+		h.groups = 1
+		for _, a := range h.accs {
+			a.resize(1)
+		}
+	}
+	for {
+		rec, err := h.input.Next(ctx)
+		if err != nil {
+			return err
+		}
+		if rec == nil {
+			return nil
+		}
+		err = h.add(rec, global)
+		rec.Release()
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func (h *HashAggregate) add(rec arrow.Record, global bool) error {
+	n := int(rec.NumRows())
+	if cap(h.ids) < n {
+		h.ids = make([]int32, n)
+	}
+	ids := h.ids[:n]
+	if global {
+		for i := range ids {
+			ids[i] = 0
+		}
+	} else {
+		keyArrs := make([]arrow.Array, len(h.keys))
+		for i, k := range h.keys {
+			keyArrs[i] = rec.Column(k)
+		}
+		h.table.Insert(keyArrs, n, ids)
+		if g := h.table.Len(); g > h.groups {
+			h.groups = g
+			for _, a := range h.accs {
+				a.resize(g)
+			}
+		}
+	}
+	for i, a := range h.accs {
+		var err error
+		if h.mode == AggFinal {
+			st := make([]arrow.Array, len(h.args[i]))
+			for j, c := range h.args[i] {
+				st[j] = rec.Column(c)
+			}
+			err = a.merge(ids, st)
+		} else {
+			var arg arrow.Array
+			if len(h.args[i]) > 0 {
+				arg = rec.Column(h.args[i][0])
+			}
+			err = a.update(ids, arg)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Next implements Operator.
+func (h *HashAggregate) Next(ctx context.Context) (arrow.Record, error) {
+	if !h.built {
+		if err := h.consume(ctx); err != nil {
+			return nil, err
+		}
+		h.built = true
+	}
+	if h.emitted >= h.groups {
+		return nil, nil
+	}
+	from := h.emitted
+	to := min(from+BatchSize, h.groups)
+	h.emitted = to
+	var cols []arrow.Array
+	if len(h.keys) > 0 {
+		cols = h.table.Keys(from, to)
+	}
+	for _, a := range h.accs {
+		if h.mode == AggPartial {
+			cols = append(cols, a.state(from, to)...)
+			continue
+		}
+		r, err := a.result(from, to)
+		if err != nil {
+			releaseAll(cols...)
+			return nil, err
+		}
+		cols = append(cols, r)
+	}
+	if len(cols) != h.schema.NumFields() {
+		releaseAll(cols...)
+		return nil, fmt.Errorf("hash aggregate: %d columns for a schema of %d", len(cols), h.schema.NumFields())
+	}
+	rec := NewRecord(h.schema, cols, to-from)
+	releaseAll(cols...)
+	return rec, nil
+}
+
+// Describe renders the operator for EXPLAIN.
+func (h *HashAggregate) Describe() string {
+	parts := make([]string, len(h.aggs))
+	for i, a := range h.aggs {
+		parts[i] = a.String()
+	}
+	return fmt.Sprintf("HashAggregate mode=%s keys=%d aggs=[%s]", h.mode, len(h.keys), strings.Join(parts, ", "))
+}
+
+var _ Operator = (*HashAggregate)(nil)
