@@ -422,7 +422,7 @@ func (p *pAggregate) Explain() string {
 	if p.mode == vector.AggPartial {
 		note = "per partition"
 	}
-	return fmt.Sprintf("HashAggregate phase=%s keys=[%s] aggs=[%s] (%s)", p.mode, strings.Join(keys, ", "), strings.Join(aggs, ", "), note)
+	return fmt.Sprintf("HashAggregate phase=%s keys=[%s] aggs=[%s] output=[%s] (%s)", p.mode, strings.Join(keys, ", "), strings.Join(aggs, ", "), colNames(p.out), note)
 }
 func (p *pAggregate) build(part int) (vector.Operator, error) {
 	in, err := p.input.build(part)

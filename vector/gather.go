@@ -15,6 +15,10 @@ import (
 // then partition 1's, and so on. Results therefore do not depend on the
 // number of workers. At most a few batches per worker wait in memory.
 //
+// Errors are deterministic too: when partition p fails, the partitions after
+// it stop, those before it finish, and the error returned is that of the
+// first partition that failed in partition order, as a serial run would.
+//
 // Before it uses partition p (p > 0), once partition p-1 is done, Gather asks
 // restart(p) whether p was read from a wrong guess of where it starts; if
 // so, it discards p's output and reads p again itself.
@@ -33,7 +37,8 @@ type Gather struct {
 	next    atomic.Int64
 	wg      sync.WaitGroup
 	errMu   sync.Mutex
-	err     error
+	errs    []error      // per partition
+	minErr  atomic.Int64 // lowest partition that failed (parts: none)
 
 	cur     int // the partition being consumed
 	checked int // partitions up to this one have been checked for restart
@@ -66,6 +71,8 @@ func (g *Gather) Open(ctx context.Context) error {
 	g.chans = make([]chan arrow.Record, g.parts)
 	g.pcancel = make([]context.CancelFunc, g.parts)
 	g.discard = make([]atomic.Bool, g.parts)
+	g.errs = make([]error, g.parts)
+	g.minErr.Store(int64(g.parts))
 	pctxs := make([]context.Context, g.parts)
 	for p := range g.chans {
 		g.chans[p] = make(chan arrow.Record, gatherQueue)
@@ -80,32 +87,39 @@ func (g *Gather) Open(ctx context.Context) error {
 				if p >= g.parts {
 					return
 				}
-				err := g.runPartition(pctxs[p], p)
-				close(g.chans[p])
-				if err != nil && !g.discard[p].Load() {
-					g.fail(err)
-					return
+				if int64(p) > g.minErr.Load() {
+					close(g.chans[p]) // a partition before it failed
+					continue
 				}
+				err := g.runPartition(pctxs[p], p)
+				if err != nil && !g.discard[p].Load() && pctxs[p].Err() == nil {
+					g.fail(p, err)
+				}
+				close(g.chans[p])
 			}
 		}()
 	}
 	return nil
 }
 
-// fail records the first error and stops every worker.
-func (g *Gather) fail(err error) {
+// fail records partition p's error and stops the partitions after it.
+func (g *Gather) fail(p int, err error) {
 	g.errMu.Lock()
-	if g.err == nil {
-		g.err = err
+	g.errs[p] = err
+	if int64(p) < g.minErr.Load() {
+		g.minErr.Store(int64(p))
 	}
 	g.errMu.Unlock()
-	g.cancel()
+	for q := p + 1; q < g.parts; q++ {
+		g.pcancel[q]()
+	}
 }
 
-func (g *Gather) firstErr() error {
+// errOf returns partition p's error, if it failed.
+func (g *Gather) errOf(p int) error {
 	g.errMu.Lock()
 	defer g.errMu.Unlock()
-	return g.err
+	return g.errs[p]
 }
 
 func (g *Gather) runPartition(ctx context.Context, p int) (err error) {
@@ -181,7 +195,7 @@ func (g *Gather) Next(ctx context.Context) (arrow.Record, error) {
 				return rec, nil
 			}
 			if !ok {
-				if err := g.firstErr(); err != nil {
+				if err := g.errOf(g.cur); err != nil {
 					return nil, err
 				}
 				if err := g.ctx.Err(); err != nil {
@@ -190,9 +204,6 @@ func (g *Gather) Next(ctx context.Context) (arrow.Record, error) {
 				g.cur++
 			}
 		case <-g.ctx.Done():
-			if err := g.firstErr(); err != nil {
-				return nil, err
-			}
 			return nil, g.ctxErr(ctx)
 		}
 	}

@@ -1,9 +1,10 @@
 package vector
 
 import (
+	"bytes"
+	"encoding/binary"
 	"hash/maphash"
 	"math"
-	"math/bits"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/bitutil"
@@ -13,90 +14,39 @@ import (
 // GroupTable assigns a dense group number (0, 1, 2, ... in order of first
 // appearance) to each distinct tuple of key values. NULL keys are equal to
 // each other, so all rows with a NULL key form one group.
+//
+// Each row's key tuple is encoded into a short byte string (a NULL flag and
+// the value of each column); the table hashes that string once and keeps
+// every group's encoding in one arena, so a lookup touches the slot array
+// (which also holds 32 bits of the hash, to skip most mismatches) and one
+// run of arena bytes.
 type GroupTable struct {
-	keys   []*keyColumn
-	hashes []uint64 // per group
-	slots  []uint32 // open addressing, linear probing: group+1, 0 = empty
-	mask   uint64
+	types   []types.Type
+	slots   []uint64 // open addressing, linear probing: hash<<32 | group+1; 0 = empty
+	mask    uint64
+	keyOffs []int32 // group g's encoding is arena[keyOffs[g]:keyOffs[g+1]]
+	arena   []byte
 	// per-batch scratch
-	rowHash []uint64
+	rowKeys []byte
+	rowOffs []int32
 }
 
 // NewGroupTable returns an empty table for keys of the given types.
 func NewGroupTable(keyTypes []types.Type) *GroupTable {
-	t := &GroupTable{}
-	for _, kt := range keyTypes {
-		t.keys = append(t.keys, &keyColumn{t: kt})
+	return &GroupTable{
+		types:   keyTypes,
+		slots:   make([]uint64, 1024),
+		mask:    1023,
+		keyOffs: []int32{0},
 	}
-	t.slots = make([]uint32, 1024)
-	t.mask = 1023
-	return t
 }
 
 // Len is the number of groups.
-func (t *GroupTable) Len() int { return len(t.hashes) }
+func (t *GroupTable) Len() int { return len(t.keyOffs) - 1 }
 
 var hashSeed = maphash.MakeSeed()
 
-const nullHash = 0x2545F4914F6CDD1D
-
-func mix(h uint64) uint64 {
-	h ^= h >> 33
-	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
-	return h
-}
-
-// keyColumn stores the key values of every group for one key column, and
-// the current batch's view of that column while probing.
-type keyColumn struct {
-	t types.Type
-	// stored group keys
-	i64   []int64
-	f64   []float64
-	i32   []int32
-	boolv []bool
-	sOffs []int
-	sData []byte
-	null  []bool
-	// current batch
-	arr     arrow.Array
-	bi64    []int64
-	bf64    []float64
-	bi32    []int32
-	bbits   []byte
-	boffs   []int32
-	bdata   []byte
-	bnull   []byte // validity bits, nil if none
-	allNull bool
-}
-
-func (k *keyColumn) bind(a arrow.Array) {
-	k.arr = a
-	k.bnull = validBits(a)
-	k.allNull = a.DataType().ID() == arrow.NULL
-	if k.allNull {
-		return
-	}
-	switch k.t.ID {
-	case types.Bigint, types.Timestamp:
-		k.bi64 = int64s(a)
-	case types.Double:
-		k.bf64 = float64s(a)
-	case types.Date:
-		k.bi32 = int32s(a)
-	case types.Boolean:
-		k.bbits = boolBits(a)
-	case types.Varchar:
-		k.boffs, k.bdata = strs(a)
-	}
-}
-
-func (k *keyColumn) isNull(i int) bool {
-	return k.allNull || (k.bnull != nil && !bitutil.BitIsSet(k.bnull, i))
-}
-
-// canonFloat makes equal doubles hash alike: -0 is 0 and every NaN is one.
+// canonFloat makes equal doubles encode alike: -0 is 0 and every NaN is one.
 func canonFloat(f float64) uint64 {
 	if f == 0 {
 		return 0
@@ -107,180 +57,250 @@ func canonFloat(f float64) uint64 {
 	return math.Float64bits(f)
 }
 
-// hashInto combines this column's hash of every row into h.
-func (k *keyColumn) hashInto(h []uint64, n int) {
-	for i := 0; i < n; i++ {
-		var x uint64
-		switch {
-		case k.isNull(i):
-			x = nullHash
-		case k.t.ID == types.Varchar:
-			x = maphash.Bytes(hashSeed, k.bdata[k.boffs[i]:k.boffs[i+1]])
-		case k.t.ID == types.Bigint || k.t.ID == types.Timestamp:
-			x = mix(uint64(k.bi64[i]))
-		case k.t.ID == types.Double:
-			x = mix(canonFloat(k.bf64[i]))
-		case k.t.ID == types.Date:
-			x = mix(uint64(k.bi32[i]))
-		case k.t.ID == types.Boolean:
-			x = mix(uint64(b2i(bitutil.BitIsSet(k.bbits, i))) + 7)
-		}
-		h[i] = bits.RotateLeft64(h[i], 5) ^ x
+// encodeRows writes the key encoding of every row into t.rowKeys, row i
+// being rowKeys[rowOffs[i]:rowOffs[i+1]].
+func (t *GroupTable) encodeRows(keyArrs []arrow.Array, n int) {
+	if cap(t.rowOffs) < n+1 {
+		t.rowOffs = make([]int32, n+1)
 	}
+	offs := t.rowOffs[:n+1]
+	// Column-major: first the end of each row's part so far, then fill.
+	sizes := offs[1:]
+	for i := range sizes {
+		sizes[i] = 0
+	}
+	for c, a := range keyArrs {
+		allNull := a.DataType().ID() == arrow.NULL
+		switch t.types[c].ID {
+		case types.Varchar:
+			if allNull {
+				for i := range sizes {
+					sizes[i]++
+				}
+				continue
+			}
+			so, _ := strs(a)
+			valid := validBits(a)
+			for i := range sizes {
+				if valid != nil && !bitutil.BitIsSet(valid, i) {
+					sizes[i] += 5
+				} else {
+					sizes[i] += 1 + 4 + (so[i+1] - so[i])
+				}
+			}
+		default:
+			w := int32(1 + fixedWidth(t.types[c]))
+			if allNull {
+				w = 1
+			}
+			for i := range sizes {
+				sizes[i] += w
+			}
+		}
+	}
+	total := int32(0)
+	for i := range sizes {
+		total, sizes[i] = total+sizes[i], total
+	}
+	offs[0] = 0
+	if cap(t.rowKeys) < int(total) {
+		t.rowKeys = make([]byte, total, total+total/4)
+	}
+	buf := t.rowKeys[:total]
+	// pos[i] (held in offs[i+1] until the end) is where row i writes next.
+	pos := offs[1:]
+	for c, a := range keyArrs {
+		valid := validBits(a)
+		if a.DataType().ID() == arrow.NULL {
+			for i := range pos {
+				buf[pos[i]] = 0
+				pos[i]++
+			}
+			continue
+		}
+		switch t.types[c].ID {
+		case types.Varchar:
+			so, sd := strs(a)
+			for i := range pos {
+				p := pos[i]
+				if valid != nil && !bitutil.BitIsSet(valid, i) {
+					buf[p] = 0
+					binary.LittleEndian.PutUint32(buf[p+1:], 0)
+					pos[i] = p + 5
+					continue
+				}
+				buf[p] = 1
+				s := sd[so[i]:so[i+1]]
+				binary.LittleEndian.PutUint32(buf[p+1:], uint32(len(s)))
+				copy(buf[p+5:], s)
+				pos[i] = p + 5 + int32(len(s))
+			}
+		case types.Bigint, types.Timestamp:
+			v := int64s(a)
+			for i := range pos {
+				p := pos[i]
+				if valid != nil && !bitutil.BitIsSet(valid, i) {
+					buf[p] = 0
+					binary.LittleEndian.PutUint64(buf[p+1:], 0)
+				} else {
+					buf[p] = 1
+					binary.LittleEndian.PutUint64(buf[p+1:], uint64(v[i]))
+				}
+				pos[i] = p + 9
+			}
+		case types.Double:
+			v := float64s(a)
+			for i := range pos {
+				p := pos[i]
+				if valid != nil && !bitutil.BitIsSet(valid, i) {
+					buf[p] = 0
+					binary.LittleEndian.PutUint64(buf[p+1:], 0)
+				} else {
+					buf[p] = 1
+					binary.LittleEndian.PutUint64(buf[p+1:], canonFloat(v[i]))
+				}
+				pos[i] = p + 9
+			}
+		case types.Date:
+			v := int32s(a)
+			for i := range pos {
+				p := pos[i]
+				if valid != nil && !bitutil.BitIsSet(valid, i) {
+					buf[p] = 0
+					binary.LittleEndian.PutUint32(buf[p+1:], 0)
+				} else {
+					buf[p] = 1
+					binary.LittleEndian.PutUint32(buf[p+1:], uint32(v[i]))
+				}
+				pos[i] = p + 5
+			}
+		case types.Boolean:
+			bits := boolBits(a)
+			for i := range pos {
+				p := pos[i]
+				switch {
+				case valid != nil && !bitutil.BitIsSet(valid, i):
+					buf[p], buf[p+1] = 0, 0
+				case bitutil.BitIsSet(bits, i):
+					buf[p], buf[p+1] = 1, 1
+				default:
+					buf[p], buf[p+1] = 1, 0
+				}
+				pos[i] = p + 2
+			}
+		default:
+			for i := range pos {
+				buf[pos[i]] = 0
+				pos[i]++
+			}
+		}
+	}
+	t.rowKeys = buf
 }
 
-// equal reports whether group g's key equals row i of the bound batch.
-func (k *keyColumn) equal(g int, i int) bool {
-	gn, rn := k.null[g], k.isNull(i)
-	if gn || rn {
-		return gn && rn
-	}
-	switch k.t.ID {
-	case types.Varchar:
-		a := k.sData[k.sOffs[g]:k.sOffs[g+1]]
-		b := k.bdata[k.boffs[i]:k.boffs[i+1]]
-		return len(a) == len(b) && string(a) == string(b)
-	case types.Bigint, types.Timestamp:
-		return k.i64[g] == k.bi64[i]
-	case types.Double:
-		return canonFloat(k.f64[g]) == canonFloat(k.bf64[i])
+func fixedWidth(t types.Type) int {
+	switch t.ID {
+	case types.Bigint, types.Timestamp, types.Double:
+		return 8
 	case types.Date:
-		return k.i32[g] == k.bi32[i]
+		return 4
 	case types.Boolean:
-		return k.boolv[g] == bitutil.BitIsSet(k.bbits, i)
+		return 1
 	}
-	return true
-}
-
-// add stores row i of the bound batch as a new group's key.
-func (k *keyColumn) add(i int) {
-	null := k.isNull(i)
-	k.null = append(k.null, null)
-	switch k.t.ID {
-	case types.Varchar:
-		if len(k.sOffs) == 0 {
-			k.sOffs = append(k.sOffs, 0)
-		}
-		if !null {
-			k.sData = append(k.sData, k.bdata[k.boffs[i]:k.boffs[i+1]]...)
-		}
-		k.sOffs = append(k.sOffs, len(k.sData))
-	case types.Bigint, types.Timestamp:
-		var v int64
-		if !null {
-			v = k.bi64[i]
-		}
-		k.i64 = append(k.i64, v)
-	case types.Double:
-		var v float64
-		if !null {
-			v = k.bf64[i]
-		}
-		k.f64 = append(k.f64, v)
-	case types.Date:
-		var v int32
-		if !null {
-			v = k.bi32[i]
-		}
-		k.i32 = append(k.i32, v)
-	case types.Boolean:
-		k.boolv = append(k.boolv, !null && bitutil.BitIsSet(k.bbits, i))
-	}
+	return 0
 }
 
 // Insert finds or creates the group of every row of the key columns and
 // writes the group numbers to ids (len n).
 func (t *GroupTable) Insert(keyArrs []arrow.Array, n int, ids []int32) {
-	if cap(t.rowHash) < n {
-		t.rowHash = make([]uint64, n)
-	}
-	h := t.rowHash[:n]
-	for i := range h {
-		h[i] = 0
-	}
-	for c, k := range t.keys {
-		k.bind(keyArrs[c])
-		k.hashInto(h, n)
-	}
+	t.encodeRows(keyArrs, n)
+	keys, offs := t.rowKeys, t.rowOffs
 	for i := 0; i < n; i++ {
-		hv := mix(h[i])
-		s := hv & t.mask
+		k := keys[offs[i]:offs[i+1]]
+		h := maphash.Bytes(hashSeed, k)
+		tag := h &^ 0xffffffff
+		s := h & t.mask
 		for {
-			g := t.slots[s]
-			if g == 0 {
-				id := len(t.hashes)
-				t.hashes = append(t.hashes, hv)
-				for _, k := range t.keys {
-					k.add(i)
-				}
-				t.slots[s] = uint32(id + 1)
-				ids[i] = int32(id)
-				if uint64(len(t.hashes))*2 > t.mask {
+			e := t.slots[s]
+			if e == 0 {
+				g := len(t.keyOffs) - 1
+				t.arena = append(t.arena, k...)
+				t.keyOffs = append(t.keyOffs, int32(len(t.arena)))
+				t.slots[s] = tag | uint64(g+1)
+				ids[i] = int32(g)
+				if uint64(g+1)*2 > t.mask {
 					t.grow()
 				}
 				break
 			}
-			gi := int(g - 1)
-			if t.hashes[gi] == hv && t.keysEqual(gi, i) {
-				ids[i] = int32(gi)
-				break
+			if e&^0xffffffff == tag {
+				g := int(uint32(e)) - 1
+				if bytes.Equal(t.arena[t.keyOffs[g]:t.keyOffs[g+1]], k) {
+					ids[i] = int32(g)
+					break
+				}
 			}
 			s = (s + 1) & t.mask
 		}
 	}
-	for _, k := range t.keys {
-		k.arr = nil
-	}
-}
-
-func (t *GroupTable) keysEqual(g, i int) bool {
-	for _, k := range t.keys {
-		if !k.equal(g, i) {
-			return false
-		}
-	}
-	return true
 }
 
 func (t *GroupTable) grow() {
 	size := len(t.slots) * 2
-	t.slots = make([]uint32, size)
+	t.slots = make([]uint64, size)
 	t.mask = uint64(size - 1)
-	for g, hv := range t.hashes {
-		s := hv & t.mask
+	for g := 0; g < t.Len(); g++ {
+		h := maphash.Bytes(hashSeed, t.arena[t.keyOffs[g]:t.keyOffs[g+1]])
+		s := h & t.mask
 		for t.slots[s] != 0 {
 			s = (s + 1) & t.mask
 		}
-		t.slots[s] = uint32(g + 1)
+		t.slots[s] = h&^0xffffffff | uint64(g+1)
 	}
 }
 
 // Keys returns the key columns of groups [from, to) as Arrow arrays.
 func (t *GroupTable) Keys(from, to int) []arrow.Array {
-	out := make([]arrow.Array, len(t.keys))
-	for c, k := range t.keys {
-		ap := NewAppender(k.t)
-		for g := from; g < to; g++ {
-			if k.null[g] {
-				ap.AppendNull()
-				continue
-			}
-			switch k.t.ID {
+	apps := make([]*Appender, len(t.types))
+	for c, kt := range t.types {
+		apps[c] = NewAppender(kt)
+	}
+	for g := from; g < to; g++ {
+		k := t.arena[t.keyOffs[g]:t.keyOffs[g+1]]
+		for c, kt := range t.types {
+			null := k[0] == 0
+			k = k[1:]
+			var v any
+			switch kt.ID {
 			case types.Varchar:
-				ap.AppendValue(string(k.sData[k.sOffs[g]:k.sOffs[g+1]]))
+				l := binary.LittleEndian.Uint32(k)
+				v = string(k[4 : 4+l])
+				k = k[4+l:]
 			case types.Bigint, types.Timestamp:
-				ap.AppendValue(k.i64[g])
+				v = int64(binary.LittleEndian.Uint64(k))
+				k = k[8:]
 			case types.Double:
-				ap.AppendValue(k.f64[g])
+				v = math.Float64frombits(binary.LittleEndian.Uint64(k))
+				k = k[8:]
 			case types.Date:
-				ap.AppendValue(k.i32[g])
+				v = int32(binary.LittleEndian.Uint32(k))
+				k = k[4:]
 			case types.Boolean:
-				ap.AppendValue(k.boolv[g])
+				v = k[0] == 1
+				k = k[1:]
 			default:
-				ap.AppendNull()
+				null = true
+			}
+			if null {
+				apps[c].AppendNull()
+			} else {
+				apps[c].AppendValue(v)
 			}
 		}
-		out[c] = ap.Finish()
+	}
+	out := make([]arrow.Array, len(apps))
+	for c, a := range apps {
+		out[c] = a.Finish()
 	}
 	return out
 }

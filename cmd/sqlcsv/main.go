@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 
 	"github.com/sqlcsv/sqlcsv"
@@ -46,6 +47,7 @@ type config struct {
 	allVarchar bool
 	paths      []string
 	cpuProfile string
+	partSize   int64
 }
 
 func parseArgs(args []string, stderr io.Writer) (*config, error) {
@@ -68,6 +70,11 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.threads, "threads", 0, "number of worker threads (default: all CPUs)")
 	fs.BoolVar(&c.allVarchar, "all-varchar", false, "read every column as VARCHAR instead of guessing types")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile to `file` (for developers)")
+	fs.Func("partition-size", "bytes of a file one worker reads at a time, e.g. 64M (default 32M)", func(s string) error {
+		n, err := parseSize(s)
+		c.partSize = n
+		return err
+	})
 	// Flags and paths may be interleaved.
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -112,7 +119,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer pprof.StopCPUProfile()
 	}
 
-	db, err := sqlcsv.Open(sqlcsv.Options{Threads: cfg.threads, AllVarchar: cfg.allVarchar})
+	db, err := sqlcsv.Open(sqlcsv.Options{Threads: cfg.threads, AllVarchar: cfg.allVarchar, PartitionSize: cfg.partSize})
 	if err != nil {
 		fmt.Fprintln(stderr, "sqlcsv:", err)
 		return 1
@@ -213,4 +220,23 @@ func runStatement(ctx context.Context, db *sqlcsv.DB, sql string, format render.
 		return err
 	}
 	return rows.Close()
+}
+
+// parseSize reads a byte count with an optional K, M or G suffix.
+func parseSize(s string) (int64, error) {
+	mult := int64(1)
+	t := strings.ToUpper(strings.TrimSuffix(strings.TrimSpace(s), "B"))
+	switch {
+	case strings.HasSuffix(t, "K"):
+		mult, t = 1<<10, t[:len(t)-1]
+	case strings.HasSuffix(t, "M"):
+		mult, t = 1<<20, t[:len(t)-1]
+	case strings.HasSuffix(t, "G"):
+		mult, t = 1<<30, t[:len(t)-1]
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("bad size %q: want a positive number of bytes, e.g. 64M", s)
+	}
+	return n * mult, nil
 }

@@ -464,6 +464,11 @@ var extractUnits = map[string]string{"YEAR": "year", "MONTH": "month", "DAY": "d
 
 func (x *exprBinder) funcCall(n *ast.FuncCallExpr) (plan.Expr, error) {
 	name := n.FnName.L
+	if strings.HasSuffix(name, "dateliteral") || strings.HasSuffix(name, "timestampliteral") {
+		// TiDB names the DATE '...' and TIMESTAMP '...' literals with a
+		// prefix that users cannot type.
+		name = name[strings.LastIndexAny(name, "(.`")+1:]
+	}
 	switch name {
 	case "dateliteral", "timestampliteral":
 		s, ok := n.Args[0].(*driver.ValueExpr)

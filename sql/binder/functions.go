@@ -67,7 +67,9 @@ func commonType(es []plan.Expr) (types.Type, bool) {
 			continue
 		}
 		switch {
-		case t.ID == types.Unknown || implicit(e.Type(), t):
+		case t.ID == types.Unknown:
+			t = e.Type()
+		case implicit(e.Type(), t):
 		case implicit(t, e.Type()):
 			t = e.Type()
 		case t.IsNumeric() && e.Type().IsNumeric():

@@ -73,7 +73,7 @@ func newReader(s *scan, p int, fh *os.File) *reader {
 	r.schema = vector.SchemaOf(cols)
 	r.cols = make([]column, len(cols))
 	for i, c := range cols {
-		r.cols[i] = newColumn(c.Type, vector.BatchSize)
+		r.cols[i] = newColumn(c.Type, min(vector.BatchSize, 256))
 		r.colTypes = append(r.colTypes, c.Type)
 		r.colNames = append(r.colNames, c.Name)
 	}
@@ -88,7 +88,7 @@ func (r *reader) firstRowAfter(off int64) (int64, error) {
 	if off <= r.scan.file.dataStart {
 		return r.scan.file.dataStart, nil
 	}
-	buf := make([]byte, 64<<10)
+	buf := make([]byte, 16<<10)
 	pos := off - 1
 	for {
 		n, err := r.fh.ReadAt(buf, pos)
@@ -139,10 +139,16 @@ func (r *reader) fill(force bool) error {
 		r.r = 0
 	}
 	if r.buf == nil {
-		r.buf = make([]byte, readSize+slack)
+		// A small partition needs a small buffer; it grows if a row is
+		// longer.
+		size := int64(readSize)
+		if span := r.hi - r.off + 4096; span < size {
+			size = max(span, 8192)
+		}
+		r.buf = make([]byte, int(size)+slack)
 	}
 	for {
-		if len(r.buf)-slack-r.n < readSize/2 {
+		if len(r.buf)-slack-r.n < (len(r.buf)-slack)/2 {
 			nb := make([]byte, 2*(len(r.buf)-slack)+slack)
 			copy(nb, r.buf[:r.n])
 			r.buf = nb

@@ -1,0 +1,247 @@
+// Package tests holds sqlcsv's end-to-end suites: the seed query checked
+// against independently computed answers, and SQL semantics from text files.
+package tests
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/sqlcsv/sqlcsv"
+	"github.com/sqlcsv/sqlcsv/bench/arcos"
+	"github.com/sqlcsv/sqlcsv/vector"
+)
+
+// seedQuery is the motivating query, verbatim, over a table named by path.
+const seedQuery = `SELECT YEAR(STR_TO_DATE(TRANSACTION_DATE, '%%m%%d%%Y')) AS year, BUYER_STATE, BUYER_COUNTY,
+       SUM(CALC_BASE_WT_IN_GM * MME_Conversion_Factor) AS morphine_equivalent_g
+FROM "%s" GROUP BY year, BUYER_STATE, BUYER_COUNTY`
+
+// seedRow is one group of the seed query's answer.
+type seedRow struct {
+	key arcos.GroupKey
+	mme float64
+}
+
+// runSeed runs the seed query on path and returns its rows in the order
+// the engine produced them.
+func runSeed(t *testing.T, path string, opts sqlcsv.Options) []seedRow {
+	t.Helper()
+	return runQueryRows(t, fmt.Sprintf(seedQuery, path), opts)
+}
+
+func runQueryRows(t *testing.T, sql string, opts sqlcsv.Options) []seedRow {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlcsv.Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(ctx, sql)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []seedRow
+	for {
+		rec, err := rows.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec == nil {
+			break
+		}
+		for i := 0; i < int(rec.NumRows()); i++ {
+			var r seedRow
+			r.key.Year = int(vector.Scalar(rec.Column(0), i).(int64))
+			r.key.State = vector.Scalar(rec.Column(1), i).(string)
+			if c := vector.Scalar(rec.Column(2), i); c == nil {
+				r.key.CountyNull = true
+			} else {
+				r.key.County = c.(string)
+			}
+			r.mme = vector.Scalar(rec.Column(3), i).(float64)
+			out = append(out, r)
+		}
+		rec.Release()
+	}
+	return out
+}
+
+func generate(t *testing.T, opt arcos.Options) (string, *arcos.Stats) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "arcos.tsv")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := arcos.Generate(f, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path, st
+}
+
+// checkAgainstStats compares the engine's groups with the generator's
+// exact sums: every group present once, no other group, and each sum equal
+// to the exact decimal value within double rounding (relative 1e-12).
+func checkAgainstStats(t *testing.T, got []seedRow, st *arcos.Stats) {
+	t.Helper()
+	if len(got) != len(st.Groups) {
+		t.Fatalf("got %d groups, the generator made %d", len(got), len(st.Groups))
+	}
+	seen := map[arcos.GroupKey]bool{}
+	for _, r := range got {
+		if seen[r.key] {
+			t.Fatalf("group %+v appears twice", r.key)
+		}
+		seen[r.key] = true
+		g, ok := st.Groups[r.key]
+		if !ok {
+			t.Fatalf("group %+v is not in the data", r.key)
+		}
+		want := float64(g.MMEMicro) / 1e6
+		if math.Abs(r.mme-want) > 1e-12*math.Abs(want) {
+			t.Fatalf("group %+v: sum %.12f, exact %.6f", r.key, r.mme, want)
+		}
+	}
+}
+
+func TestSeedQueryMatchesGenerator(t *testing.T) {
+	path, st := generate(t, arcos.Options{Rows: 30000, Seed: 7})
+	// One worker, one partition: the serial answer.
+	serial := runSeed(t, path, sqlcsv.Options{Threads: 1, PartitionSize: 1 << 30})
+	checkAgainstStats(t, serial, st)
+	// Many small partitions that start mid-record, four workers.
+	parallel := runSeed(t, path, sqlcsv.Options{Threads: 4, PartitionSize: 64 << 10})
+	checkAgainstStats(t, parallel, st)
+	// The same partitions with one worker give the same answer to the
+	// bit, in the same order: partials merge in partition order.
+	one := runSeed(t, path, sqlcsv.Options{Threads: 1, PartitionSize: 64 << 10})
+	if len(one) != len(parallel) {
+		t.Fatalf("1 worker: %d groups, 4 workers: %d", len(one), len(parallel))
+	}
+	for i := range one {
+		if one[i] != parallel[i] {
+			t.Fatalf("row %d: 1 worker %+v, 4 workers %+v", i, one[i], parallel[i])
+		}
+	}
+}
+
+func TestSeedQueryLineEndings(t *testing.T) {
+	for _, opt := range []arcos.Options{
+		{Rows: 5000, Seed: 3, CRLF: true},
+		{Rows: 5000, Seed: 4, NoFinalNewline: true},
+		{Rows: 5000, Seed: 5, CRLF: true, NoFinalNewline: true},
+	} {
+		t.Run(fmt.Sprintf("crlf=%v,final=%v", opt.CRLF, !opt.NoFinalNewline), func(t *testing.T) {
+			path, st := generate(t, opt)
+			for _, ps := range []int64{1 << 30, 4096, 1000} {
+				checkAgainstStats(t, runSeed(t, path, sqlcsv.Options{Threads: 3, PartitionSize: ps}), st)
+			}
+		})
+	}
+}
+
+// TestSeedQueryEveryPartitionSize cuts a small file at every possible
+// place: partitions of 1..n bytes all give the serial answer exactly.
+func TestSeedQueryEveryPartitionSize(t *testing.T) {
+	path, st := generate(t, arcos.Options{Rows: 40, Seed: 11})
+	serial := runSeed(t, path, sqlcsv.Options{Threads: 1, PartitionSize: 1 << 30})
+	checkAgainstStats(t, serial, st)
+	sortRows(serial)
+	info, _ := os.Stat(path)
+	for ps := int64(1); ps <= info.Size(); ps += 37 {
+		got := runSeed(t, path, sqlcsv.Options{Threads: 2, PartitionSize: ps})
+		sortRows(got)
+		if len(got) != len(serial) {
+			t.Fatalf("partition size %d: %d groups, want %d", ps, len(got), len(serial))
+		}
+		for i := range got {
+			if got[i].key != serial[i].key || math.Abs(got[i].mme-serial[i].mme) > 1e-12*math.Abs(serial[i].mme) {
+				t.Fatalf("partition size %d: row %d = %+v, want %+v", ps, i, got[i], serial[i])
+			}
+		}
+	}
+}
+
+func sortRows(rows []seedRow) {
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := rows[i].key, rows[j].key
+		if a.Year != b.Year {
+			return a.Year < b.Year
+		}
+		if a.State != b.State {
+			return a.State < b.State
+		}
+		if a.CountyNull != b.CountyNull {
+			return b.CountyNull
+		}
+		return a.County < b.County
+	})
+}
+
+func TestEmptyFile(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.csv")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	header := filepath.Join(dir, "header.tsv")
+	if err := os.WriteFile(header, []byte(bytes.Join([][]byte{[]byte("a\tb"), nil}, []byte("\n"))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	db, _ := sqlcsv.Open(sqlcsv.Options{Threads: 2})
+	for _, tc := range []struct{ sql, want string }{
+		{fmt.Sprintf(`SELECT COUNT(*) FROM "%s"`, empty), "0"},
+		{fmt.Sprintf(`SELECT COUNT(*), MAX(a) FROM "%s"`, header), "0|NULL"},
+		{fmt.Sprintf(`SELECT * FROM "%s"`, header), ""},
+	} {
+		got := queryText(t, ctx, db, tc.sql)
+		if got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.sql, got, tc.want)
+		}
+	}
+}
+
+// queryText runs sql and renders the result as lines of |-separated values.
+func queryText(t *testing.T, ctx context.Context, db *sqlcsv.DB, sql string) string {
+	t.Helper()
+	rows, err := db.Query(ctx, sql)
+	if err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	defer rows.Close()
+	var lines []string
+	for {
+		rec, err := rows.Next(ctx)
+		if err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		if rec == nil {
+			break
+		}
+		for i := 0; i < int(rec.NumRows()); i++ {
+			lines = append(lines, formatRow(rec, i, "|"))
+		}
+		rec.Release()
+	}
+	var buf bytes.Buffer
+	for i, l := range lines {
+		if i > 0 {
+			buf.WriteByte('\n')
+		}
+		buf.WriteString(l)
+	}
+	return buf.String()
+}
