@@ -32,6 +32,7 @@ import (
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	driver "github.com/pingcap/tidb/pkg/parser/test_driver"
 	"github.com/sqlcsv/sqlcsv/optimizer"
 	"github.com/sqlcsv/sqlcsv/sql/binder"
 	"github.com/sqlcsv/sqlcsv/sql/catalog"
@@ -68,7 +69,15 @@ type DB struct {
 type fileEntry struct {
 	size  int64
 	mtime time.Time
+	opts  dsv.Options
 	file  *dsv.File
+}
+
+// fileOptions are the reader options of the DB's current settings.
+func (db *DB) fileOptions() dsv.Options {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return dsv.Options{PartitionSize: db.opts.PartitionSize, AllVarchar: db.opts.AllVarchar}
 }
 
 // Open returns a DB with no registered tables.
@@ -94,18 +103,19 @@ func (db *DB) openFile(ctx context.Context, name, path string) (*dsv.File, error
 	if err != nil {
 		return nil, err
 	}
+	opts := db.fileOptions()
 	db.mu.Lock()
 	e := db.files[abs]
 	db.mu.Unlock()
-	if e != nil && e.size == st.Size() && e.mtime.Equal(st.ModTime()) && e.file.Name() == name {
+	if e != nil && e.size == st.Size() && e.mtime.Equal(st.ModTime()) && e.file.Name() == name && e.opts == opts {
 		return e.file, nil
 	}
-	f, err := dsv.Open(ctx, name, path, dsv.Options{PartitionSize: db.opts.PartitionSize, AllVarchar: db.opts.AllVarchar})
+	f, err := dsv.Open(ctx, name, path, opts)
 	if err != nil {
 		return nil, err
 	}
 	db.mu.Lock()
-	db.files[abs] = &fileEntry{size: st.Size(), mtime: st.ModTime(), file: f}
+	db.files[abs] = &fileEntry{size: st.Size(), mtime: st.ModTime(), opts: opts, file: f}
 	db.mu.Unlock()
 	return f, nil
 }
@@ -207,17 +217,19 @@ func (db *DB) Query(ctx context.Context, sql string) (*Rows, error) {
 func (db *DB) run(ctx context.Context, st parser.Statement) (*Rows, error) {
 	switch n := st.Node.(type) {
 	case *ast.SelectStmt:
-		phys, err := db.planSelect(ctx, n, st.Text)
+		phys, err := db.planSelect(ctx, n, st.Source)
 		if err != nil {
 			return nil, err
 		}
 		return db.start(ctx, phys)
 	case *ast.ExplainStmt:
-		return db.explain(ctx, n, st.Text)
+		return db.explain(ctx, n, st.Source)
 	case *ast.ShowStmt:
 		if n.Tp == ast.ShowTables {
 			return db.showTables()
 		}
+	case *ast.SetStmt:
+		return &Rows{}, db.set(n)
 	}
 	return nil, &binder.UnsupportedError{What: "the statement " + statementKind(st.Node), Offset: -1}
 }
@@ -227,7 +239,47 @@ func statementKind(n ast.StmtNode) string {
 	return strings.TrimSuffix(s, "Stmt")
 }
 
+// set applies SET name = value for the DB's settings: threads,
+// partition_size (bytes) and all_varchar.
+func (db *DB) set(n *ast.SetStmt) error {
+	for _, v := range n.Variables {
+		val, ok := v.Value.(*driver.ValueExpr)
+		if !ok {
+			return fmt.Errorf("SET %s: the value must be a constant", v.Name)
+		}
+		num, isNum := val.GetValue().(int64)
+		db.mu.Lock()
+		switch strings.ToLower(v.Name) {
+		case "threads":
+			if !isNum || num < 1 || num > 1024 {
+				db.mu.Unlock()
+				return fmt.Errorf("SET threads: want a number of threads from 1 to 1024")
+			}
+			db.opts.Threads = int(num)
+		case "partition_size":
+			if !isNum || num < 1 {
+				db.mu.Unlock()
+				return fmt.Errorf("SET partition_size: want a positive number of bytes")
+			}
+			db.opts.PartitionSize = num
+		case "all_varchar":
+			if !isNum {
+				db.mu.Unlock()
+				return fmt.Errorf("SET all_varchar: want true or false")
+			}
+			db.opts.AllVarchar = num != 0
+		default:
+			db.mu.Unlock()
+			return fmt.Errorf("SET: unknown setting %q (the settings are threads, partition_size and all_varchar)", v.Name)
+		}
+		db.mu.Unlock()
+	}
+	return nil
+}
+
 func (db *DB) optimizerOptions() optimizer.Options {
+	db.mu.Lock()
+	defer db.mu.Unlock()
 	o := optimizer.Options{Threads: db.opts.Threads, Disabled: map[string]bool{}}
 	for _, r := range db.opts.DisabledRules {
 		o.Disabled[r] = true
@@ -235,8 +287,8 @@ func (db *DB) optimizerOptions() optimizer.Options {
 	return o
 }
 
-func (db *DB) planSelect(ctx context.Context, s *ast.SelectStmt, text string) (optimizer.Physical, error) {
-	logical, err := binder.Select(ctx, db.cat, s, text)
+func (db *DB) planSelect(ctx context.Context, s *ast.SelectStmt, source string) (optimizer.Physical, error) {
+	logical, err := binder.Select(ctx, db.cat, s, source)
 	if err != nil {
 		return nil, err
 	}
@@ -269,13 +321,13 @@ func (db *DB) start(ctx context.Context, phys optimizer.Physical) (*Rows, error)
 	return &Rows{cols: resultColumns(phys), op: op}, nil
 }
 
-func (db *DB) explain(ctx context.Context, n *ast.ExplainStmt, text string) (*Rows, error) {
+func (db *DB) explain(ctx context.Context, n *ast.ExplainStmt, source string) (*Rows, error) {
 	switch s := n.Stmt.(type) {
 	case *ast.SelectStmt:
 		if n.Analyze {
 			return nil, &binder.UnsupportedError{What: "EXPLAIN ANALYZE", Offset: -1}
 		}
-		phys, err := db.planSelect(ctx, s, text)
+		phys, err := db.planSelect(ctx, s, source)
 		if err != nil {
 			return nil, err
 		}

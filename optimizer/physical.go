@@ -2,6 +2,7 @@ package optimizer
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -128,6 +129,9 @@ func (pl *physicalPlanner) plan(n plan.Node) (Physical, error) {
 			return nil, err
 		}
 		keep := n.Offset + n.Count
+		if keep < n.Offset {
+			keep = math.MaxInt64 // LIMIT and OFFSET near 2^63
+		}
 		if in.partitioned() {
 			in = pl.gathered(&pTopN{input: in, keys: keys, n: keep, desc: "per partition"})
 		}

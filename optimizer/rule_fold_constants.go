@@ -11,7 +11,7 @@ import (
 // arguments are all constants, and simplifies AND/OR with a constant side.
 //
 //	SELECT x * (2 + 3) FROM t WHERE d >= CAST('2011-01-01' AS DATE) AND TRUE
-//	=> SELECT x * 5 FROM t WHERE d >= DATE(15005)
+//	=> SELECT x * 5 FROM t WHERE d >= DATE(14975)
 //
 // A call that fails on its constants (1/0) is left alone: it fails at run
 // time only if it is evaluated.

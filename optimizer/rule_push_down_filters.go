@@ -57,9 +57,11 @@ func pushInto(n plan.Node, preds []plan.Expr) plan.Node {
 		for i, c := range n.KeyCols {
 			sub[c.ID] = n.Keys[i]
 		}
+		// A filter on keys alone can run before grouping; not on a global
+		// aggregation, which makes a row even from no input.
 		var down, stay []plan.Expr
 		for _, p := range preds {
-			if onlyColumns(p, sub) {
+			if len(n.Keys) > 0 && onlyColumns(p, sub) {
 				down = append(down, substitute(p, sub))
 			} else {
 				stay = append(stay, p)

@@ -31,6 +31,9 @@ import (
 //	error does not exist         (the SQL must fail with this text)
 //	SELECT nope FROM people
 //
+//	statement                    (the SQL must succeed; its rows are ignored)
+//	SET threads = 1
+//
 // Values print as the CLI prints them, NULL as NULL, separated by |.
 // Every query runs under several configurations (one worker and one
 // partition; several workers and partitions of a few dozen bytes) and all
@@ -88,6 +91,7 @@ func parseTestFile(t *testing.T, path string) []record {
 			case "table":
 				cur.args = fields[1:]
 				flush()
+			case "statement":
 			case "query":
 				for _, a := range fields[1:] {
 					cur.rowsort = cur.rowsort || a == "rowsort"
@@ -143,6 +147,10 @@ func runRecords(t *testing.T, file string, recs []record) map[int][]string {
 			case "table":
 				if err := db.Register(ctx, r.args[0], filepath.Join("testdata", r.args[1])); err != nil {
 					t.Fatalf("%s: %v", where, err)
+				}
+			case "statement":
+				if _, err := collect(ctx, db, r.sql); err != nil {
+					t.Errorf("%s: %v", where, err)
 				}
 			case "error":
 				_, err := collect(ctx, db, r.sql)

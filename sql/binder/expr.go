@@ -43,6 +43,16 @@ func (s *scope) resolve(qual, name string) ([]scopeCol, []string) {
 	return hits, all
 }
 
+// hasTable reports whether qual names a table of the scope.
+func (s *scope) hasTable(qual string) bool {
+	for _, c := range s.cols {
+		if strings.EqualFold(c.table, qual) {
+			return true
+		}
+	}
+	return false
+}
+
 // aggRef stands for an aggregate call while a SELECT's expressions are bound
 // against the aggregation's input; it is replaced by a reference to the
 // aggregate's output column afterwards.
@@ -281,6 +291,9 @@ func (x *exprBinder) column(n *ast.ColumnNameExpr) (plan.Expr, error) {
 		full := name
 		if qual != "" {
 			full = qual + "." + name
+			if !x.scope.hasTable(qual) {
+				return nil, x.errAt(n, "column %q does not exist (no table %q in FROM)", full, qual)
+			}
 		}
 		e := &Error{SQL: x.b.sql, Offset: offsetOf(n), Msg: fmt.Sprintf("column %q does not exist", full)}
 		if s := catalog.Closest(name, all); s != "" {

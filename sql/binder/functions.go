@@ -406,13 +406,15 @@ func wantNumber(fn string, i int, e plan.Expr) (plan.Expr, error) {
 
 // bindArith types an arithmetic operator.
 func bindArith(op string, l, r plan.Expr) (plan.Expr, error) {
-	var err error
-	if l, err = wantNumber(op, 0, l); err != nil {
+	ln, err := wantNumber(op, 0, l)
+	if err != nil {
 		return nil, operandError(op, l, r, err)
 	}
-	if r, err = wantNumber(op, 1, r); err != nil {
+	rn, err := wantNumber(op, 1, r)
+	if err != nil {
 		return nil, operandError(op, l, r, err)
 	}
+	l, r = ln, rn
 	t := types.BigintType
 	if l.Type().ID == types.Double || r.Type().ID == types.Double || op == "/" {
 		t = types.DoubleType

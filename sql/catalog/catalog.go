@@ -80,8 +80,13 @@ func (e *NotFoundError) Error() string {
 	return msg
 }
 
-// Unwrap returns the cause.
-func (e *NotFoundError) Unwrap() error { return ErrNotFound }
+// Unwrap returns ErrNotFound and the cause.
+func (e *NotFoundError) Unwrap() []error {
+	if e.Cause == nil || e.Cause == ErrNotFound {
+		return []error{ErrNotFound}
+	}
+	return []error{ErrNotFound, e.Cause}
+}
 
 // Lookup returns the table called name: a registered one (case-insensitive)
 // or, failing that, what the resolver makes of the name.
@@ -117,7 +122,7 @@ func Closest(name string, candidates []string) string {
 			best, bestD = c, d
 		}
 	}
-	if best == "" || bestD > max(2, len(name)/3) {
+	if best == "" || bestD > max(2, len(name)/3) || bestD > len(name)/2 {
 		return ""
 	}
 	return best

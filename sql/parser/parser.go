@@ -22,6 +22,9 @@ type Statement struct {
 	Node ast.StmtNode
 	// Text is the statement's own SQL text.
 	Text string
+	// Source is the whole text that was parsed; the positions in Node are
+	// byte offsets into it.
+	Source string
 }
 
 // Error is a syntax error at a position of the SQL text.
@@ -94,7 +97,7 @@ func Parse(sql string) ([]Statement, error) {
 	}
 	out := make([]Statement, len(nodes))
 	for i, n := range nodes {
-		out[i] = Statement{Node: n, Text: strings.TrimSpace(n.Text())}
+		out[i] = Statement{Node: n, Text: strings.TrimSpace(n.Text()), Source: sql}
 	}
 	return out, nil
 }
