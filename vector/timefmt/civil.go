@@ -60,6 +60,50 @@ func DaysFromCivil(y, m, d int) int32 {
 // of days after 1970-01-01: it is the inverse of DaysFromCivil, with m in
 // 1..12 and d in 1..31.
 func CivilFromDays(days int32) (y, m, d int) {
+	if days < civilFastMin || days > civilFastMax {
+		return civilFromDaysSlow(days)
+	}
+	// Neri and Schneider's Euclidean affine functions ("Euclidean affine
+	// functions and their application to calendar algorithms", 2022): the
+	// day count is shifted by s 400-year eras so that all arithmetic is
+	// unsigned and 32-bit, and most divisions become multiplications.
+	const (
+		s = 82
+		k = 719468 + 146097*s
+		l = 400 * s
+	)
+	n := uint32(days + k)
+	// Century.
+	n1 := 4*n + 3
+	c := n1 / 146097
+	nc := n1 % 146097 / 4
+	// Year of the century, and day of the (March-based) year.
+	n2 := 4*nc + 3
+	p2 := uint64(2939745) * uint64(n2)
+	z := uint32(p2 >> 32)
+	ny := uint32(p2) / 2939745 / 4
+	// Month and day, March-based.
+	n3 := 2141*ny + 197913
+	mm := n3 >> 16
+	dd := (n3 & 0xFFFF) / 2141
+	y = int(100*c+z) - l
+	if ny >= 306 { // January or February: next civil year
+		y++
+		mm -= 12
+	}
+	return y, int(mm), int(dd) + 1
+}
+
+// The range of days where CivilFromDays takes the fast 32-bit path (years
+// about -32800 to 2.9 million); the tests check it against
+// civilFromDaysSlow.
+const (
+	civilFastMin = -(719468 + 146097*82)
+	civilFastMax = (1<<32-3)/4 - (719468 + 146097*82) // 4n+3 must fit 32 bits
+)
+
+// civilFromDaysSlow is Howard Hinnant's civil_from_days, for any int32.
+func civilFromDaysSlow(days int32) (y, m, d int) {
 	z := int64(days) + 719468
 	// Shift into non-negative territory by whole 400-year eras so that
 	// every division below is unsigned. int32 days reach back only about

@@ -171,3 +171,27 @@ func TestSplitMicros(t *testing.T) {
 		}
 	}
 }
+
+// TestCivilFastPath checks CivilFromDays's 32-bit path against Hinnant's
+// algorithm (civilFromDaysSlow): every day of years -770..4707, a random
+// sample of the rest of its range, and its edges. (The whole range, about
+// a billion days, was checked once; it takes a minute.)
+func TestCivilFastPath(t *testing.T) {
+	check := func(days int32) {
+		y, m, d := CivilFromDays(days)
+		y2, m2, d2 := civilFromDaysSlow(days)
+		if y != y2 || m != m2 || d != d2 {
+			t.Fatalf("CivilFromDays(%d) = %d-%d-%d, want %d-%d-%d", days, y, m, d, y2, m2, d2)
+		}
+	}
+	for days := int32(-1_000_000); days <= 1_000_000; days++ {
+		check(days)
+	}
+	r := rand.New(rand.NewSource(7))
+	for i := 0; i < 1_000_000; i++ {
+		check(int32(civilFastMin + r.Int63n(civilFastMax-civilFastMin+1)))
+	}
+	for _, days := range []int32{civilFastMin - 1, civilFastMin, civilFastMin + 1, civilFastMax - 1, civilFastMax, civilFastMax + 1} {
+		check(days)
+	}
+}

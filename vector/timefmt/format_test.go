@@ -329,6 +329,9 @@ var parseCases = []parseCase{
 	{"%Y %j", "2011 000", 0, false},
 	{"%Y %j", "2011 1999", 0, false},
 	{"%Y%j", "2011199", date(2011, 7, 18), true},
+	{"%j", "199", 0, false},         // no year
+	{"%j %Y", "199 0000", 0, false}, // year 0
+	{"%j %Y", "199 2011", date(2011, 7, 18), true},
 	// Times.
 	{"%Y-%m-%d %H:%i:%s", "2011-07-18 13:05:09", ts(2011, 7, 18, 13, 5, 9, 0), true},
 	{"%Y-%m-%d %H:%i:%s", "2011-07-18 13:5:9", ts(2011, 7, 18, 13, 5, 9, 0), true},
@@ -444,6 +447,33 @@ func TestFastPath(t *testing.T) {
 			t.Errorf("%q: fast path length %d, want %d", c.format, n, c.n)
 		}
 	}
+	// The date-only word path of ParseDate.
+	dates := []struct {
+		format string
+		on     bool
+	}{
+		{"%m%d%Y", true},
+		{"%Y%m%d", true},
+		{"%Y-%m-%d", true},
+		{"%d.%m.%y", true},
+		{"%m/%d/%Y", true},
+		{"abcdefg%m%d%Y", true},   // 15 bytes, month at 7..8 in the second word
+		{"abcdefg%mx%d%Y", false}, // 16 bytes, month at 7..8 straddles the words
+		{"%y%m%d", false},         // 6 bytes: byte by byte
+		{"%Y-%m-%d %H", false},    // a time
+		{"%H:%i:%s", false},
+		{"%M %d %Y", false},
+	}
+	for _, c := range dates {
+		fx := MustCompile(c.format).fx
+		if fx.dateOnly != c.on || (fx.dateN1 != 0) != c.on {
+			t.Errorf("%q: dateOnly %v (dateN1 %d), want %v", c.format, fx.dateOnly, fx.dateN1, c.on)
+		}
+	}
+	var zero Format
+	if _, ok := zero.ParseDate(nil); ok {
+		t.Error("the zero Format parsed empty input")
+	}
 }
 
 // TestFastPathAgrees feeds fixed-layout formats random inputs that have the
@@ -451,7 +481,8 @@ func TestFastPath(t *testing.T) {
 // path agree.
 func TestFastPathAgrees(t *testing.T) {
 	formats := []string{"%m%d%Y", "%d%m%y", "%Y-%m-%d", "%y%m%d", "%Y%m%d%H%i%s",
-		"%Y-%m-%d %H:%i:%s", "%Y-%m-%d %H:%i:%s.%f", "%H:%i:%s", "%m/%d/%Y", "%Y%m%d %f"}
+		"%Y-%m-%d %H:%i:%s", "%Y-%m-%d %H:%i:%s.%f", "%H:%i:%s", "%m/%d/%Y", "%Y%m%d %f",
+		"abcdefg%m%d%Y", "abcdefg%mx%d%Y", "%d.%m.%y", "%Y%m%d"}
 	r := rand.New(rand.NewSource(3))
 	alphabet := []byte("0123456789012345678901234567890123456789-/:. x")
 	for _, fs := range formats {
@@ -465,7 +496,7 @@ func TestFastPathAgrees(t *testing.T) {
 			t.Fatalf("%q: sample %q is not %d long", fs, sample, n)
 		}
 		b := make([]byte, n)
-		for i := 0; i < 200000; i++ {
+		for i := 0; i < 60000; i++ {
 			copy(b, sample)
 			switch i % 3 {
 			case 0: // mutate a few digits of a valid value

@@ -138,9 +138,24 @@ func append2(dst []byte, v int) []byte {
 // minus sign when negative.
 func AppendDate(dst []byte, days int32) []byte {
 	y, m, d := CivilFromDays(days)
-	dst = appendYear(dst, y)
-	return append(dst, '-', digits2[2*m], digits2[2*m+1], '-', digits2[2*d], digits2[2*d+1])
+	if uint(y) > 9999 {
+		dst = appendYear(dst, y)
+		return append(dst, '-', digits2[2*m], digits2[2*m+1], '-', digits2[2*d], digits2[2*d+1])
+	}
+	// "YYYY-MM-" as one little-endian word, then "DD".
+	w := uint64(pair[uint(y)/100]) | uint64(pair[uint(y)%100])<<16 | '-'<<32 |
+		uint64(pair[m&127])<<40 | '-'<<56
+	dst = binary.LittleEndian.AppendUint64(dst, w)
+	return binary.LittleEndian.AppendUint16(dst, pair[d&127])
 }
+
+// pair[v] is the two ASCII digits of v (0..99) as a little-endian uint16.
+var pair = func() (t [128]uint16) {
+	for v := range 100 {
+		t[v] = uint16('0'+v/10) | uint16('0'+v%10)<<8
+	}
+	return t
+}()
 
 // AppendTimestamp appends micros as YYYY-MM-DD HH:MM:SS (e.g. 2011-07-18
 // 13:05:09) to dst and returns the extended buffer. A non-zero fraction of
@@ -152,7 +167,9 @@ func AppendTimestamp(dst []byte, micros int64) []byte {
 	secs := int(tod / MicrosPerSecond)
 	frac := int(tod % MicrosPerSecond)
 	h, mi, s := secs/3600, secs/60%60, secs%60
-	dst = append(dst, ' ', digits2[2*h], digits2[2*h+1], ':', digits2[2*mi], digits2[2*mi+1], ':', digits2[2*s], digits2[2*s+1])
+	dst = append(dst, ' ')
+	dst = binary.LittleEndian.AppendUint64(dst, uint64(pair[h&127])|':'<<16|
+		uint64(pair[mi&127])<<24|':'<<40|uint64(pair[s&127])<<48)
 	if frac == 0 {
 		return dst
 	}

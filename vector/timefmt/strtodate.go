@@ -4,7 +4,8 @@ import "encoding/binary"
 
 // Parse parses b with STR_TO_DATE's semantics and returns microseconds since
 // 1970-01-01 00:00:00. It follows MySQL (the en_US locale, strict SQL mode,
-// where a zero or impossible date gives NULL) except where noted:
+// where a zero or impossible date gives NULL); in detail, with the few
+// departures from MySQL said as such:
 //
 //   - Numeric fields read as many digits as are there, up to their widths:
 //     %Y 1–4 (a year of one or two digits goes through the 70 rule, as
@@ -20,8 +21,9 @@ import "encoding/binary"
 //     suffix.
 //   - %p takes AM or PM (any case) and is valid only after %h, %I or %l,
 //     whose hour must then be 1..12.
-//   - %j gives the date within the year (the year defaults to 0); a day of
-//     the year past the year's end is invalid here, where MySQL rolls over.
+//   - %j gives the date within the year, which must be given too and not
+//     be 0; a day of the year past the year's end is invalid here, where
+//     MySQL rolls over into the next year.
 //   - Other characters must match exactly, but whitespace in the format
 //     matches nothing, and whitespace in the input is skipped before every
 //     element and at the end.
@@ -55,7 +57,7 @@ func (f *Format) ParseDate(b []byte) (days int32, ok bool) {
 	// two words, at 0 and at n-8 (one word when n is 8), and the fields
 	// are read from them without a branch that depends on the data.
 	fx := &f.fx
-	if !fx.dateOnly || len(b) != int(fx.n) {
+	if len(b)+1 != fx.dateN1 {
 		return f.parseDate(b)
 	}
 	x0 := binary.LittleEndian.Uint64(b)
@@ -203,13 +205,17 @@ items:
 		it := &f.items[k]
 		if it.op == opLit {
 			for j := 0; j < len(it.lit); j++ {
+				c := it.lit[j]
+				if i < n && b[i] == c && !isSpace(c) {
+					i++ // the common case, in short
+					continue
+				}
 				for i < n && isSpace(b[i]) {
 					i++
 				}
 				if i == n {
 					break items
 				}
-				c := it.lit[j]
 				if isSpace(c) {
 					continue
 				}
@@ -347,6 +353,9 @@ func (f *Format) finish(v *fields) (int64, bool) {
 	}
 	var days int32
 	if v.yearDay > 0 {
+		if v.year == 0 {
+			return 0, false // MySQL gives a zero date: NULL
+		}
 		n := 365
 		if isLeap(v.year) {
 			n = 366
@@ -359,7 +368,7 @@ func (f *Format) finish(v *fields) (int64, bool) {
 		if !ValidDate(v.year, v.month, v.day) {
 			return 0, false
 		}
-		days = DaysFromCivil(v.year, v.month, v.day)
+		days = daysFromValid(v.year, v.month, v.day)
 	}
 	return int64(days)*MicrosPerDay + tod, true
 }
@@ -383,6 +392,7 @@ type fixedLayout struct {
 	// when n is 8) and reads the fields from them. A selector is the word
 	// (bit 6) and the bit shift (bits 0..5) of a pair of digits.
 	dateOnly   bool
+	dateN1     int      // n+1 when dateOnly, else 0 (never a length+1)
 	yKind      uint8    // 4 for %Y, 2 for %y, 0 for no year
 	ySel       [2]uint8 // the year's pairs (only [0] for %y)
 	mSel, dSel uint8
@@ -501,6 +511,9 @@ func compileFixed(items []item) fixedLayout {
 				fx.yKind = 4
 				fx.ySel[0], fx.ySel[1] = sel(int(fx.year)), sel(int(fx.year)+2)
 			}
+		}
+		if fx.dateOnly { // sel may have cleared it
+			fx.dateN1 = pos + 1
 		}
 	}
 	return fx
