@@ -389,6 +389,7 @@ func (p *pProject) build(part int) (vector.Operator, error) {
 }
 
 type pAggregate struct {
+	hint    vector.GroupHint
 	input   Physical
 	mode    vector.AggMode
 	keys    []int
@@ -433,7 +434,11 @@ func (p *pAggregate) build(part int) (vector.Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return vector.NewHashAggregate(in, p.mode, p.keys, p.aggs, p.args, schemaOf(p.out))
+	h, err := vector.NewHashAggregate(in, p.mode, p.keys, p.aggs, p.args, schemaOf(p.out))
+	if err != nil {
+		return nil, err
+	}
+	return h.WithHint(&p.hint), nil
 }
 
 type pSort struct {

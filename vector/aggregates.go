@@ -224,63 +224,69 @@ func (a *sumIntAcc) result(from, to int) (arrow.Array, error) {
 	return NewInt64Array(out, vb, nulls), nil
 }
 
-// sumFloatAcc sums DOUBLEs and counts them, for SUM and AVG.
+// sumFloatAcc sums DOUBLEs and counts them, for SUM and AVG. A group's sum
+// and count sit side by side, so an update touches one cache line.
 type sumFloatAcc struct {
 	avg bool
-	sum []float64
-	cnt []int64
+	st  []sumCount
+}
+
+type sumCount struct {
+	sum float64
+	cnt int64
 }
 
 func (a *sumFloatAcc) stateTypes() []types.Type {
 	return []types.Type{types.DoubleType, types.BigintType}
 }
-func (a *sumFloatAcc) resize(n int) { a.sum, a.cnt = growTo(a.sum, n), growTo(a.cnt, n) }
+func (a *sumFloatAcc) resize(n int) { a.st = growTo(a.st, n) }
 func (a *sumFloatAcc) update(ids []int32, arg arrow.Array) error {
 	if arg.DataType().ID() == arrow.NULL {
 		return nil
 	}
 	x := float64s(arg)
+	st := a.st
 	if arg.NullN() == 0 {
-		sum, cnt := a.sum, a.cnt
 		for i, g := range ids {
-			sum[g] += x[i]
-			cnt[g]++
+			st[g].sum += x[i]
+			st[g].cnt++
 		}
 		return nil
 	}
 	v := validBits(arg)
 	for i, g := range ids {
 		if bitutil.BitIsSet(v, i) {
-			a.sum[g] += x[i]
-			a.cnt[g]++
+			st[g].sum += x[i]
+			st[g].cnt++
 		}
 	}
 	return nil
 }
-func (a *sumFloatAcc) merge(ids []int32, st []arrow.Array) error {
-	s, c := float64s(st[0]), int64s(st[1])
+func (a *sumFloatAcc) merge(ids []int32, states []arrow.Array) error {
+	s, c := float64s(states[0]), int64s(states[1])
+	st := a.st
 	for i, g := range ids {
-		a.sum[g] += s[i]
-		a.cnt[g] += c[i]
+		st[g].sum += s[i]
+		st[g].cnt += c[i]
 	}
 	return nil
 }
 func (a *sumFloatAcc) state(from, to int) []arrow.Array {
-	return []arrow.Array{
-		NewFloat64Array(append([]float64(nil), a.sum[from:to]...), nil, 0),
-		NewInt64Array(append([]int64(nil), a.cnt[from:to]...), nil, 0),
+	sums := make([]float64, to-from)
+	cnts := make([]int64, to-from)
+	for i, x := range a.st[from:to] {
+		sums[i], cnts[i] = x.sum, x.cnt
 	}
+	return []arrow.Array{NewFloat64Array(sums, nil, 0), NewInt64Array(cnts, nil, 0)}
 }
 func (a *sumFloatAcc) result(from, to int) (arrow.Array, error) {
-	n := to - from
-	out := make([]float64, n)
+	out := make([]float64, to-from)
 	var valid Validity
-	for i := range out {
-		c := a.cnt[from+i]
-		valid.Append(c > 0)
-		out[i] = a.sum[from+i]
-		if a.avg && c > 0 {
-			out[i] /= float64(c)
+	for i, x := range a.st[from:to] {
+		valid.Append(x.cnt > 0)
+		out[i] = x.sum
+		if a.avg && x.cnt > 0 {
+			out[i] /= float64(x.cnt)
 		}
 	}
 	vb, nulls := valid.Finish()

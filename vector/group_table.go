@@ -17,32 +17,64 @@ import (
 //
 // Each row's key tuple is encoded into a short byte string (a NULL flag and
 // the value of each column); the table hashes that string once and keeps
-// every group's encoding in one arena, so a lookup touches the slot array
-// (which also holds 32 bits of the hash, to skip most mismatches) and one
-// run of arena bytes.
+// every group's entry (its number, the encoding's length, the encoding) in
+// one arena. A lookup touches the slot array, whose entries hold 16 bits of
+// the hash to skip most mismatches, and one run of arena bytes: two cache
+// misses at most when the table outgrows the cache.
 type GroupTable struct {
 	types   []types.Type
-	slots   []uint64 // open addressing, linear probing: hash<<32 | group+1; 0 = empty
+	slots   []uint64 // open addressing, linear probing: hash tag<<48 | entry offset+1; 0 = empty
 	mask    uint64
-	keyOffs []int32 // group g's encoding is arena[keyOffs[g]:keyOffs[g+1]]
+	entries []int // arena offset of each group's entry
 	arena   []byte
 	// per-batch scratch
 	rowKeys []byte
 	rowOffs []int32
+	sink    byte // keeps the touching loads of Insert from being dropped
 }
 
 // NewGroupTable returns an empty table for keys of the given types.
 func NewGroupTable(keyTypes []types.Type) *GroupTable {
 	return &GroupTable{
 		types:   keyTypes,
-		slots:   make([]uint64, 1024),
-		mask:    1023,
-		keyOffs: []int32{0},
+		slots: make([]uint64, 1024),
+		mask:  1023,
+	}
+}
+
+// Reserve sizes an empty table for about n groups, so that it need not
+// grow while filling.
+func (t *GroupTable) Reserve(n int) {
+	if t.Len() > 0 {
+		return
+	}
+	size := len(t.slots)
+	for size < 2*n+2 && size < 1<<26 {
+		size *= 2
+	}
+	if size > len(t.slots) {
+		t.slots = make([]uint64, size)
+		t.mask = uint64(size - 1)
+	}
+	if cap(t.entries) < n {
+		t.entries = make([]int, 0, n)
 	}
 }
 
 // Len is the number of groups.
-func (t *GroupTable) Len() int { return len(t.keyOffs) - 1 }
+func (t *GroupTable) Len() int { return len(t.entries) }
+
+const (
+	tagMask = 0xffff << 48
+	offMask = 1<<48 - 1
+)
+
+// key returns group g's key encoding.
+func (t *GroupTable) key(g int) []byte {
+	off := t.entries[g]
+	l := int(binary.LittleEndian.Uint32(t.arena[off+4:]))
+	return t.arena[off+8 : off+8+l]
+}
 
 var hashSeed = maphash.MakeSeed()
 
@@ -210,52 +242,115 @@ func fixedWidth(t types.Type) int {
 	return 0
 }
 
+// probeChunk is the number of rows whose lookups are overlapped: their
+// slots are loaded in one tight loop and their arena entries touched in
+// another, so that the cache misses of a large table are waited for
+// together rather than one after another.
+const probeChunk = 256
+
 // Insert finds or creates the group of every row of the key columns and
 // writes the group numbers to ids (len n).
 func (t *GroupTable) Insert(keyArrs []arrow.Array, n int, ids []int32) {
 	t.encodeRows(keyArrs, n)
 	keys, offs := t.rowKeys, t.rowOffs
-	for i := 0; i < n; i++ {
-		k := keys[offs[i]:offs[i+1]]
-		h := maphash.Bytes(hashSeed, k)
-		tag := h &^ 0xffffffff
-		s := h & t.mask
-		for {
-			e := t.slots[s]
-			if e == 0 {
-				g := len(t.keyOffs) - 1
-				t.arena = append(t.arena, k...)
-				t.keyOffs = append(t.keyOffs, int32(len(t.arena)))
-				t.slots[s] = tag | uint64(g+1)
-				ids[i] = int32(g)
-				if uint64(g+1)*2 > t.mask {
-					t.grow()
-				}
-				break
+	var hashes, cand [probeChunk]uint64
+	for lo := 0; lo < n; lo += probeChunk {
+		hi := min(lo+probeChunk, n)
+		for i := lo; i < hi; i++ {
+			hashes[i-lo] = maphash.Bytes(hashSeed, keys[offs[i]:offs[i+1]])
+		}
+		// Load the slots, then touch the entries they point to.
+		slots, mask := t.slots, t.mask
+		for j, h := range hashes[:hi-lo] {
+			cand[j] = slots[h&mask]
+		}
+		var sink byte
+		for j, e := range cand[:hi-lo] {
+			if e != 0 && e&tagMask == hashes[j]&tagMask {
+				sink |= t.arena[int(e&offMask)-1]
 			}
-			if e&^0xffffffff == tag {
-				g := int(uint32(e)) - 1
-				if bytes.Equal(t.arena[t.keyOffs[g]:t.keyOffs[g+1]], k) {
-					ids[i] = int32(g)
-					break
+		}
+		t.sink = sink
+		for i := lo; i < hi; i++ {
+			k := keys[offs[i]:offs[i+1]]
+			h, e := hashes[i-lo], cand[i-lo]
+			if e != 0 && e&tagMask == h&tagMask {
+				off := int(e&offMask) - 1
+				ent := t.arena[off:]
+				if l := int(binary.LittleEndian.Uint32(ent[4:])); l == len(k) && keyEqual(ent[8:8+l], k) {
+					ids[i] = int32(binary.LittleEndian.Uint32(ent))
+					continue
 				}
 			}
-			s = (s + 1) & t.mask
+			ids[i] = t.probe(k, h)
 		}
 	}
+}
+
+// probe finds or creates the group of key k with hash h.
+func (t *GroupTable) probe(k []byte, h uint64) int32 {
+	tag := h & tagMask
+	s := h & t.mask
+	for {
+		e := t.slots[s]
+		if e == 0 {
+			g := len(t.entries)
+			off := len(t.arena)
+			t.arena = binary.LittleEndian.AppendUint32(t.arena, uint32(g))
+			t.arena = binary.LittleEndian.AppendUint32(t.arena, uint32(len(k)))
+			t.arena = append(t.arena, k...)
+			t.entries = append(t.entries, off)
+			t.slots[s] = tag | uint64(off+1)
+			if uint64(g+1)*2 > t.mask {
+				t.grow()
+			}
+			return int32(g)
+		}
+		if e&tagMask == tag {
+			off := int(e&offMask) - 1
+			ent := t.arena[off:]
+			if l := int(binary.LittleEndian.Uint32(ent[4:])); l == len(k) && keyEqual(ent[8:8+l], k) {
+				return int32(binary.LittleEndian.Uint32(ent))
+			}
+		}
+		s = (s + 1) & t.mask
+	}
+}
+
+// keyEqual compares two key encodings; short ones (the usual case) a word
+// at a time, without a call.
+func keyEqual(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) > 32 {
+		return bytes.Equal(a, b)
+	}
+	for len(a) >= 8 {
+		if binary.LittleEndian.Uint64(a) != binary.LittleEndian.Uint64(b) {
+			return false
+		}
+		a, b = a[8:], b[8:]
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *GroupTable) grow() {
 	size := len(t.slots) * 2
 	t.slots = make([]uint64, size)
 	t.mask = uint64(size - 1)
-	for g := 0; g < t.Len(); g++ {
-		h := maphash.Bytes(hashSeed, t.arena[t.keyOffs[g]:t.keyOffs[g+1]])
+	for g, off := range t.entries {
+		h := maphash.Bytes(hashSeed, t.key(g))
 		s := h & t.mask
 		for t.slots[s] != 0 {
 			s = (s + 1) & t.mask
 		}
-		t.slots[s] = h&^0xffffffff | uint64(g+1)
+		t.slots[s] = h&tagMask | uint64(off+1)
 	}
 }
 
@@ -266,7 +361,7 @@ func (t *GroupTable) Keys(from, to int) []arrow.Array {
 		apps[c] = NewAppender(kt)
 	}
 	for g := from; g < to; g++ {
-		k := t.arena[t.keyOffs[g]:t.keyOffs[g+1]]
+		k := t.key(g)
 		for c, kt := range t.types {
 			null := k[0] == 0
 			k = k[1:]

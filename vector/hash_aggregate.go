@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/sqlcsv/sqlcsv/sql/types"
@@ -45,6 +46,18 @@ type HashAggregate struct {
 	groups  int
 	emitted int
 	built   bool
+	hint    *GroupHint
+}
+
+// GroupHint remembers the most groups any hash aggregate sharing it has
+// held, so that the aggregates of later partitions start with tables of
+// that size instead of growing them row by row.
+type GroupHint struct{ n atomic.Int64 }
+
+// WithHint makes h size its table from hint and report its size to it.
+func (h *HashAggregate) WithHint(hint *GroupHint) *HashAggregate {
+	h.hint = hint
+	return h
 }
 
 // NewHashAggregate returns a hash aggregation of input. keys are the input
@@ -93,6 +106,17 @@ func (h *HashAggregate) Close() error { return h.input.Close() }
 
 func (h *HashAggregate) consume(ctx context.Context) error {
 	global := len(h.keys) == 0
+	if h.hint != nil && !global {
+		h.table.Reserve(int(h.hint.n.Load()))
+		defer func() {
+			for n := int64(h.table.Len()); ; {
+				old := h.hint.n.Load()
+				if n <= old || h.hint.n.CompareAndSwap(old, n) {
+					break
+				}
+			}
+		}()
+	}
 	if global {
 		h.groups = 1
 		for _, a := range h.accs {

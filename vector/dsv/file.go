@@ -46,7 +46,10 @@ func (d Dialect) Name() string {
 
 // Options tune how files are opened and read.
 type Options struct {
-	// PartitionSize is the number of bytes in one partition (default 32 MiB).
+	// PartitionSize is the number of bytes in one partition. The default
+	// depends on the file's size alone (not on the number of threads, so
+	// that results do not either): a 64th of the file, from 4 MiB to
+	// 128 MiB.
 	PartitionSize int64
 	// AllVarchar reads every column as VARCHAR instead of sniffing types.
 	AllVarchar bool
@@ -56,9 +59,6 @@ type Options struct {
 }
 
 func (o Options) withDefaults() Options {
-	if o.PartitionSize <= 0 {
-		o.PartitionSize = 32 << 20
-	}
 	if o.SampleSize <= 0 {
 		o.SampleSize = 1 << 20
 	}
@@ -113,9 +113,19 @@ func (f *File) Dialect() Dialect { return f.dialect }
 // Columns is the table's schema.
 func (f *File) Columns() []types.Column { return f.columns }
 
+// partitionSize is the number of bytes in each partition of the file.
+func (f *File) partitionSize() int64 {
+	if f.opts.PartitionSize > 0 {
+		return f.opts.PartitionSize
+	}
+	const lo, hi = 4 << 20, 128 << 20
+	return min(max((f.size+63)/64, lo), hi)
+}
+
 // NewScan prepares one query's reading of the columns cols.
 func (f *File) NewScan(cols []int) vector.Scan {
-	n := int((f.size - f.dataStart + f.opts.PartitionSize - 1) / f.opts.PartitionSize)
+	ps := f.partitionSize()
+	n := int((f.size - f.dataStart + ps - 1) / ps)
 	if n < 1 {
 		n = 1
 	}
@@ -173,7 +183,7 @@ func (s *scan) Restart(p int) bool {
 }
 
 func (s *scan) rangeOf(p int) (lo, hi int64) {
-	ps := s.file.opts.PartitionSize
+	ps := s.file.partitionSize()
 	lo = s.file.dataStart + int64(p)*ps
 	hi = lo + ps
 	if p == s.parts-1 || hi > s.file.size {

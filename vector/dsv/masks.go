@@ -24,8 +24,9 @@ func eqMask(w, pattern uint64) uint64 {
 }
 
 // masksGeneric is the portable computeMasks.
-func masksGeneric(buf []byte, delim byte, dm, nm []uint64) {
-	dp, np := uint64(delim)*b01, uint64('\n')*b01
+func masksGeneric(buf []byte, delim, quote byte, dm, nm []uint64) bool {
+	dp, np, qp := uint64(delim)*b01, uint64('\n')*b01, uint64(quote)*b01
+	var q uint64
 	for k := range dm {
 		b := buf[k*64 : k*64+64]
 		var d, n uint64
@@ -33,22 +34,24 @@ func masksGeneric(buf []byte, delim byte, dm, nm []uint64) {
 			w := binary.LittleEndian.Uint64(b[i*8:])
 			d |= eqMask(w, dp) << (8 * i)
 			n |= eqMask(w, np) << (8 * i)
+			q |= eqMask(w, qp)
 		}
 		dm[k], nm[k] = d, n
 	}
+	return q != 0
 }
 
 // computeMasks fills dm and nm with the delimiter and line-feed masks of the
-// len(dm) blocks at the start of buf (len(buf) >= 64*len(dm)).
-func computeMasks(buf []byte, delim byte, dm, nm []uint64) {
+// len(dm) blocks at the start of buf (len(buf) >= 64*len(dm)), and reports
+// whether any of those blocks holds the quote character.
+func computeMasks(buf []byte, delim, quote byte, dm, nm []uint64) bool {
 	if len(dm) == 0 {
-		return
+		return false
 	}
 	_ = buf[64*len(dm)-1]
 	_ = nm[len(dm)-1]
 	if useAVX2 {
-		masksAVX2(&buf[0], len(dm), delim, &dm[0], &nm[0])
-		return
+		return masksAVX2(&buf[0], len(dm), delim, quote, &dm[0], &nm[0])
 	}
-	masksGeneric(buf, delim, dm, nm)
+	return masksGeneric(buf, delim, quote, dm, nm)
 }

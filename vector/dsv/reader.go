@@ -48,6 +48,7 @@ type reader struct {
 	colNames  []string
 	dm, nm    []uint64 // delimiter and line-feed masks of buf's blocks
 	masked    int      // blocks of buf whose masks are computed
+	quotes    bool     // the quote character occurs in those blocks
 	scratch   []byte   // unescaped quoted field
 	fieldBufs [][]byte
 	quoted    []bool
@@ -198,8 +199,9 @@ func (r *reader) Next(ctx context.Context) (arrow.Record, error) {
 			}
 			continue
 		}
+		r.computeMasks()
 		var err error
-		if r.dl.Quote == 0 || bytes.IndexByte(r.buf[r.r:r.complete], r.dl.Quote) < 0 {
+		if r.dl.Quote == 0 || !r.quotes {
 			err = r.parseFast(vector.BatchSize - r.rows)
 		} else {
 			err = r.parseQuoted(vector.BatchSize - r.rows)
@@ -235,6 +237,27 @@ func (r *reader) rowStartsOurs() bool {
 	return true
 }
 
+// computeMasks makes the masks of the blocks up to r.complete, and notes
+// whether the quote character occurs in them.
+func (r *reader) computeMasks() {
+	nb := (r.complete + 63) >> 6
+	if r.masked >= nb {
+		return
+	}
+	if cap(r.dm) < nb {
+		r.dm = make([]uint64, nb, (len(r.buf)+63)>>6)
+		r.nm = make([]uint64, nb, cap(r.dm))
+		r.masked, r.quotes = 0, false
+	}
+	r.dm, r.nm = r.dm[:nb], r.nm[:nb]
+	if r.masked == 0 {
+		r.quotes = false
+	}
+	q := computeMasks(r.buf[r.masked*64:], r.dl.Delimiter, r.dl.Quote, r.dm[r.masked:nb], r.nm[r.masked:nb])
+	r.quotes = r.quotes || q
+	r.masked = nb
+}
+
 // parseFast parses up to max rows from a region free of quote characters.
 // A row is buf[start:nl], nl being its line feed. Its fields are found with
 // the delimiter masks of the buffer's 64-byte blocks: the fields that no
@@ -242,16 +265,6 @@ func (r *reader) rowStartsOurs() bool {
 // row's field count is checked by counting the delimiters left.
 func (r *reader) parseFast(max int) error {
 	nb := (r.complete + 63) >> 6
-	if r.masked < nb {
-		if cap(r.dm) < nb {
-			r.dm = make([]uint64, nb, (len(r.buf)+63)>>6)
-			r.nm = make([]uint64, nb, cap(r.dm))
-			r.masked = 0
-		}
-		r.dm, r.nm = r.dm[:nb], r.nm[:nb]
-		computeMasks(r.buf[r.masked*64:], r.dl.Delimiter, r.dm[r.masked:nb], r.nm[r.masked:nb])
-		r.masked = nb
-	}
 	buf, dm, nm := r.buf, r.dm[:nb], r.nm[:nb]
 	needed := r.needed
 	last := r.nfields - 1
@@ -288,10 +301,10 @@ func (r *reader) parseFast(max int) error {
 			end := nl
 			if f != last {
 				end = cur.skip(1)
-				consumed = f
 				if end >= nl {
 					return r.fieldCountError(start, nl)
 				}
+				consumed = f
 			}
 			v := buf[prev+1 : end]
 			if f == last && len(v) > 0 && v[len(v)-1] == '\r' {
@@ -300,9 +313,14 @@ func (r *reader) parseFast(max int) error {
 			if len(v) == 0 {
 				r.cols[r.slot[f]].appendNull()
 			} else if !r.cols[r.slot[f]].appendValue(v) {
+				if countBits(dm, start, nl) != last {
+					return r.fieldCountError(start, nl)
+				}
 				return r.valueError(start, f, v)
 			}
-			prev = end
+			if end < nl {
+				prev = end
+			}
 		}
 		// The rest of the row must hold exactly the remaining delimiters.
 		if countBits(dm, prev+1, nl) != last-1-consumed {
@@ -500,7 +518,9 @@ func (r *reader) splitQuotedRow(i int) (int, bool, error) {
 func (r *reader) appendRow(start int) error {
 	for _, f := range r.needed {
 		v := r.fieldBufs[f]
-		if len(v) == 0 && !r.quoted[f] {
+		// An empty field is NULL; quoted ("") it is the empty string, for
+		// text columns (other types have no empty value).
+		if len(v) == 0 && (!r.quoted[f] || r.colTypes[r.slot[f]].ID != types.Varchar) {
 			r.cols[r.slot[f]].appendNull()
 		} else if !r.cols[r.slot[f]].appendValue(v) {
 			return r.valueError(start, f, v)
