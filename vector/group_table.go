@@ -36,7 +36,7 @@ type GroupTable struct {
 // NewGroupTable returns an empty table for keys of the given types.
 func NewGroupTable(keyTypes []types.Type) *GroupTable {
 	return &GroupTable{
-		types:   keyTypes,
+		types: keyTypes,
 		slots: make([]uint64, 1024),
 		mask:  1023,
 	}
