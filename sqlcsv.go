@@ -201,6 +201,31 @@ func (r *Rows) Close() error {
 	return r.op.Close()
 }
 
+// Script runs every statement of script in order, passing each one's text
+// and result to each, which must consume or close the rows before
+// returning; it stops at the first error. Error positions count lines and
+// columns in the whole script.
+func (db *DB) Script(ctx context.Context, script string, each func(stmt string, rows *Rows) error) error {
+	stmts, err := parser.Parse(script)
+	if err != nil {
+		return err
+	}
+	for _, st := range stmts {
+		rows, err := db.run(ctx, st)
+		if err != nil {
+			return err
+		}
+		err = each(st.Text, rows)
+		if cerr := rows.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Query runs one statement and returns its result stream. The context
 // bounds the whole stream: cancelling it stops the query's workers.
 func (db *DB) Query(ctx context.Context, sql string) (*Rows, error) {

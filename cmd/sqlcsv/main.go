@@ -163,33 +163,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if strings.TrimSpace(script) == "" {
 			continue
 		}
-		stmts, err := sqlcsv.Statements(script)
+		err := db.Script(ctx, script, func(_ string, rows *sqlcsv.Rows) error {
+			return printRows(ctx, rows, format, out, &results)
+		})
 		if err != nil {
 			out.Flush()
+			if ctx.Err() != nil {
+				fmt.Fprintln(stderr, "Error: query cancelled")
+				return 130
+			}
 			fmt.Fprintln(stderr, "Error:", err)
 			return 1
-		}
-		for _, st := range stmts {
-			if err := runStatement(ctx, db, st, format, out, &results); err != nil {
-				out.Flush()
-				if ctx.Err() != nil {
-					fmt.Fprintln(stderr, "Error: query cancelled")
-					return 130
-				}
-				fmt.Fprintln(stderr, "Error:", err)
-				return 1
-			}
 		}
 	}
 	return 0
 }
 
-func runStatement(ctx context.Context, db *sqlcsv.DB, sql string, format render.Format, out *bufio.Writer, results *int) error {
-	rows, err := db.Query(ctx, sql)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
+// printRows writes one statement's result; statements without columns
+// print nothing.
+func printRows(ctx context.Context, rows *sqlcsv.Rows, format render.Format, out *bufio.Writer, results *int) error {
 	cols := rows.Columns()
 	if len(cols) == 0 {
 		return nil
@@ -216,10 +208,7 @@ func runStatement(ctx context.Context, db *sqlcsv.DB, sql string, format render.
 			return err
 		}
 	}
-	if err := w.End(); err != nil {
-		return err
-	}
-	return rows.Close()
+	return w.End()
 }
 
 // parseSize reads a byte count with an optional K, M or G suffix.
