@@ -2,6 +2,7 @@ package vector
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -318,7 +319,7 @@ func (a *minMaxAcc) update(ids []int32, arg arrow.Array) error {
 		x := float64s(arg)
 		for i, g := range ids {
 			if arg.IsValid(i) {
-				if cur := a.vals[g]; cur == nil || (a.max && x[i] > cur.(float64)) || (!a.max && x[i] < cur.(float64)) {
+				if cur := a.vals[g]; cur == nil || (a.max && cmpFloat(x[i], cur.(float64)) > 0) || (!a.max && cmpFloat(x[i], cur.(float64)) < 0) {
 					a.vals[g] = x[i]
 				}
 			}
@@ -365,7 +366,7 @@ func compareScalars(x, y any) int {
 	case int64:
 		return cmp3(x, y.(int64))
 	case float64:
-		return cmp3(x, y.(float64))
+		return cmpFloat(x, y.(float64))
 	case int32:
 		return cmp3(x, y.(int32))
 	case string:
@@ -386,6 +387,9 @@ func cmp3[T int64 | float64 | int32 | string](a, b T) int {
 	return 0
 }
 
+// nanKey stands for NaN in a DISTINCT set (NaN != NaN as a map key).
+type nanKey struct{}
+
 // distinctAcc applies an aggregate to the distinct non-NULL values of each
 // group. Its state is the group's set of values as a LIST column.
 type distinctAcc struct {
@@ -400,8 +404,13 @@ func (a *distinctAcc) add(g int32, v any) {
 	if a.sets[g] == nil {
 		a.sets[g] = map[any]struct{}{}
 	}
-	if f, ok := v.(float64); ok && f == 0 {
-		v = 0.0 // -0 and 0 are one value
+	if f, ok := v.(float64); ok {
+		switch {
+		case f == 0:
+			v = 0.0 // -0 and 0 are one value
+		case f != f:
+			v = nanKey{} // and so are all NaNs
+		}
 	}
 	a.sets[g][v] = struct{}{}
 }
@@ -436,6 +445,9 @@ func (a *distinctAcc) merge(ids []int32, st []arrow.Array) error {
 func (a *distinctAcc) sorted(g int) []any {
 	vs := make([]any, 0, len(a.sets[g]))
 	for v := range a.sets[g] {
+		if _, ok := v.(nanKey); ok {
+			v = math.NaN()
+		}
 		vs = append(vs, v)
 	}
 	sort.Slice(vs, func(i, j int) bool { return compareScalars(vs[i], vs[j]) < 0 })

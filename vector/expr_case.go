@@ -96,7 +96,7 @@ func (e *Case) Eval(b arrow.Record) (arrow.Array, error) {
 		arrs = append(arrs, v)
 		rows = append(rows, remaining)
 	}
-	if len(arrs) == 1 && len(rows[0]) == n {
+	if len(arrs) == 1 && len(rows[0]) == n && arrow.TypeEqual(arrs[0].DataType(), e.T.Arrow()) {
 		arrs[0].Retain()
 		return arrs[0], nil
 	}
@@ -135,7 +135,7 @@ func (e *Coalesce) Eval(b arrow.Record) (arrow.Array, error) {
 			break
 		}
 	}
-	if len(vals) == 1 || vals[0].NullN() == 0 {
+	if (len(vals) == 1 || vals[0].NullN() == 0) && arrow.TypeEqual(vals[0].DataType(), e.T.Arrow()) {
 		vals[0].Retain()
 		return vals[0], nil
 	}

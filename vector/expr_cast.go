@@ -256,7 +256,9 @@ func AppendFloat(dst []byte, f float64) []byte {
 		}
 		return append(dst, '0')
 	}
-	exp := int(math.Floor(math.Log10(math.Abs(f))))
+	var buf [32]byte
+	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64)
+	exp, _ := strconv.Atoi(string(e[bytes.LastIndexByte(e, 'e')+1:]))
 	if exp < -4 || exp >= 15 {
 		return strconv.AppendFloat(dst, f, 'e', -1, 64)
 	}

@@ -62,7 +62,12 @@ func (e *Compare) evalArrays(la, ra arrow.Array) (arrow.Array, error) {
 	case types.Bigint, types.Timestamp:
 		cmpOrdered(e.Op, int64s(la), int64s(ra), out)
 	case types.Double:
-		cmpOrdered(e.Op, float64s(la), float64s(ra), out)
+		// As in PostgreSQL, NaN equals NaN and sorts above every number,
+		// so comparisons agree with ORDER BY and GROUP BY.
+		x, y := float64s(la), float64s(ra)
+		for i := range x {
+			out[i>>3] |= cmpResult(e.Op, cmpFloat(x[i], y[i])) << (i & 7)
+		}
 	case types.Date:
 		cmpOrdered(e.Op, int32s(la), int32s(ra), out)
 	case types.Varchar:

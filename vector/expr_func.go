@@ -429,7 +429,9 @@ func substringKernel(a []arrow.Array, n int) (arrow.Array, error) {
 			if lens[i] <= 0 {
 				return dst
 			}
-			end = min(rc, p+lens[i])
+			if lens[i] < rc-p {
+				end = p + lens[i]
+			}
 		}
 		return append(dst, s[runeOffset(s, int(p)):runeOffset(s, int(end))]...)
 	}), nil
@@ -512,6 +514,7 @@ func roundKernel(a []arrow.Array, n int) (arrow.Array, error) {
 		digits = int64s(a[1])
 	}
 	valid, nulls := validity(n, a...)
+	vb := bufBytes(valid)
 	if a[0].DataType().ID() == arrow.INT64 {
 		in := int64s(a[0])
 		out := make([]int64, n)
@@ -527,8 +530,14 @@ func roundKernel(a []arrow.Array, n int) (arrow.Array, error) {
 			p := int64(math.Pow10(int(-d)))
 			q := v / p * p
 			if r := v - q; 2*r >= p {
+				if q > math.MaxInt64-p && isValid(vb, i) {
+					return nil, fmt.Errorf("%w: ROUND(%d, %d)", ErrOutOfRange, v, d)
+				}
 				q += p
 			} else if 2*r <= -p {
+				if q < math.MinInt64+p && isValid(vb, i) {
+					return nil, fmt.Errorf("%w: ROUND(%d, %d)", ErrOutOfRange, v, d)
+				}
 				q -= p
 			}
 			out[i] = q

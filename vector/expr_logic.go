@@ -51,11 +51,13 @@ func (e *Logic) Eval(b arrow.Record) (arrow.Array, error) {
 		if err != nil {
 			return nil, err
 		}
-		x := boolBits(a)
-		xv := validBits(a)
+		var x []byte
 		if a.DataType().ID() == arrow.NULL {
 			x = make([]byte, nb)
+		} else {
+			x = boolBits(a)
 		}
+		xv := validBits(a)
 		for i := 0; i < nb; i++ {
 			xk := byte(0xff)
 			if xv != nil {
@@ -225,6 +227,7 @@ type InList struct {
 	Not     bool
 	set     map[any]struct{}
 	hasNull bool
+	hasNaN  bool
 }
 
 // NewInList builds an InList; values are constants in Const's
@@ -235,6 +238,15 @@ func NewInList(x Expr, values []any, not bool) *InList {
 		if v == nil {
 			e.hasNull = true
 			continue
+		}
+		if f, ok := v.(float64); ok {
+			if f != f {
+				e.hasNaN = true
+				continue
+			}
+			if f == 0 {
+				v = 0.0 // -0 is 0
+			}
 		}
 		e.set[v] = struct{}{}
 	}
@@ -277,7 +289,17 @@ func (e *InList) Eval(b arrow.Record) (arrow.Array, error) {
 		look = func(i int) bool { _, ok := e.set[v[i]]; return ok }
 	case types.Double:
 		v := float64s(a)
-		look = func(i int) bool { _, ok := e.set[v[i]]; return ok }
+		look = func(i int) bool {
+			if v[i] != v[i] {
+				return e.hasNaN
+			}
+			x := v[i]
+			if x == 0 {
+				x = 0
+			}
+			_, ok := e.set[x]
+			return ok
+		}
 	case types.Date:
 		v := int32s(a)
 		look = func(i int) bool { _, ok := e.set[v[i]]; return ok }

@@ -106,6 +106,13 @@ func (g *Gather) Open(ctx context.Context) error {
 func (g *Gather) fail(p int, err error) {
 	g.errMu.Lock()
 	g.errs[p] = err
+	if g.restart != nil && p > 0 {
+		// p may yet be read again from a corrected start, which discards
+		// this error: Next returns it only when it reaches p and finds no
+		// restart, so the partitions after p must go on meanwhile.
+		g.errMu.Unlock()
+		return
+	}
 	if int64(p) < g.minErr.Load() {
 		g.minErr.Store(int64(p))
 	}
@@ -228,6 +235,9 @@ func (g *Gather) rerun(p int) error {
 			rec.Release()
 		}
 	}
+	g.errMu.Lock()
+	g.errs[p] = nil
+	g.errMu.Unlock()
 	op, err := g.build(p)
 	if err != nil {
 		return err

@@ -88,6 +88,9 @@ func NewHashAggregate(input Operator, mode AggMode, keys []int, aggs []AggSpec, 
 
 // StateTypes returns the partial state columns' types of an aggregate.
 func StateTypes(a AggSpec) ([]types.Type, error) {
+	if a.Distinct && a.Func != AggMin && a.Func != AggMax {
+		return nil, fmt.Errorf("%s has no SQL-typed partial state (its state is a LIST of the values)", a)
+	}
 	acc, err := newAccumulator(a)
 	if err != nil {
 		return nil, err

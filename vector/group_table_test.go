@@ -1,0 +1,219 @@
+package vector
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/sqlcsv/sqlcsv/sql/types"
+)
+
+// insert runs one batch of key columns through the table and returns the
+// group numbers.
+func insert(t *testing.T, g *GroupTable, cols ...arrow.Array) []int32 {
+	t.Helper()
+	n := cols[0].Len()
+	ids := make([]int32, n)
+	if err := catchPanic(func() error { g.Insert(cols, n, ids); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+func keysOf(t *testing.T, g *GroupTable, from, to int) [][]any {
+	t.Helper()
+	cols := g.Keys(from, to)
+	defer releaseAll(cols...)
+	rows := make([][]any, to-from)
+	for i := range rows {
+		rows[i] = make([]any, len(cols))
+	}
+	for c, a := range cols {
+		for i, v := range vals(t, a) {
+			rows[i][c] = v
+		}
+	}
+	return rows
+}
+
+func wantIDs(t *testing.T, what string, got []int32, want ...int32) {
+	t.Helper()
+	if !equalInt32s(got, want) {
+		t.Errorf("%s: ids %v, want %v", what, got, want)
+	}
+}
+
+func TestGroupTableFirstAppearanceOrder(t *testing.T) {
+	g := NewGroupTable([]types.Type{tStr})
+	a := mkArr(t, tStr, "b", "a", "b", nil, "", "a", nil, "")
+	defer a.Release()
+	// NULLs form one group; '' is a value of its own, not NULL.
+	wantIDs(t, "batch 1", insert(t, g, a), 0, 1, 0, 2, 3, 1, 2, 3)
+	b := mkArr(t, tStr, "c", "", "b", nil)
+	defer b.Release()
+	wantIDs(t, "batch 2", insert(t, g, b), 4, 3, 0, 2)
+	if g.Len() != 5 {
+		t.Errorf("Len = %d, want 5", g.Len())
+	}
+	wantRows(t, "keys", keysOf(t, g, 0, 5), [][]any{{"b"}, {"a"}, {nil}, {""}, {"c"}})
+	wantRows(t, "keys 2..4", keysOf(t, g, 2, 4), [][]any{{nil}, {""}})
+}
+
+func TestGroupTableEveryKeyType(t *testing.T) {
+	cases := []struct {
+		typ  types.Type
+		in   []any
+		ids  []int32
+		keys []any
+	}{
+		{tInt, []any{5, nil, 5, -5, 0, nil}, []int32{0, 1, 0, 2, 3, 1}, []any{5, nil, -5, 0}},
+		{tBool, []any{true, false, nil, true, nil, false}, []int32{0, 1, 2, 0, 2, 1}, []any{true, false, nil}},
+		{tDate, []any{"1969-12-31", "1970-01-01", "1969-12-31", nil}, []int32{0, 1, 0, 2}, []any{"1969-12-31", "1970-01-01", nil}},
+		{tTS, []any{"2000-01-01 00:00:00", "2000-01-01 00:00:00.000001", nil, "2000-01-01 00:00:00"}, []int32{0, 1, 2, 0}, []any{"2000-01-01 00:00:00", "2000-01-01 00:00:00.000001", nil}},
+		// -0 and 0 are one group, and so are all NaNs (PostgreSQL).
+		{tDbl, []any{0.0, negZero, nan, 1.5, nan, nil, negZero}, []int32{0, 0, 1, 2, 1, 3, 0}, []any{0.0, nan, 1.5, nil}},
+	}
+	for _, c := range cases {
+		t.Run(c.typ.String(), func(t *testing.T) {
+			g := NewGroupTable([]types.Type{c.typ})
+			a := mkArr(t, c.typ, c.in...)
+			defer a.Release()
+			wantIDs(t, "ids", insert(t, g, a), c.ids...)
+			var want [][]any
+			for _, k := range c.keys {
+				want = append(want, []any{k})
+			}
+			wantRows(t, "keys", keysOf(t, g, 0, g.Len()), want)
+		})
+	}
+}
+
+func TestGroupTableDistinctNaNPayloads(t *testing.T) {
+	// NaNs with different bit patterns are still one group.
+	g := NewGroupTable([]types.Type{tDbl})
+	other := NewFloat64Array([]float64{nan, -nan, nan + 1}, nil, 0)
+	defer other.Release()
+	ids := insert(t, g, other)
+	if ids[0] != ids[1] || ids[1] != ids[2] || g.Len() != 1 {
+		t.Errorf("NaNs form %d groups (ids %v), want 1", g.Len(), ids)
+	}
+}
+
+func TestGroupTableMultiColumn(t *testing.T) {
+	g := NewGroupTable([]types.Type{tStr, tStr, tInt})
+	// ("ab","c") and ("a","bc") must not be confused; (NULL, x) and
+	// ("", x) are different; NULLs in different columns are different.
+	a := mkArr(t, tStr, "ab", "a", nil, "", "ab", nil, "a")
+	b := mkArr(t, tStr, "c", "bc", "x", "x", "c", nil, "bc")
+	c := mkArr(t, tInt, 1, 1, 1, 1, 1, nil, 2)
+	defer releaseAll(a, b, c)
+	wantIDs(t, "ids", insert(t, g, a, b, c), 0, 1, 2, 3, 0, 4, 5)
+	wantRows(t, "keys", keysOf(t, g, 0, g.Len()), [][]any{
+		{"ab", "c", 1}, {"a", "bc", 1}, {nil, "x", 1}, {"", "x", 1}, {nil, nil, nil}, {"a", "bc", 2},
+	})
+}
+
+func TestGroupTableNullTypedKey(t *testing.T) {
+	g := NewGroupTable([]types.Type{tNull, tInt})
+	n := NewNullArray(4)
+	i := mkArr(t, tInt, 1, 2, 1, 2)
+	defer releaseAll(n, i)
+	wantIDs(t, "ids", insert(t, g, n, i), 0, 1, 0, 1)
+	wantRows(t, "keys", keysOf(t, g, 0, 2), [][]any{{nil, 1}, {nil, 2}})
+}
+
+func TestGroupTableSlicedInput(t *testing.T) {
+	g := NewGroupTable([]types.Type{tStr, tBool})
+	s := mkArr(t, tStr, "skip", "x", "y", "x")
+	b := mkArr(t, tBool, false, true, nil, true, true, true, true, true, true, true)
+	defer releaseAll(s, b)
+	ss := array.NewSlice(s, 1, 4)
+	sb := array.NewSlice(b, 1, 4) // true NULL true
+	defer releaseAll(ss, sb)
+	wantIDs(t, "ids", insert(t, g, ss, sb), 0, 1, 0)
+	wantRows(t, "keys", keysOf(t, g, 0, 2), [][]any{{"x", true}, {"y", nil}})
+}
+
+func TestGroupTableGrowsAndKeepsIDs(t *testing.T) {
+	// 5000 distinct keys over several batches force the slot array to grow
+	// several times; group numbers must stay those of first appearance.
+	g := NewGroupTable([]types.Type{tInt, tStr})
+	const n = 5000
+	for start := 0; start < n; start += 700 {
+		var ks, ss []any
+		var want []int32
+		for i := start; i < min(start+700, n); i++ {
+			ks = append(ks, i*7919%n)
+			ss = append(ss, fmt.Sprint(i%3))
+			want = append(want, int32(i))
+		}
+		a := mkArr(t, tInt, ks...)
+		b := mkArr(t, tStr, ss...)
+		wantIDs(t, fmt.Sprintf("batch at %d", start), insert(t, g, a, b), want...)
+		releaseAll(a, b)
+	}
+	if g.Len() != n {
+		t.Fatalf("Len = %d, want %d", g.Len(), n)
+	}
+	// Every key again, in reverse: all found, none added.
+	var ks, ss []any
+	var want []int32
+	for i := n - 1; i >= 0; i-- {
+		ks = append(ks, i*7919%n)
+		ss = append(ss, fmt.Sprint(i%3))
+		want = append(want, int32(i))
+	}
+	a := mkArr(t, tInt, ks...)
+	b := mkArr(t, tStr, ss...)
+	defer releaseAll(a, b)
+	wantIDs(t, "all keys again", insert(t, g, a, b), want...)
+	if g.Len() != n {
+		t.Errorf("Len after re-inserting = %d, want %d", g.Len(), n)
+	}
+	got := keysOf(t, g, 4998, 5000)
+	wantRows(t, "last keys", got, [][]any{{4998 * 7919 % n, "0"}, {4999 * 7919 % n, "1"}})
+}
+
+func TestGroupTableNoKeyColumns(t *testing.T) {
+	// With no key column every row is in the one group.
+	g := NewGroupTable(nil)
+	ids := make([]int32, 3)
+	g.Insert(nil, 3, ids)
+	wantIDs(t, "ids", ids, 0, 0, 0)
+	if g.Len() != 1 {
+		t.Errorf("Len = %d, want 1", g.Len())
+	}
+}
+
+func TestGroupTableReserve(t *testing.T) {
+	keys := func(n int) (arrow.Array, []int32) {
+		var ks []any
+		var want []int32
+		for i := 0; i < n; i++ {
+			ks = append(ks, fmt.Sprintf("key%d", (i*31)%n))
+			want = append(want, int32(i))
+		}
+		return mkArr(t, tStr, ks...), want
+	}
+	// A reserved table gives the same groups as a growing one.
+	g := NewGroupTable([]types.Type{tStr})
+	g.Reserve(3000)
+	a, want := keys(3000)
+	defer a.Release()
+	wantIDs(t, "reserved table", insert(t, g, a), want...)
+	wantIDs(t, "reserved table, keys again", insert(t, g, a), want...)
+	if g.Len() != 3000 {
+		t.Errorf("Len = %d, want 3000", g.Len())
+	}
+	// Reserve on a table that has groups changes nothing.
+	g.Reserve(100000)
+	wantIDs(t, "after a late Reserve", insert(t, g, a), want...)
+	wantRows(t, "keys after a late Reserve", keysOf(t, g, 0, 2), [][]any{{"key0"}, {"key31"}})
+
+	small := NewGroupTable([]types.Type{tInt})
+	small.Reserve(0)
+	b := mkArr(t, tInt, 3, 3, nil)
+	defer b.Release()
+	wantIDs(t, "Reserve(0)", insert(t, small, b), 0, 0, 1)
+}
