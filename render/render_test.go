@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand"
 	"strings"
 	"testing"
 	"time"
@@ -172,28 +171,6 @@ func TestFormatValueTypes(t *testing.T) {
 			if got != w {
 				t.Errorf("row %d col %s: got %q, want %q", r, cols[c].Name, got, w)
 			}
-		}
-	}
-}
-
-// TestTemporalAgainstTime compares the civil arithmetic with package time.
-func TestTemporalAgainstTime(t *testing.T) {
-	rng := rand.New(rand.NewSource(1))
-	for k := 0; k < 20000; k++ {
-		// Years 1..9999.
-		us := rng.Int63n(315537897600000000) - 62135596800000000
-		if k%3 == 0 {
-			us -= us % 1_000_000 // whole seconds
-		}
-		tm := time.UnixMicro(us).UTC()
-		want := tm.Format("2006-01-02 15:04:05.999999")
-		got := string(appendTimestamp(nil, us))
-		if got != want {
-			t.Fatalf("timestamp %d: got %q, want %q", us, got, want)
-		}
-		days := floorDiv(us, microsPerDay)
-		if got, want := string(appendDate(nil, days)), tm.Format("2006-01-02"); got != want {
-			t.Fatalf("date %d: got %q, want %q", days, got, want)
 		}
 	}
 }
