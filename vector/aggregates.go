@@ -295,55 +295,93 @@ func (a *sumFloatAcc) result(from, to int) (arrow.Array, error) {
 }
 
 // minMaxAcc keeps the least or greatest non-NULL value of any ordered type.
+// Values are compared in place in the input's buffers; a string is copied
+// only when it becomes a group's new extreme.
 type minMaxAcc struct {
 	max  bool
 	t    types.Type
-	vals []any // nil: no value yet
+	has  []bool
+	i64  []int64 // BIGINT, TIMESTAMP
+	f64  []float64
+	i32  []int32 // DATE
+	str  []string
+	bl   []bool
 }
 
 func (a *minMaxAcc) stateTypes() []types.Type { return []types.Type{a.t} }
-func (a *minMaxAcc) resize(n int)             { a.vals = growTo(a.vals, n) }
-func (a *minMaxAcc) better(x, cur any) bool {
-	c := compareScalars(x, cur)
-	if a.max {
-		return c > 0
+func (a *minMaxAcc) resize(n int) {
+	a.has = growTo(a.has, n)
+	switch a.t.ID {
+	case types.Bigint, types.Timestamp:
+		a.i64 = growTo(a.i64, n)
+	case types.Double:
+		a.f64 = growTo(a.f64, n)
+	case types.Date:
+		a.i32 = growTo(a.i32, n)
+	case types.Varchar:
+		a.str = growTo(a.str, n)
+	case types.Boolean:
+		a.bl = growTo(a.bl, n)
 	}
-	return c < 0
 }
+
+// wins reports whether a value that compares c to the current extreme
+// replaces it.
+func (a *minMaxAcc) wins(c int) bool { return (a.max && c > 0) || (!a.max && c < 0) }
+
 func (a *minMaxAcc) update(ids []int32, arg arrow.Array) error {
 	if arg.DataType().ID() == arrow.NULL {
 		return nil
 	}
+	valid := validBits(arg)
+	ok := func(i int) bool { return valid == nil || bitutil.BitIsSet(valid, i) }
 	switch a.t.ID {
-	case types.Double:
-		x := float64s(arg)
-		for i, g := range ids {
-			if arg.IsValid(i) {
-				if cur := a.vals[g]; cur == nil || (a.max && cmpFloat(x[i], cur.(float64)) > 0) || (!a.max && cmpFloat(x[i], cur.(float64)) < 0) {
-					a.vals[g] = x[i]
-				}
-			}
-		}
-		return nil
 	case types.Bigint, types.Timestamp:
 		x := int64s(arg)
 		for i, g := range ids {
-			if arg.IsValid(i) {
-				if cur := a.vals[g]; cur == nil || (a.max && x[i] > cur.(int64)) || (!a.max && x[i] < cur.(int64)) {
-					a.vals[g] = x[i]
-				}
+			if ok(i) && (!a.has[g] || a.wins(cmp3(x[i], a.i64[g]))) {
+				a.i64[g], a.has[g] = x[i], true
 			}
 		}
-		return nil
-	}
-	for i, g := range ids {
-		if !arg.IsValid(i) {
-			continue
+	case types.Double:
+		x := float64s(arg)
+		for i, g := range ids {
+			if ok(i) && (!a.has[g] || a.wins(cmpFloat(x[i], a.f64[g]))) {
+				a.f64[g], a.has[g] = x[i], true
+			}
 		}
-		x := Scalar(arg, i)
-		if cur := a.vals[g]; cur == nil || a.better(x, cur) {
-			a.vals[g] = x
+	case types.Date:
+		x := int32s(arg)
+		for i, g := range ids {
+			if ok(i) && (!a.has[g] || a.wins(cmp3(x[i], a.i32[g]))) {
+				a.i32[g], a.has[g] = x[i], true
+			}
 		}
+	case types.Varchar:
+		offs, data := strs(arg)
+		for i, g := range ids {
+			if !ok(i) {
+				continue
+			}
+			v := data[offs[i]:offs[i+1]]
+			if !a.has[g] {
+				a.str[g], a.has[g] = string(v), true
+				continue
+			}
+			// Comparisons of string(v) do not allocate; the assignment does.
+			if (a.max && string(v) > a.str[g]) || (!a.max && string(v) < a.str[g]) {
+				a.str[g] = string(v)
+			}
+		}
+	case types.Boolean:
+		bits := boolBits(arg)
+		for i, g := range ids {
+			if v := bitutil.BitIsSet(bits, i); ok(i) && (!a.has[g] || a.wins(b2i(v)-b2i(a.bl[g]))) {
+				a.bl[g], a.has[g] = v, true
+			}
+		}
+	default:
+		return fmt.Errorf("MIN/MAX of %s is not supported", a.t)
 	}
 	return nil
 }
@@ -354,8 +392,23 @@ func (a *minMaxAcc) state(from, to int) []arrow.Array {
 }
 func (a *minMaxAcc) result(from, to int) (arrow.Array, error) {
 	ap := NewAppender(a.t)
-	for _, v := range a.vals[from:to] {
-		ap.AppendValue(v)
+	for g := from; g < to; g++ {
+		if !a.has[g] {
+			ap.AppendNull()
+			continue
+		}
+		switch a.t.ID {
+		case types.Bigint, types.Timestamp:
+			ap.AppendValue(a.i64[g])
+		case types.Double:
+			ap.AppendValue(a.f64[g])
+		case types.Date:
+			ap.AppendValue(a.i32[g])
+		case types.Varchar:
+			ap.AppendValue(a.str[g])
+		case types.Boolean:
+			ap.AppendValue(a.bl[g])
+		}
 	}
 	return ap.Finish(), nil
 }
