@@ -298,14 +298,14 @@ func (a *sumFloatAcc) result(from, to int) (arrow.Array, error) {
 // Values are compared in place in the input's buffers; a string is copied
 // only when it becomes a group's new extreme.
 type minMaxAcc struct {
-	max  bool
-	t    types.Type
-	has  []bool
-	i64  []int64 // BIGINT, TIMESTAMP
-	f64  []float64
-	i32  []int32 // DATE
-	str  []string
-	bl   []bool
+	max bool
+	t   types.Type
+	has []bool
+	i64 []int64 // BIGINT, TIMESTAMP
+	f64 []float64
+	i32 []int32 // DATE
+	str []string
+	bl  []bool
 }
 
 func (a *minMaxAcc) stateTypes() []types.Type { return []types.Type{a.t} }
