@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/bits"
 	"os"
+	"strings"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/sqlcsv/sqlcsv/sql/types"
@@ -469,8 +470,13 @@ func (r *reader) splitQuotedRow(i int) (int, bool, error) {
 			r.fieldBufs[f] = r.scratch[s0:len(r.scratch):len(r.scratch)]
 			r.quoted[f] = true
 			i = j
-			if buf[i] == '\r' && i+1 < n && buf[i+1] == '\n' {
-				i++
+			if buf[i] == '\r' {
+				if i+1 >= n {
+					return -1, false, nil // its '\n' is not read yet
+				}
+				if buf[i+1] == '\n' {
+					i++
+				}
 			}
 			switch buf[i] {
 			case d:
@@ -544,15 +550,18 @@ func (r *reader) valueError(rowStart, field int, v []byte) error {
 	return e
 }
 
-func (r *reader) fieldCountError(rowStart, nl int) error {
+func (r *reader) fieldCountError(rowStart, _ int) error {
 	off := r.off + int64(rowStart)
-	if nl < 0 {
-		nl = rowStart + bytes.IndexByte(r.buf[rowStart:r.n], '\n')
+	got, text := 0, ""
+	if rows, ends := splitRecords(r.buf[rowStart:r.n], r.dl, 1); len(rows) > 0 {
+		got = len(rows[0])
+		text = strings.TrimRight(string(r.buf[rowStart:rowStart+ends[0]]), "\r\n")
 	}
-	row := r.buf[rowStart:max(nl, rowStart)]
-	got := bytes.Count(row, []byte{r.dl.Delimiter}) + 1
 	msg := fmt.Sprintf("the row has %d fields, the header has %d", got, r.nfields)
-	return &DataError{Path: r.path, Line: lineAt(r.path, off), Offset: off, Msg: msg,
+	if got < r.nfields {
+		msg += fmt.Sprintf("; column %s has no value", r.scan.file.columns[got].Name)
+	}
+	return &DataError{Path: r.path, Line: lineAt(r.path, off), Offset: off, Value: text, Msg: msg,
 		Hint: "every row must have as many fields as the first line; a value holding the delimiter or a line break must be quoted"}
 }
 

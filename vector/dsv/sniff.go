@@ -28,6 +28,19 @@ func (f *File) sniff(ctx context.Context, fh *os.File) error {
 		return fmt.Errorf("read %s: %w", f.path, err)
 	}
 	head = head[:n]
+	// The sample must hold a whole line: read on until it does.
+	for int64(len(head)) < f.size && bytes.IndexByte(head, '\n') < 0 {
+		more := make([]byte, len(head))
+		m, err := fh.ReadAt(more, int64(len(head)))
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("read %s: %w", f.path, err)
+		}
+		if m == 0 {
+			break
+		}
+		head = append(head, more[:m]...)
+	}
+	n = len(head)
 	if err := checkCompression(f.path, head); err != nil {
 		return err
 	}
@@ -237,6 +250,8 @@ func splitRecords(data []byte, d Dialect, max int) ([][]string, []int) {
 			switch {
 			case c == d.Quote && fieldStart:
 				inQuote, wasQuoted, fieldStart = true, true, false
+			case c == '\r' && i+1 < len(data) && data[i+1] == '\n':
+				// The CR of a CRLF line end, after a closing quote too.
 			case c == d.Delimiter:
 				row = append(row, string(field))
 				field, wasQuoted, fieldStart = field[:0], false, true
@@ -372,7 +387,8 @@ func isHeader(first []string, guess []typeGuess, haveData bool) bool {
 			continue
 		}
 		k := classify(v)
-		if k == t.ID || (t.ID == types.Double && k == types.Bigint) || (t.ID == types.Timestamp && k == types.Date) {
+		if k == t.ID || (t.ID == types.Double && k == types.Bigint) || (t.ID == types.Timestamp && k == types.Date) ||
+			(t.ID == types.Bigint && k == types.Double) || (t.ID == types.Date && k == types.Timestamp) {
 			continue
 		}
 		// A typed column whose first value is not of its type: a name.
