@@ -48,7 +48,7 @@ type Options struct {
 	// number of CPUs).
 	Threads int
 	// PartitionSize is the number of bytes of a file one worker reads at a
-	// time (default: a 64th of the file, from 4 MiB to 128 MiB).
+	// time (default: a 64th of the file, from 32 MiB to 128 MiB).
 	PartitionSize int64
 	// AllVarchar reads every column of every file as VARCHAR instead of
 	// sniffing types.

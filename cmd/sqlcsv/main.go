@@ -70,7 +70,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.threads, "threads", 0, "number of worker threads (default: all CPUs)")
 	fs.BoolVar(&c.allVarchar, "all-varchar", false, "read every column as VARCHAR instead of guessing types")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile to `file` (for developers)")
-	fs.Func("partition-size", "bytes of a file one worker reads at a time, e.g. 64M (default: a 64th of the file, 4M to 128M)", func(s string) error {
+	fs.Func("partition-size", "bytes of a file one worker reads at a time, e.g. 64M (default: a 64th of the file, 32M to 128M)", func(s string) error {
 		n, err := parseSize(s)
 		c.partSize = n
 		return err

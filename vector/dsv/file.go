@@ -48,7 +48,7 @@ func (d Dialect) Name() string {
 type Options struct {
 	// PartitionSize is the number of bytes in one partition. The default
 	// depends on the file's size alone (not on the number of threads, so
-	// that results do not either): a 64th of the file, from 4 MiB to
+	// that results do not either): a 64th of the file, from 32 MiB to
 	// 128 MiB.
 	PartitionSize int64
 	// AllVarchar reads every column as VARCHAR instead of sniffing types.
@@ -118,7 +118,7 @@ func (f *File) partitionSize() int64 {
 	if f.opts.PartitionSize > 0 {
 		return f.opts.PartitionSize
 	}
-	const lo, hi = 4 << 20, 128 << 20
+	const lo, hi = 32 << 20, 128 << 20
 	return min(max((f.size+63)/64, lo), hi)
 }
 
