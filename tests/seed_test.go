@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/sqlcsv/sqlcsv"
@@ -244,4 +245,68 @@ func queryText(t *testing.T, ctx context.Context, db *sqlcsv.DB, sql string) str
 		buf.WriteString(l)
 	}
 	return buf.String()
+}
+
+// TestArcosTypes: the columns that made Dask users write a dtype dict are
+// typed right without a schema: codes and ZIPs with leading zeros stay
+// text, and columns empty in the first third of the file and text later
+// are VARCHAR. A query over every column then succeeds.
+func TestArcosTypes(t *testing.T) {
+	path, st := generate(t, arcos.Options{Rows: 30000, Seed: 9})
+	ctx := context.Background()
+	db, _ := sqlcsv.Open(sqlcsv.Options{Threads: 2})
+	got := queryText(t, ctx, db, fmt.Sprintf(`DESCRIBE "%s"`, path))
+	want := `REPORTER_DEA_NO|VARCHAR|YES|sniffed
+REPORTER_BUS_ACT|VARCHAR|YES|sniffed
+REPORTER_NAME|VARCHAR|YES|sniffed
+REPORTER_ADDL_CO_INFO|VARCHAR|YES|sniffed
+REPORTER_ADDRESS1|VARCHAR|YES|sniffed
+REPORTER_ADDRESS2|VARCHAR|YES|sniffed
+REPORTER_CITY|VARCHAR|YES|sniffed
+REPORTER_STATE|VARCHAR|YES|sniffed
+REPORTER_ZIP|VARCHAR|YES|sniffed
+REPORTER_COUNTY|VARCHAR|YES|sniffed
+BUYER_DEA_NO|VARCHAR|YES|sniffed
+BUYER_BUS_ACT|VARCHAR|YES|sniffed
+BUYER_NAME|VARCHAR|YES|sniffed
+BUYER_ADDL_CO_INFO|VARCHAR|YES|sniffed
+BUYER_ADDRESS1|VARCHAR|YES|sniffed
+BUYER_ADDRESS2|VARCHAR|YES|sniffed
+BUYER_CITY|VARCHAR|YES|sniffed
+BUYER_STATE|VARCHAR|YES|sniffed
+BUYER_ZIP|VARCHAR|YES|sniffed
+BUYER_COUNTY|VARCHAR|YES|sniffed
+TRANSACTION_CODE|VARCHAR|YES|sniffed
+DRUG_CODE|BIGINT|YES|sniffed
+NDC_NO|VARCHAR|YES|sniffed
+DRUG_NAME|VARCHAR|YES|sniffed
+QUANTITY|BIGINT|YES|sniffed
+UNIT|VARCHAR|YES|sniffed
+ACTION_INDICATOR|VARCHAR|YES|sniffed
+ORDER_FORM_NO|VARCHAR|YES|sniffed
+CORRECTION_NO|VARCHAR|YES|sniffed
+STRENGTH|DOUBLE|YES|sniffed
+TRANSACTION_DATE|VARCHAR|YES|sniffed
+CALC_BASE_WT_IN_GM|DOUBLE|YES|sniffed
+DOSAGE_UNIT|DOUBLE|YES|sniffed
+TRANSACTION_ID|BIGINT|YES|sniffed
+Product_Name|VARCHAR|YES|sniffed
+Ingredient_Name|VARCHAR|YES|sniffed
+Measure|VARCHAR|YES|sniffed
+MME_Conversion_Factor|DOUBLE|YES|sniffed
+Combined_Labeler_Name|VARCHAR|YES|sniffed
+Revised_Company_Name|VARCHAR|YES|sniffed
+Reporter_family|VARCHAR|YES|sniffed
+dos_str|DOUBLE|YES|sniffed`
+	if got != want {
+		t.Fatalf("DESCRIBE:\n%s", got)
+	}
+	var maxes []string
+	for _, c := range arcos.Columns() {
+		maxes = append(maxes, fmt.Sprintf(`COUNT("%s")`, c))
+	}
+	counts := queryText(t, ctx, db, fmt.Sprintf(`SELECT COUNT(*), %s FROM "%s"`, strings.Join(maxes, ", "), path))
+	if !strings.HasPrefix(counts, fmt.Sprintf("%d|", st.Rows)) {
+		t.Fatalf("COUNT over every column: %s", counts)
+	}
 }
