@@ -185,11 +185,20 @@ func (r *Rows) Columns() []types.Column { return r.cols }
 
 // Next returns the next batch of rows, or nil at the end. The caller must
 // Release the record.
-func (r *Rows) Next(ctx context.Context) (arrow.Record, error) {
+func (r *Rows) Next(ctx context.Context) (rec arrow.Record, err error) {
 	if r.op == nil || r.closed {
 		return nil, nil
 	}
+	defer recoverInternal(&err)
 	return r.op.Next(ctx)
+}
+
+// recoverInternal turns a panic (a bug) into an error, so that one bad
+// query does not take the program down.
+func recoverInternal(err *error) {
+	if p := recover(); p != nil {
+		*err = fmt.Errorf("internal error: %v (please report this with the query)", p)
+	}
 }
 
 // Close stops the query and releases its resources.
@@ -239,7 +248,8 @@ func (db *DB) Query(ctx context.Context, sql string) (*Rows, error) {
 	return db.run(ctx, stmts[0])
 }
 
-func (db *DB) run(ctx context.Context, st parser.Statement) (*Rows, error) {
+func (db *DB) run(ctx context.Context, st parser.Statement) (rows *Rows, err error) {
+	defer recoverInternal(&err)
 	switch n := st.Node.(type) {
 	case *ast.SelectStmt:
 		phys, err := db.planSelect(ctx, n, st.Source)
