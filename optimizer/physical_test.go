@@ -135,9 +135,9 @@ func TestExplainAggregate(t *testing.T) {
 	// the final aggregation.
 	wantPlan(t, "explain", s.explain(t, "SELECT state, sum(qty) FROM sales WHERE city <> 'city3' GROUP BY state", fourThreads),
 		"Project [state, sum(qty)]",
-		"  HashAggregate phase=final keys=[state] aggs=[sum(sum(qty)$state, sum(qty)$count)] output=[state, sum(qty)] (holds every group in memory)",
+		"  HashAggregate phase=final keys=[state] aggs=[sum(sum(qty)$sum, sum(qty)$count)] output=[state, sum(qty)] (holds every group in memory)",
 		"    Gather partitions=5 workers=4 (in partition order)",
-		"      HashAggregate phase=partial keys=[state] aggs=[sum(qty)] output=[state, sum(qty)$state, sum(qty)$count] (per partition)",
+		"      HashAggregate phase=partial keys=[state] aggs=[sum(qty)] output=[state, sum(qty)$sum, sum(qty)$count] (per partition)",
 		"        Project [state, qty]",
 		`          Scan "DIR/sales.tsv" format=tsv partitions=5 columns=[state, city, qty] workers=4 filter=(city <> 'city3')`)
 }
@@ -146,9 +146,9 @@ func TestExplainCountStar(t *testing.T) {
 	s := newSalesFile(t)
 	wantPlan(t, "explain", s.explain(t, "SELECT count(*) FROM sales", fourThreads),
 		"Project [count(*)]",
-		"  HashAggregate phase=final keys=[] aggs=[count(count(*)$state)] output=[count(*)] (holds every group in memory)",
+		"  HashAggregate phase=final keys=[] aggs=[count(count(*)$count)] output=[count(*)] (holds every group in memory)",
 		"    Gather partitions=5 workers=4 (in partition order)",
-		"      HashAggregate phase=partial keys=[] aggs=[count(*)] output=[count(*)$state] (per partition)",
+		"      HashAggregate phase=partial keys=[] aggs=[count(*)] output=[count(*)$count] (per partition)",
 		"        Project []",
 		`          Scan "DIR/sales.tsv" format=tsv partitions=5 columns=[] workers=4`)
 	if got := s.run(t, "SELECT count(*) FROM sales", fourThreads); strings.Join(got, "\n") != "40" {

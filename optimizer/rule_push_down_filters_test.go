@@ -230,7 +230,7 @@ func TestPushDownFiltersStopAtSplitAggregate(t *testing.T) {
 	pk := b.col("state", types.VarcharType)
 	partial := &plan.Aggregate{Input: s, Phase: plan.Partial, Keys: []plan.Expr{ref(s.Cols[4])}, KeyCols: []plan.Column{pk},
 		Aggs: []plan.AggCall{{Func: "count_star", Out: b.col("n", types.BigintType),
-			StateCols: []plan.Column{b.col("n$state", types.BigintType)}}}}
+			StateCols: []plan.Column{b.col("n$count", types.BigintType)}}}}
 	fk := b.col("state", types.VarcharType)
 	final := &plan.Aggregate{Input: partial, Phase: plan.Final, Keys: []plan.Expr{ref(pk)}, KeyCols: []plan.Column{fk},
 		Aggs: []plan.AggCall{{Func: "count_star", Out: partial.Aggs[0].Out, StateCols: partial.Aggs[0].StateCols}}}

@@ -44,14 +44,14 @@ func SplitAggregates(n plan.Node) (plan.Node, error) {
 			if err != nil {
 				return nil, err
 			}
-			sts, err := vector.StateTypes(spec)
+			sts, err := vector.StateColumns(spec)
 			if err != nil {
 				return nil, err
 			}
 			pc := c
 			pc.StateCols = nil
-			for i, t := range sts {
-				pc.StateCols = append(pc.StateCols, newCol(plan.Column{Name: c.Out.Name + stateSuffix(i), Type: t, Nullable: true}))
+			for _, st := range sts {
+				pc.StateCols = append(pc.StateCols, newCol(plan.Column{Name: c.Out.Name + "$" + st.Name, Type: st.Type, Nullable: true}))
 			}
 			partial.Aggs = append(partial.Aggs, pc)
 			fc := c
@@ -61,10 +61,6 @@ func SplitAggregates(n plan.Node) (plan.Node, error) {
 		}
 		return final, nil
 	})
-}
-
-func stateSuffix(i int) string {
-	return []string{"$state", "$count", "$state3", "$state4"}[min(i, 3)]
 }
 
 // readsTable reports whether a plan reads a table (so it can be split into

@@ -29,7 +29,7 @@ func TestSplitAggregatesDocExample(t *testing.T) {
 	// The binder numbered the scan #1-#5, the key #6, sum #7 and the
 	// projection #8-#9. The final phase keeps the complete aggregation's
 	// output columns, so the projection above still reads them; the
-	// partial one makes new columns for its keys and states (#10-#12),
+	// partial one makes new columns for its keys and states (#10-#13),
 	// which the final one reads.
 	complete := n.(*plan.Project).Input.(*plan.Aggregate)
 	final := out.(*plan.Project).Input.(*plan.Aggregate)
@@ -37,7 +37,7 @@ func TestSplitAggregatesDocExample(t *testing.T) {
 	if got, want := describeCols(final.Columns()), describeCols(complete.Columns()); got != want {
 		t.Errorf("final columns %s, want %s", got, want)
 	}
-	if got, want := describeCols(partial.Columns()), "#10 state VARCHAR, #11 sum(x)$state DOUBLE, #12 sum(x)$count BIGINT"; got != want {
+	if got, want := describeCols(partial.Columns()), "#10 state VARCHAR, #11 sum(x)$sum DOUBLE, #12 sum(x)$err DOUBLE, #13 sum(x)$count BIGINT"; got != want {
 		t.Errorf("partial columns %s, want %s", got, want)
 	}
 	if got, want := exprIDs(final.Keys), "#10"; got != want {
@@ -78,14 +78,14 @@ func TestSplitAggregatesStates(t *testing.T) {
 		got = append(got, a.String()+": "+describeCols(a.StateCols))
 	}
 	want := []string{
-		"count(*): #22 count(*)$state BIGINT",
-		"count(b): #23 count(b)$state BIGINT",
-		"sum(a): #24 sum(a)$state BIGINT, #25 sum(a)$count BIGINT",
-		"sum(x): #26 sum(x)$state DOUBLE, #27 sum(x)$count BIGINT",
-		"avg(a): #28 avg(a)$state BIGINT, #29 avg(a)$count BIGINT",
-		"avg(x): #30 avg(x)$state DOUBLE, #31 avg(x)$count BIGINT",
-		"min(d): #32 min(d)$state DATE",
-		"max(b): #33 max(b)$state VARCHAR",
+		"count(*): #22 count(*)$count BIGINT",
+		"count(b): #23 count(b)$count BIGINT",
+		"sum(a): #24 sum(a)$sum BIGINT, #25 sum(a)$count BIGINT",
+		"sum(x): #26 sum(x)$sum DOUBLE, #27 sum(x)$err DOUBLE, #28 sum(x)$count BIGINT",
+		"avg(a): #29 avg(a)$sum BIGINT, #30 avg(a)$count BIGINT",
+		"avg(x): #31 avg(x)$sum DOUBLE, #32 avg(x)$err DOUBLE, #33 avg(x)$count BIGINT",
+		"min(d): #34 min(d)$min DATE",
+		"max(b): #35 max(b)$max VARCHAR",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("states:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

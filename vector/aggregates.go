@@ -61,6 +61,8 @@ func (s AggSpec) String() string {
 type accumulator interface {
 	// stateTypes are the types of the state columns.
 	stateTypes() []types.Type
+	// stateNames name the state columns (sum, count, ...).
+	stateNames() []string
 	// resize makes room for groups [0, n).
 	resize(n int)
 	// update folds raw input values (arg is nil for COUNT(*)).
@@ -107,6 +109,7 @@ type countAcc struct {
 }
 
 func (a *countAcc) stateTypes() []types.Type { return []types.Type{types.BigintType} }
+func (a *countAcc) stateNames() []string      { return []string{"count"} }
 func (a *countAcc) resize(n int)             { a.n = growTo(a.n, n) }
 func (a *countAcc) update(ids []int32, arg arrow.Array) error {
 	if a.star || arg.NullN() == 0 {
@@ -158,6 +161,7 @@ type sumIntAcc struct {
 	cnt []int64
 }
 
+func (a *sumIntAcc) stateNames() []string { return []string{"sum", "count"} }
 func (a *sumIntAcc) stateTypes() []types.Type {
 	return []types.Type{types.BigintType, types.BigintType}
 }
@@ -225,20 +229,36 @@ func (a *sumIntAcc) result(from, to int) (arrow.Array, error) {
 	return NewInt64Array(out, vb, nulls), nil
 }
 
-// sumFloatAcc sums DOUBLEs and counts them, for SUM and AVG. A group's sum
-// and count sit side by side, so an update touches one cache line.
+// sumFloatAcc sums DOUBLEs and counts them, for SUM and AVG. The sum is
+// compensated (Neumaier's variant of Kahan summation): the rounding error
+// of each addition is kept apart and added back at the end, so a sum of
+// decimal values prints as the decimal it is (14831.475625, not
+// 14831.475624999985) however many rows it has. A group's sum, error and
+// count sit side by side, so an update touches one cache line.
 type sumFloatAcc struct {
 	avg bool
-	st  []sumCount
+	st  []sumState
 }
 
-type sumCount struct {
-	sum float64
-	cnt int64
+type sumState struct {
+	sum, err float64
+	cnt      int64
 }
 
+// add adds x to the compensated sum.
+func (s *sumState) add(x float64) {
+	t := s.sum + x
+	if math.Abs(s.sum) >= math.Abs(x) {
+		s.err += (s.sum - t) + x
+	} else {
+		s.err += (x - t) + s.sum
+	}
+	s.sum = t
+}
+
+func (a *sumFloatAcc) stateNames() []string { return []string{"sum", "err", "count"} }
 func (a *sumFloatAcc) stateTypes() []types.Type {
-	return []types.Type{types.DoubleType, types.BigintType}
+	return []types.Type{types.DoubleType, types.DoubleType, types.BigintType}
 }
 func (a *sumFloatAcc) resize(n int) { a.st = growTo(a.st, n) }
 func (a *sumFloatAcc) update(ids []int32, arg arrow.Array) error {
@@ -249,7 +269,7 @@ func (a *sumFloatAcc) update(ids []int32, arg arrow.Array) error {
 	st := a.st
 	if arg.NullN() == 0 {
 		for i, g := range ids {
-			st[g].sum += x[i]
+			st[g].add(x[i])
 			st[g].cnt++
 		}
 		return nil
@@ -257,35 +277,40 @@ func (a *sumFloatAcc) update(ids []int32, arg arrow.Array) error {
 	v := validBits(arg)
 	for i, g := range ids {
 		if bitutil.BitIsSet(v, i) {
-			st[g].sum += x[i]
+			st[g].add(x[i])
 			st[g].cnt++
 		}
 	}
 	return nil
 }
 func (a *sumFloatAcc) merge(ids []int32, states []arrow.Array) error {
-	s, c := float64s(states[0]), int64s(states[1])
+	s, e, c := float64s(states[0]), float64s(states[1]), int64s(states[2])
 	st := a.st
 	for i, g := range ids {
-		st[g].sum += s[i]
+		st[g].add(s[i])
+		st[g].err += e[i]
 		st[g].cnt += c[i]
 	}
 	return nil
 }
 func (a *sumFloatAcc) state(from, to int) []arrow.Array {
 	sums := make([]float64, to-from)
+	errs := make([]float64, to-from)
 	cnts := make([]int64, to-from)
 	for i, x := range a.st[from:to] {
-		sums[i], cnts[i] = x.sum, x.cnt
+		sums[i], errs[i], cnts[i] = x.sum, x.err, x.cnt
 	}
-	return []arrow.Array{NewFloat64Array(sums, nil, 0), NewInt64Array(cnts, nil, 0)}
+	return []arrow.Array{NewFloat64Array(sums, nil, 0), NewFloat64Array(errs, nil, 0), NewInt64Array(cnts, nil, 0)}
 }
 func (a *sumFloatAcc) result(from, to int) (arrow.Array, error) {
 	out := make([]float64, to-from)
 	var valid Validity
 	for i, x := range a.st[from:to] {
 		valid.Append(x.cnt > 0)
-		out[i] = x.sum
+		out[i] = x.sum + x.err
+		if math.IsInf(x.sum, 0) || math.IsNaN(x.sum) {
+			out[i] = x.sum // the error term is meaningless then
+		}
 		if a.avg && x.cnt > 0 {
 			out[i] /= float64(x.cnt)
 		}
@@ -309,6 +334,12 @@ type minMaxAcc struct {
 }
 
 func (a *minMaxAcc) stateTypes() []types.Type { return []types.Type{a.t} }
+func (a *minMaxAcc) stateNames() []string {
+	if a.max {
+		return []string{"max"}
+	}
+	return []string{"min"}
+}
 func (a *minMaxAcc) resize(n int) {
 	a.has = growTo(a.has, n)
 	switch a.t.ID {
@@ -452,6 +483,7 @@ type distinctAcc struct {
 }
 
 func (a *distinctAcc) stateTypes() []types.Type { return []types.Type{a.t} }
+func (a *distinctAcc) stateNames() []string      { return []string{"values"} }
 func (a *distinctAcc) resize(n int)             { a.sets = growTo(a.sets, n) }
 func (a *distinctAcc) add(g int32, v any) {
 	if a.sets[g] == nil {

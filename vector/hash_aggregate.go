@@ -88,6 +88,20 @@ func NewHashAggregate(input Operator, mode AggMode, keys []int, aggs []AggSpec, 
 
 // StateTypes returns the partial state columns' types of an aggregate.
 func StateTypes(a AggSpec) ([]types.Type, error) {
+	cols, err := StateColumns(a)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]types.Type, len(cols))
+	for i, c := range cols {
+		out[i] = c.Type
+	}
+	return out, nil
+}
+
+// StateColumns describes the partial state columns of an aggregate: their
+// names (sum, count, ...) and types.
+func StateColumns(a AggSpec) ([]types.Column, error) {
 	if a.Distinct && a.Func != AggMin && a.Func != AggMax {
 		return nil, fmt.Errorf("%s has no SQL-typed partial state (its state is a LIST of the values)", a)
 	}
@@ -95,7 +109,12 @@ func StateTypes(a AggSpec) ([]types.Type, error) {
 	if err != nil {
 		return nil, err
 	}
-	return acc.stateTypes(), nil
+	names, ts := acc.stateNames(), acc.stateTypes()
+	out := make([]types.Column, len(ts))
+	for i := range ts {
+		out[i] = types.Column{Name: names[i], Type: ts[i], Nullable: true, Origin: types.Derived}
+	}
+	return out, nil
 }
 
 // Schema implements Operator.
