@@ -109,7 +109,7 @@ type countAcc struct {
 }
 
 func (a *countAcc) stateTypes() []types.Type { return []types.Type{types.BigintType} }
-func (a *countAcc) stateNames() []string      { return []string{"count"} }
+func (a *countAcc) stateNames() []string     { return []string{"count"} }
 func (a *countAcc) resize(n int)             { a.n = growTo(a.n, n) }
 func (a *countAcc) update(ids []int32, arg arrow.Array) error {
 	if a.star || arg.NullN() == 0 {
@@ -483,7 +483,7 @@ type distinctAcc struct {
 }
 
 func (a *distinctAcc) stateTypes() []types.Type { return []types.Type{a.t} }
-func (a *distinctAcc) stateNames() []string      { return []string{"values"} }
+func (a *distinctAcc) stateNames() []string     { return []string{"values"} }
 func (a *distinctAcc) resize(n int)             { a.sets = growTo(a.sets, n) }
 func (a *distinctAcc) add(g int32, v any) {
 	if a.sets[g] == nil {
