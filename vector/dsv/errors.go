@@ -5,26 +5,45 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 )
 
 // DataError reports a row or a value of a file that cannot be read as the
 // table says it should be.
 type DataError struct {
 	Path   string
-	Line   int64 // 1-based physical line, counting the header; 0 if unknown
 	Offset int64 // byte offset of the row in the file
 	Column string
 	Value  string
 	Msg    string
 	Hint   string
+
+	at   int64 // offset whose line is reported, if not Offset
+	once sync.Once
+	line int64
+}
+
+// Line is the 1-based physical line of the problem, counting the header.
+// It is found by reading the file up to the row, once, when first asked:
+// most data errors of a parallel scan come from partitions read from a
+// wrong guess and are discarded unseen.
+func (e *DataError) Line() int64 {
+	e.once.Do(func() {
+		at := e.at
+		if at == 0 {
+			at = e.Offset
+		}
+		e.line = lineAt(e.Path, at)
+	})
+	return e.line
 }
 
 // Error implements error.
 func (e *DataError) Error() string {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s", e.Path)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
+	if line := e.Line(); line > 0 {
+		fmt.Fprintf(&b, ":%d", line)
 	}
 	if e.Column != "" {
 		fmt.Fprintf(&b, ": column %s", e.Column)

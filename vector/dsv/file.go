@@ -6,6 +6,7 @@ package dsv
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -133,6 +134,7 @@ func (f *File) NewScan(cols []int) vector.Scan {
 	s.start = make([]int64, n)
 	s.end = make([]int64, n)
 	s.exact = make([]bool, n)
+	s.abandoned = make([]bool, n)
 	for i := range s.start {
 		s.start[i], s.end[i] = -1, -1
 	}
@@ -149,10 +151,24 @@ type scan struct {
 	cols  []int
 	parts int
 
-	mu    sync.Mutex
-	start []int64 // where partition p's first row starts (-1: not opened)
-	exact []bool  // start[p] is known to be a row boundary
-	end   []int64 // where the row after partition p's last row starts (-1: not done)
+	mu        sync.Mutex
+	start     []int64 // where partition p's first row starts (-1: not opened)
+	exact     []bool  // start[p] is known to be a row boundary
+	end       []int64 // where the row after partition p's last row starts (-1: not done)
+	abandoned []bool  // p gave up on its guessed start (see errAbandoned)
+}
+
+// errAbandoned stops a partition that began at a guessed start and met a
+// "row" longer than a partition: the guess fell inside a quoted field, and
+// reading on would buffer the file up to the next quote. Restart then has
+// the partition read again from its exact start.
+var errAbandoned = errors.New("partition abandoned: its guessed start is inside a quoted field")
+
+// abandon records that partition p gave up on its guessed start.
+func (s *scan) abandon(p int) {
+	s.mu.Lock()
+	s.abandoned[p] = true
+	s.mu.Unlock()
 }
 
 func (s *scan) Partitions() int { return s.parts }
@@ -173,6 +189,11 @@ func (s *scan) Restart(p int) bool {
 		return false
 	}
 	want := s.end[p-1]
+	if s.abandoned[p] {
+		s.abandoned[p] = false
+		s.start[p], s.exact[p] = want, true
+		return true
+	}
 	if s.start[p] == want {
 		s.exact[p] = true
 		return false
@@ -223,6 +244,7 @@ func (s *scan) Open(ctx context.Context, p int) (vector.BatchReader, error) {
 		s.mu.Unlock()
 		lo = guess
 	}
+	r.guessed = !exact
 	r.begin(lo, hi)
 	return r, nil
 }

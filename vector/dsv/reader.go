@@ -38,6 +38,7 @@ type reader struct {
 	eof      bool  // the file's end has been read into buf
 	hi       int64 // rows starting at or after hi belong to the next partition
 	done     bool
+	guessed  bool // the partition's start was guessed, not known
 
 	cols      []column
 	slot      []int // for each field of a row: output column, or -1
@@ -384,11 +385,11 @@ func countBits(masks []uint64, a, b int) int {
 	return c
 }
 
-// parseQuoted parses up to max rows field by field, honouring quotes: a
+// parseQuoted parses up to limit rows field by field, honouring quotes: a
 // field that starts with the quote character runs to the matching quote and
 // may hold delimiters, line feeds and doubled quotes.
-func (r *reader) parseQuoted(max int) error {
-	for done := 0; done < max; {
+func (r *reader) parseQuoted(limit int) error {
+	for done := 0; done < limit; {
 		if r.r >= r.complete || !r.rowStartsOurs() {
 			return nil
 		}
@@ -399,8 +400,12 @@ func (r *reader) parseQuoted(max int) error {
 		if end < 0 {
 			// The row runs past the buffered data: read more and retry.
 			if r.eof {
-				return &DataError{Path: r.path, Line: lineAt(r.path, r.off+int64(r.r)), Offset: r.off + int64(r.r),
+				return &DataError{Path: r.path, Offset: r.off + int64(r.r),
 					Msg: "a quoted field is not closed before the end of the file", Hint: "check for a missing closing quote character"}
+			}
+			if r.guessed && int64(r.n-r.r) > max(r.scan.file.partitionSize(), 1<<20) {
+				r.scan.abandon(r.part)
+				return errAbandoned
 			}
 			if err := r.fill(true); err != nil {
 				return err
@@ -489,7 +494,7 @@ func (r *reader) splitQuotedRow(i int) (int, bool, error) {
 				}
 				return i + 1, false, nil
 			default:
-				return 0, false, &DataError{Path: r.path, Line: lineAt(r.path, r.off+int64(i)), Offset: r.off + int64(rowStart),
+				return 0, false, &DataError{Path: r.path, at: r.off + int64(i), Offset: r.off + int64(rowStart),
 					Column: r.scan.file.columns[f].Name, Value: string(buf[i:min(i+20, n)]),
 					Msg:  "unexpected character after a closing quote",
 					Hint: "a quote character inside a quoted field must be doubled"}
@@ -539,7 +544,7 @@ func (r *reader) appendRow(start int) error {
 func (r *reader) valueError(rowStart, field int, v []byte) error {
 	c := r.scan.file.columns[field]
 	off := r.off + int64(rowStart)
-	e := &DataError{Path: r.path, Line: lineAt(r.path, off), Offset: off, Column: c.Name, Value: string(v),
+	e := &DataError{Path: r.path, Offset: off, Column: c.Name, Value: string(v),
 		Msg: fmt.Sprintf("value does not fit the column's type %s", c.Type)}
 	switch c.Origin {
 	case types.Sniffed:
@@ -561,7 +566,7 @@ func (r *reader) fieldCountError(rowStart, _ int) error {
 	if got < r.nfields {
 		msg += fmt.Sprintf("; column %s has no value", r.scan.file.columns[got].Name)
 	}
-	return &DataError{Path: r.path, Line: lineAt(r.path, off), Offset: off, Value: text, Msg: msg,
+	return &DataError{Path: r.path, Offset: off, Value: text, Msg: msg,
 		Hint: "every row must have as many fields as the first line; a value holding the delimiter or a line break must be quoted"}
 }
 

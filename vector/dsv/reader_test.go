@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/apache/arrow/go/v15/arrow"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -418,8 +419,8 @@ func TestFieldCountErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			de := checkFails(t, c.content, Options{}, nil)
-			if de.Line != c.line || de.Offset != c.offset || !strings.HasPrefix(de.Msg, c.msg) || de.Hint != fieldCountHint {
-				t.Errorf("got line %d offset %d msg %q hint %q\nwant line %d offset %d msg %q", de.Line, de.Offset, de.Msg, de.Hint, c.line, c.offset, c.msg)
+			if de.Line() != c.line || de.Offset != c.offset || !strings.HasPrefix(de.Msg, c.msg) || de.Hint != fieldCountHint {
+				t.Errorf("got line %d offset %d msg %q hint %q\nwant line %d offset %d msg %q", de.Line(), de.Offset, de.Msg, de.Hint, c.line, c.offset, c.msg)
 			}
 			// The same prefix as tests/errors_test.go's TestFieldCountError.
 			want := fmt.Sprintf("%s:%d: %s", de.Path, c.line, c.msg)
@@ -509,8 +510,8 @@ func TestValueError(t *testing.T) {
 			de := checkFails(t, c.content, opts, []int64{97, 1000, 4096})
 			offset := int64(strings.Index(c.content, fmt.Sprintf("\n%d,", c.a)) + 1)
 			line := int64(strings.Count(c.content[:offset], "\n") + 1)
-			if de.Line != line || de.Column != "b" || de.Value != c.value || de.Offset != offset || de.Hint != bigintHint {
-				t.Errorf("got line %d column %q value %q offset %d hint %q; want line %d column b value %q offset %d", de.Line, de.Column, de.Value, de.Offset, de.Hint, line, c.value, offset)
+			if de.Line() != line || de.Column != "b" || de.Value != c.value || de.Offset != offset || de.Hint != bigintHint {
+				t.Errorf("got line %d column %q value %q offset %d hint %q; want line %d column b value %q offset %d", de.Line(), de.Column, de.Value, de.Offset, de.Hint, line, c.value, offset)
 			}
 			want := fmt.Sprintf("%s:%d: column b: value does not fit the column's type BIGINT (value %q)\nhint: %s", de.Path, line, c.value, bigintHint)
 			if de.Error() != want {
@@ -534,8 +535,8 @@ func TestUnterminatedQuote(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			de := checkFails(t, c.content, Options{}, nil)
 			want := fmt.Sprintf("%s:%d: a quoted field is not closed before the end of the file\nhint: check for a missing closing quote character", de.Path, c.line)
-			if de.Error() != want || de.Line != c.line {
-				t.Errorf("Error() = %q (line %d), want %q", de.Error(), de.Line, want)
+			if de.Error() != want || de.Line() != c.line {
+				t.Errorf("Error() = %q (line %d), want %q", de.Error(), de.Line(), want)
 			}
 		})
 	}
@@ -544,7 +545,7 @@ func TestUnterminatedQuote(t *testing.T) {
 func TestTextAfterClosingQuote(t *testing.T) {
 	de := checkFails(t, "a,b\n1,x\n2,\"ab\"c\n3,y\n", Options{}, nil)
 	const hint = "a quote character inside a quoted field must be doubled"
-	if de.Line != 3 || de.Offset != 8 || de.Column != "b" || de.Msg != "unexpected character after a closing quote" || de.Hint != hint || !strings.HasPrefix(de.Value, "c") {
+	if de.Line() != 3 || de.Offset != 8 || de.Column != "b" || de.Msg != "unexpected character after a closing quote" || de.Hint != hint || !strings.HasPrefix(de.Value, "c") {
 		t.Errorf("got %#v", de)
 	}
 	if s := de.Error(); !strings.HasPrefix(s, de.Path+":3: column b: unexpected character after a closing quote (value \"c") || !strings.HasSuffix(s, "\nhint: "+hint) {
@@ -822,4 +823,64 @@ func FuzzReader(f *testing.F) {
 			}()
 		}
 	})
+}
+
+// TestAbandonGuessInsideQuotedField: a quoted field that ends with a line
+// break sits on a partition boundary, so the next partition's guessed start
+// is the field's closing quote, which it reads as an opening one. With no
+// other quote after it, reading on would buffer the rest of the file; the
+// partition gives up after about a partition's worth instead, and Restart
+// reads it again from its exact start. The rows are those of a serial read.
+func TestAbandonGuessInsideQuotedField(t *testing.T) {
+	const ps = 4096
+	var b strings.Builder
+	b.WriteString("id,note\n")
+	boundary := b.Len() + ps // partitions are counted from the first data row
+	id := 0
+	for b.Len() < boundary-40 {
+		id++
+		fmt.Fprintf(&b, "%d,plain note %d\n", id, id)
+	}
+	// The line break inside the quotes is the last byte before the
+	// boundary of partitions 0 and 1.
+	id++
+	prefix := fmt.Sprintf("%d,\"", id)
+	pad := boundary - 1 - b.Len() - len(prefix)
+	fmt.Fprintf(&b, "%s%s\n\"\n", prefix, strings.Repeat("a", pad))
+	for b.Len() < 3<<20 {
+		id++
+		fmt.Fprintf(&b, "%d,plain note %d\n", id, id)
+	}
+	path := writeFile(t, "abandon.csv", b.String())
+	f := openFile(t, path, Options{PartitionSize: ps})
+	s := f.NewScan(allCols(f))
+	// Partition 1 opened from its guess, before partition 0 is read.
+	r, err := s.Open(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for err == nil {
+		var rec arrow.Record
+		rec, err = r.Next(context.Background())
+		if rec == nil && err == nil {
+			t.Fatal("partition 1 ended without giving up on its guess")
+		}
+		if rec != nil {
+			rec.Release()
+		}
+	}
+	if !errors.Is(err, errAbandoned) {
+		t.Fatalf("partition 1: %v, want errAbandoned", err)
+	}
+	if got := len(r.(*reader).buf); got > 4<<20 {
+		t.Errorf("partition 1 buffered %d bytes before giving up", got)
+	}
+	r.Close()
+	_, want := readSingle(t, path, Options{}, nil)
+	if want.err != nil || len(want.rows) != id {
+		t.Fatalf("serial read: %d rows, %v; want %d", len(want.rows), want.err, id)
+	}
+	if restarts := crossCheck(t, path, Options{}, []int64{ps}, nil, want); restarts == 0 {
+		t.Error("no partition was read again")
+	}
 }
