@@ -64,6 +64,9 @@ type DB struct {
 	cat   *catalog.Catalog
 	mu    sync.Mutex
 	files map[string]*fileEntry // by absolute path
+	// registered maps the tables Register made to their files, so that
+	// they can be opened again when SET changes how files are read.
+	registered map[string]string
 }
 
 type fileEntry struct {
@@ -85,7 +88,7 @@ func Open(opts Options) (*DB, error) {
 	if opts.Threads <= 0 {
 		opts.Threads = runtime.NumCPU()
 	}
-	db := &DB{opts: opts, files: map[string]*fileEntry{}}
+	db := &DB{opts: opts, files: map[string]*fileEntry{}, registered: map[string]string{}}
 	db.cat = catalog.New(db.resolve)
 	return db, nil
 }
@@ -146,6 +149,28 @@ func (db *DB) Register(ctx context.Context, name, path string) error {
 		return err
 	}
 	db.cat.Register(f)
+	db.mu.Lock()
+	db.registered[name] = path
+	db.mu.Unlock()
+	return nil
+}
+
+// reopenRegistered opens every registered table's file again with the
+// current settings.
+func (db *DB) reopenRegistered(ctx context.Context) error {
+	db.mu.Lock()
+	reg := make(map[string]string, len(db.registered))
+	for n, p := range db.registered {
+		reg[n] = p
+	}
+	db.mu.Unlock()
+	for name, path := range reg {
+		f, err := db.openFile(ctx, name, path)
+		if err != nil {
+			return err
+		}
+		db.cat.Register(f)
+	}
 	return nil
 }
 
@@ -264,14 +289,35 @@ func (db *DB) run(ctx context.Context, st parser.Statement) (rows *Rows, err err
 			return db.showTables()
 		}
 	case *ast.SetStmt:
-		return &Rows{}, db.set(n)
+		if err := db.set(n); err != nil {
+			return nil, err
+		}
+		return &Rows{}, db.reopenRegistered(ctx)
 	}
 	return nil, &binder.UnsupportedError{What: "the statement " + statementKind(st.Node), Offset: -1}
 }
 
 func statementKind(n ast.StmtNode) string {
+	switch n.(type) {
+	case *ast.SetOprStmt:
+		return "UNION, INTERSECT or EXCEPT"
+	case *ast.InsertStmt:
+		return "INSERT"
+	case *ast.UpdateStmt:
+		return "UPDATE"
+	case *ast.DeleteStmt:
+		return "DELETE"
+	case *ast.CreateTableStmt:
+		return "CREATE TABLE"
+	case *ast.CreateViewStmt:
+		return "CREATE VIEW"
+	case *ast.DropTableStmt:
+		return "DROP"
+	case *ast.LoadDataStmt:
+		return "LOAD DATA"
+	}
 	s := strings.TrimPrefix(fmt.Sprintf("%T", n), "*ast.")
-	return strings.TrimSuffix(s, "Stmt")
+	return strings.ToUpper(strings.TrimSuffix(s, "Stmt"))
 }
 
 // set applies SET name = value for the DB's settings: threads,

@@ -40,7 +40,7 @@ func TestBadValueError(t *testing.T) {
 			t.Fatal("no error for the bad value")
 		}
 		want := fmt.Sprintf("%s:%d: column amount: value does not fit the column's type BIGINT (value \"12x\")\n"+
-			"hint: the type BIGINT of amount was guessed from a sample of the file; read the file with every column as text (option --all-varchar) and CAST the values you need", path, bad+1)
+			"hint: the type BIGINT of amount was guessed from a sample of the file; read every column as text (sqlcsv --all-varchar, SET all_varchar = 1, or Options.AllVarchar) and CAST the values you need", path, bad+1)
 		if err.Error() != want {
 			t.Errorf("threads=%d: error\n%s\nwant\n%s", threads, err, want)
 		}

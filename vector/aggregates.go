@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -489,13 +490,20 @@ func (a *distinctAcc) add(g int32, v any) {
 	if a.sets[g] == nil {
 		a.sets[g] = map[any]struct{}{}
 	}
-	if f, ok := v.(float64); ok {
+	switch x := v.(type) {
+	case float64:
 		switch {
-		case f == 0:
+		case x == 0:
 			v = 0.0 // -0 and 0 are one value
-		case f != f:
+		case x != x:
 			v = nanKey{} // and so are all NaNs
 		}
+	case string:
+		if _, ok := a.sets[g][x]; ok {
+			return
+		}
+		// Scalar's strings share the batch's buffer: keep a copy.
+		v = strings.Clone(x)
 	}
 	a.sets[g][v] = struct{}{}
 }

@@ -72,43 +72,6 @@ func TestValidityMaterialisesOnFirstNull(t *testing.T) {
 	}
 }
 
-func TestValidityTruncate(t *testing.T) {
-	var v Validity
-	for i := 0; i < 20; i++ {
-		v.Append(i%4 != 1) // NULL at 1, 5, 9, 13, 17
-	}
-	v.Truncate(30) // beyond the end: no-op
-	if v.Len() != 20 || v.Nulls() != 5 {
-		t.Fatalf("after Truncate(30): Len, Nulls = %d, %d; want 20, 5", v.Len(), v.Nulls())
-	}
-	v.Truncate(6) // keeps NULLs at 1 and 5
-	if v.Len() != 6 || v.Nulls() != 2 {
-		t.Fatalf("after Truncate(6): Len, Nulls = %d, %d; want 6, 2", v.Len(), v.Nulls())
-	}
-	// Values appended after a truncation must not see stale bits.
-	v.AppendValid()
-	v.AppendValid()
-	bits, nulls := finishValidity(&v)
-	want := []bool{true, false, true, true, true, false, true, true}
-	if nulls != 2 || len(bits) != len(want) {
-		t.Fatalf("Finish = %v, %d nulls; want %v, 2", bits, nulls, want)
-	}
-	for i := range want {
-		if bits[i] != want[i] {
-			t.Errorf("bit %d = %v, want %v", i, bits[i], want[i])
-		}
-	}
-
-	var w Validity
-	w.AppendNull()
-	w.AppendValid()
-	w.Truncate(1)
-	w.Reset()
-	if w.Len() != 0 || w.Nulls() != 0 {
-		t.Errorf("Reset: Len, Nulls = %d, %d", w.Len(), w.Nulls())
-	}
-}
-
 func TestNewFixedArrays(t *testing.T) {
 	var v Validity
 	v.Append(true)
@@ -250,34 +213,6 @@ func TestStringBuilder(t *testing.T) {
 	e2 := z2.Finish()
 	defer e2.Release()
 	wantVals(t, "zero-value builder", vals(t, e2), nil, "x")
-}
-
-func TestStringBuilderTruncate(t *testing.T) {
-	b := NewStringBuilder(4, 4)
-	b.AppendString("keep")
-	b.AppendNull()
-	b.AppendString("drop1")
-	b.AppendNull()
-	b.AppendString("drop2")
-	b.Truncate(9) // no-op
-	if b.Len() != 5 {
-		t.Fatalf("Len after Truncate(9) = %d", b.Len())
-	}
-	b.Truncate(2)
-	b.AppendString("new")
-	a := b.Finish()
-	defer a.Release()
-	wantVals(t, "after truncate", vals(t, a), "keep", nil, "new")
-	if a.NullN() != 1 {
-		t.Errorf("NullN = %d, want 1", a.NullN())
-	}
-
-	b.AppendNull()
-	b.AppendString("x")
-	b.Truncate(1) // drops "x", keeps the NULL
-	c := b.Finish()
-	defer c.Release()
-	wantVals(t, "truncate keeping a null", vals(t, c), nil)
 }
 
 func TestAppenderEveryType(t *testing.T) {

@@ -63,13 +63,13 @@ func (e *Arith) Eval(b arrow.Record) (arrow.Array, error) {
 	case types.Double:
 		out := make([]float64, n)
 		if err := arithFloat(e.Op, out, float64s(la), float64s(ra), bufBytes(valid)); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w in %s", err, e)
 		}
 		return NewFloat64Array(out, valid, nulls), nil
 	case types.Bigint:
 		out := make([]int64, n)
 		if err := arithInt(e.Op, out, int64s(la), int64s(ra), bufBytes(valid)); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w in %s", err, e)
 		}
 		return NewInt64Array(out, valid, nulls), nil
 	}

@@ -120,8 +120,17 @@ func (e *Coalesce) String() string {
 	return "COALESCE(" + strings.Join(parts, ", ") + ")"
 }
 
-// Eval implements Expr.
+// Eval implements Expr. As with AND and OR, an argument that fails on the
+// whole batch makes the batch evaluated again lazily: each argument only on
+// the rows still NULL.
 func (e *Coalesce) Eval(b arrow.Record) (arrow.Array, error) {
+	if out, err := e.evalAll(b); err == nil {
+		return out, nil
+	}
+	return e.evalLazy(b)
+}
+
+func (e *Coalesce) evalAll(b arrow.Record) (arrow.Array, error) {
 	n := int(b.NumRows())
 	vals := make([]arrow.Array, 0, len(e.Args))
 	defer func() { releaseAll(vals...) }()
@@ -154,4 +163,51 @@ func (e *Coalesce) Eval(b arrow.Record) (arrow.Array, error) {
 		}
 	}
 	return ap.Finish(), nil
+}
+
+func (e *Coalesce) evalLazy(b arrow.Record) (arrow.Array, error) {
+	n := int(b.NumRows())
+	remaining := make([]int32, n)
+	for i := range remaining {
+		remaining[i] = int32(i)
+	}
+	var arrs []arrow.Array
+	var rows [][]int32
+	defer func() { releaseAll(arrs...) }()
+	for _, x := range e.Args {
+		if len(remaining) == 0 {
+			break
+		}
+		sub := b
+		if len(remaining) < n {
+			sub = TakeRecord(b, remaining)
+		}
+		v, err := x.Eval(sub)
+		if sub != b {
+			sub.Release()
+		}
+		if err != nil {
+			return nil, err
+		}
+		var hit, rest []int32
+		for j, r := range remaining {
+			if v.DataType().ID() != arrow.NULL && v.IsValid(j) {
+				hit = append(hit, int32(j))
+			} else {
+				rest = append(rest, r)
+			}
+		}
+		if len(hit) > 0 {
+			part := Take(v, hit)
+			got := make([]int32, len(hit))
+			for k, j := range hit {
+				got[k] = remaining[j]
+			}
+			arrs = append(arrs, part)
+			rows = append(rows, got)
+		}
+		v.Release()
+		remaining = rest
+	}
+	return Assemble(e.T, n, arrs, rows), nil
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"unsafe"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/bitutil"
@@ -45,7 +44,11 @@ func (e *Cast) Eval(b arrow.Record) (arrow.Array, error) {
 		return nil, err
 	}
 	defer x.Release()
-	return CastArray(x, e.X.Type(), e.To)
+	out, err := CastArray(x, e.X.Type(), e.To)
+	if err != nil {
+		return nil, fmt.Errorf("%w in %s", err, e)
+	}
+	return out, nil
 }
 
 // CastArray converts an array of type from to type to.
@@ -176,48 +179,8 @@ func toStrings(x arrow.Array, f func(dst []byte, i int) []byte) arrow.Array {
 }
 
 // ParseText converts the text of a value to type t, leniently as CAST
-// does: surrounding spaces are ignored and integers may have leading zeros.
-func ParseText(s []byte, t types.Type) (any, bool) {
-	s = bytes.TrimSpace(s)
-	switch t.ID {
-	case types.Varchar:
-		return string(s), true
-	case types.Bigint:
-		v, err := strconv.ParseInt(unsafe.String(unsafe.SliceData(s), len(s)), 10, 64)
-		if err != nil {
-			return nil, false
-		}
-		return v, true
-	case types.Double:
-		v, err := strconv.ParseFloat(string(s), 64)
-		if err != nil {
-			return nil, false
-		}
-		return v, true
-	case types.Boolean:
-		switch string(bytes.ToLower(s)) {
-		case "true", "t", "yes", "y", "on", "1":
-			return true, true
-		case "false", "f", "no", "n", "off", "0":
-			return false, true
-		}
-		return nil, false
-	case types.Date:
-		if d, ok := timefmt.ParseDate(s); ok {
-			return d, true
-		}
-		if ts, ok := timefmt.ParseTimestamp(s); ok {
-			return int32(floorDiv(ts, microsPerDay)), true
-		}
-		return nil, false
-	case types.Timestamp:
-		if ts, ok := timefmt.ParseTimestamp(s); ok {
-			return ts, true
-		}
-		return nil, false
-	}
-	return nil, false
-}
+// does; see types.ParseText.
+func ParseText(s []byte, t types.Type) (any, bool) { return types.ParseText(s, t) }
 
 func castFromString(x arrow.Array, to types.Type) (arrow.Array, error) {
 	n := x.Len()

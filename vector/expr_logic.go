@@ -32,8 +32,19 @@ func (e *Logic) String() string {
 	return "(" + strings.Join(parts, op) + ")"
 }
 
-// Eval implements Expr.
+// Eval implements Expr. Every argument is first evaluated on the whole
+// batch; if one fails (a division by zero, a bad cast), the batch is
+// evaluated again row-wise lazily, each argument only on the rows the
+// earlier ones left undecided, so that x <> 0 AND 10 / x > 1 fails only if
+// a row really needs the division, whatever rows share its batch.
 func (e *Logic) Eval(b arrow.Record) (arrow.Array, error) {
+	if out, err := e.eval(b, false); err == nil {
+		return out, nil
+	}
+	return e.eval(b, true)
+}
+
+func (e *Logic) eval(b arrow.Record, lazy bool) (arrow.Array, error) {
 	n := int(b.NumRows())
 	nb := int(bitutil.BytesForBits(int64(n)))
 	// val and known describe the running result: known=0 means NULL.
@@ -47,17 +58,36 @@ func (e *Logic) Eval(b arrow.Record) (arrow.Array, error) {
 		val[i], known[i] = init, 0xff
 	}
 	for _, arg := range e.Args {
-		a, err := arg.Eval(b)
-		if err != nil {
-			return nil, err
-		}
-		var x []byte
-		if a.DataType().ID() == arrow.NULL {
-			x = make([]byte, nb)
+		var x, xv []byte
+		if lazy {
+			// The rows still open: not known FALSE (AND) or TRUE (OR).
+			var open []int32
+			for i := 0; i < n; i++ {
+				k, v := bitutil.BitIsSet(known, i), bitutil.BitIsSet(val, i)
+				if !k || v == e.And {
+					open = append(open, int32(i))
+				}
+			}
+			if len(open) == 0 {
+				break
+			}
+			var err error
+			if x, xv, err = evalBoolOn(arg, b, open, e.And); err != nil {
+				return nil, err
+			}
 		} else {
-			x = boolBits(a)
+			a, err := arg.Eval(b)
+			if err != nil {
+				return nil, err
+			}
+			if a.DataType().ID() == arrow.NULL {
+				x = make([]byte, nb)
+			} else {
+				x = boolBits(a)
+			}
+			xv = validBits(a)
+			defer a.Release()
 		}
-		xv := validBits(a)
 		for i := 0; i < nb; i++ {
 			xk := byte(0xff)
 			if xv != nil {
@@ -78,9 +108,49 @@ func (e *Logic) Eval(b arrow.Record) (arrow.Array, error) {
 				known[i] = (known[i] & xk) | trueA | trueX
 			}
 		}
-		a.Release()
 	}
 	return finishBool(val, known, n), nil
+}
+
+// evalBoolOn evaluates a BOOLEAN expression on the rows sel of b and
+// returns value and validity bitmaps over all of b's rows; the rows not in
+// sel read as the neutral value of AND (TRUE) or OR (FALSE).
+func evalBoolOn(x Expr, b arrow.Record, sel []int32, and bool) (vals, valid []byte, err error) {
+	n := int(b.NumRows())
+	nb := int(bitutil.BytesForBits(int64(n)))
+	vals = make([]byte, nb)
+	valid = make([]byte, nb)
+	neutral := byte(0)
+	if and {
+		neutral = 0xff
+	}
+	for i := range vals {
+		vals[i], valid[i] = neutral, 0xff
+	}
+	sub := b
+	if len(sel) < n {
+		sub = TakeRecord(b, sel)
+		defer sub.Release()
+	}
+	a, err := x.Eval(sub)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer a.Release()
+	isNullType := a.DataType().ID() == arrow.NULL
+	var bits []byte
+	if !isNullType {
+		bits = boolBits(a)
+	}
+	for j, i := range sel {
+		if isNullType || a.IsNull(j) {
+			bitutil.ClearBit(valid, int(i))
+			bitutil.ClearBit(vals, int(i))
+			continue
+		}
+		bitutil.SetBitTo(vals, int(i), bitutil.BitIsSet(bits, j))
+	}
+	return vals, valid, nil
 }
 
 // finishBool builds a BOOLEAN array from value bits and known (valid) bits.

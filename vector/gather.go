@@ -15,9 +15,11 @@ import (
 // then partition 1's, and so on. Results therefore do not depend on the
 // number of workers. At most a few batches per worker wait in memory.
 //
-// Errors are deterministic too: when partition p fails, the partitions after
-// it stop, those before it finish, and the error returned is that of the
-// first partition that failed in partition order, as a serial run would.
+// Errors are deterministic too: the error returned is that of the first
+// partition in partition order whose output is used and failed, as in a
+// serial run. Without a restart hook, the partitions after a failed one
+// stop at once; with one, a failed partition may yet be read again, so the
+// others go on (a few batches each, at most) until Next reaches it.
 //
 // Before it uses partition p (p > 0), once partition p-1 is done, Gather asks
 // restart(p) whether p was read from a wrong guess of where it starts; if

@@ -3,7 +3,6 @@ package vector
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync/atomic"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -243,15 +242,6 @@ func (h *HashAggregate) Next(ctx context.Context) (arrow.Record, error) {
 	rec := NewRecord(h.schema, cols, to-from)
 	releaseAll(cols...)
 	return rec, nil
-}
-
-// Describe renders the operator for EXPLAIN.
-func (h *HashAggregate) Describe() string {
-	parts := make([]string, len(h.aggs))
-	for i, a := range h.aggs {
-		parts[i] = a.String()
-	}
-	return fmt.Sprintf("HashAggregate mode=%s keys=%d aggs=[%s]", h.mode, len(h.keys), strings.Join(parts, ", "))
 }
 
 var _ Operator = (*HashAggregate)(nil)

@@ -475,24 +475,6 @@ func TestHashAggregateErrorsAndLifecycle(t *testing.T) {
 	}
 }
 
-func TestHashAggregateDescribe(t *testing.T) {
-	specs := []AggSpec{spec(AggCountStar, tNull), spec(AggSum, tInt), distinct(AggCount, tStr)}
-	h, err := NewHashAggregate(rowsSource(t, []types.Type{tInt, tStr}, nil, 1), AggPartial, []int{0}, specs, [][]int{nil, {0}, {1}}, mkSchema())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := h.Describe(); got != "HashAggregate mode=partial keys=1 aggs=[count_star, sum, count(DISTINCT)]" {
-		t.Errorf("Describe = %q", got)
-	}
-	if AggComplete.String() != "complete" || AggFinal.String() != "final" {
-		t.Errorf("AggMode names: %s %s", AggComplete, AggFinal)
-	}
-	if h.Schema().NumFields() != 0 {
-		t.Errorf("Schema is not the given schema")
-	}
-	h.Close()
-}
-
 func TestHashAggregateWithHint(t *testing.T) {
 	hint := &GroupHint{}
 	specs := []AggSpec{spec(AggCountStar, tNull)}

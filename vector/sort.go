@@ -106,7 +106,8 @@ func concatRecords(schema *arrow.Schema, recs []arrow.Record) (arrow.Record, err
 		a, err := array.Concatenate(parts, memory.DefaultAllocator)
 		if err != nil {
 			releaseAll(cols...)
-			return nil, fmt.Errorf("sort: %w", err)
+			return nil, fmt.Errorf("ORDER BY holds its whole input in memory, and column %s of this one is too large for it (%w); add a LIMIT (which keeps only the top rows) or a WHERE clause",
+				schema.Field(c).Name, err)
 		}
 		cols[c] = a
 	}

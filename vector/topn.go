@@ -2,6 +2,7 @@ package vector
 
 import (
 	"context"
+	"math"
 
 	"github.com/apache/arrow/go/v15/arrow"
 )
@@ -43,6 +44,15 @@ func (t *TopN) Close() error {
 	return t.input.Close()
 }
 
+// compactAt is the number of rows held that triggers a compaction: about
+// twice n, so that each compaction halves what is held.
+func (t *TopN) compactAt() int64 {
+	if t.n > (math.MaxInt64-int64(BatchSize))/2 {
+		return math.MaxInt64
+	}
+	return 2*t.n + int64(BatchSize)
+}
+
 // compact sorts what is held and keeps the best n rows.
 func (t *TopN) compact() error {
 	recs := t.rows
@@ -79,7 +89,7 @@ func (t *TopN) Next(ctx context.Context) (arrow.Record, error) {
 			}
 			t.rows = append(t.rows, rec)
 			t.count += rec.NumRows()
-			if t.count > 2*t.n+int64(BatchSize) {
+			if t.count > t.compactAt() {
 				if err := t.compact(); err != nil {
 					return nil, err
 				}

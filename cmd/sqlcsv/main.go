@@ -39,9 +39,13 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
+// script is one -c (SQL) or -f (a file of SQL), in command-line order.
+type script struct {
+	sql, file string
+}
+
 type config struct {
-	commands   []string
-	files      []string
+	scripts    []script
 	format     string
 	threads    int
 	allVarchar bool
@@ -59,11 +63,11 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		fs.PrintDefaults()
 	}
 	fs.Func("c", "run the SQL `statements` (separated by ;); may be repeated", func(s string) error {
-		c.commands = append(c.commands, s)
+		c.scripts = append(c.scripts, script{sql: s})
 		return nil
 	})
 	fs.Func("f", "run the SQL statements in `file`; may be repeated", func(s string) error {
-		c.files = append(c.files, s)
+		c.scripts = append(c.scripts, script{file: s})
 		return nil
 	})
 	fs.StringVar(&c.format, "format", "table", "output `format`: table, csv, tsv or json")
@@ -133,9 +137,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	var scripts []string
-	scripts = append(scripts, cfg.commands...)
-	for _, f := range cfg.files {
-		b, err := os.ReadFile(f)
+	for _, s := range cfg.scripts {
+		if s.file == "" {
+			scripts = append(scripts, s.sql)
+			continue
+		}
+		b, err := os.ReadFile(s.file)
 		if err != nil {
 			fmt.Fprintln(stderr, "sqlcsv:", err)
 			return 1

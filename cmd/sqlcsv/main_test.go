@@ -111,3 +111,11 @@ func TestThreadsAndPartitionFlags(t *testing.T) {
 		t.Errorf("bad size: exit %d, stderr %q", code, errOut)
 	}
 }
+
+func TestScriptsRunInCommandLineOrder(t *testing.T) {
+	f := writeFile(t, "s.sql", "SELECT 'from the file' AS src;")
+	out, errOut, code := runCLI(t, "", "--format", "csv", "-f", f, "-c", "SELECT 'from -c' AS src", "-f", f)
+	if code != 0 || out != "src\nfrom the file\nsrc\nfrom -c\nsrc\nfrom the file\n" {
+		t.Errorf("exit %d, stderr %q, stdout %q", code, errOut, out)
+	}
+}

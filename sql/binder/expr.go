@@ -88,6 +88,9 @@ type exprBinder struct {
 	scope *scope
 	aggs  *aggCollector // nil: aggregates not allowed here
 	where string        // the clause, for errors ("WHERE")
+	// aliases are the select list's AS names, which HAVING and ORDER BY
+	// may use where no input column has the name (as MySQL allows).
+	aliases map[string]plan.Expr
 }
 
 func (x *exprBinder) errAt(n ast.Node, format string, args ...any) error {
@@ -112,7 +115,46 @@ func (x *exprBinder) wrap(n ast.Node, err error) error {
 	return err
 }
 
+// bind binds an expression, then checks the string literals it converts
+// to other types (d >= '2011-13-01'), so that a bad one is reported here,
+// with its position, and not when the query runs.
 func (x *exprBinder) bind(n ast.ExprNode) (plan.Expr, error) {
+	e, err := x.bindNode(n)
+	if err != nil {
+		return nil, err
+	}
+	var bad error
+	plan.Walk(e, func(y plan.Expr) bool {
+		c, ok := y.(*plan.Call)
+		if !ok || c.Fn != "cast" || bad != nil {
+			return bad == nil
+		}
+		if l, ok := c.Args[0].(*plan.Literal); ok && l.T.ID == types.Varchar && l.Value != nil {
+			if _, ok := types.ParseText([]byte(l.Value.(string)), c.T); !ok {
+				bad = &Error{SQL: x.b.sql, Offset: offsetOf(n),
+					Msg:  fmt.Sprintf("%q is not a valid %s", l.Value.(string), c.T),
+					Hint: literalHint(c.T)}
+			}
+		}
+		return true
+	})
+	return e, bad
+}
+
+// literalHint shows how values of a type are written.
+func literalHint(t types.Type) string {
+	switch t.ID {
+	case types.Date:
+		return "write dates as 'YYYY-MM-DD'"
+	case types.Timestamp:
+		return "write timestamps as 'YYYY-MM-DD hh:mm:ss[.ffffff]'"
+	case types.Boolean:
+		return "write TRUE or FALSE"
+	}
+	return "write a number"
+}
+
+func (x *exprBinder) bindNode(n ast.ExprNode) (plan.Expr, error) {
 	switch n := n.(type) {
 	case *ast.ParenthesesExpr:
 		return x.bind(n.Expr)
@@ -283,6 +325,11 @@ func (x *exprBinder) column(n *ast.ColumnNameExpr) (plan.Expr, error) {
 	name := n.Name.Name.O
 	qual := n.Name.Table.O
 	hits, all := x.scope.resolve(qual, name)
+	if len(hits) == 0 && qual == "" {
+		if e, ok := x.aliases[strings.ToLower(name)]; ok {
+			return e, nil
+		}
+	}
 	switch len(hits) {
 	case 1:
 		c := hits[0].col

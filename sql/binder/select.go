@@ -34,9 +34,10 @@ func Select(ctx context.Context, cat *catalog.Catalog, stmt *ast.SelectStmt, sql
 
 // item is one expression of the select list with its output column.
 type item struct {
-	expr plan.Expr
-	col  plan.Column
-	ast  ast.ExprNode // nil for expanded *
+	expr  plan.Expr
+	col   plan.Column
+	ast   ast.ExprNode // nil for expanded *
+	alias string       // the AS name, if any
 }
 
 func (b *binder) selectStmt(s *ast.SelectStmt) (plan.Node, error) {
@@ -97,7 +98,18 @@ func (b *binder) selectStmt(s *ast.SelectStmt) (plan.Node, error) {
 				name = strings.TrimSpace(f.Text())
 			}
 		}
-		items = append(items, item{expr: e, col: plan.Column{Name: name, Type: e.Type(), Nullable: true}, ast: f.Expr})
+		items = append(items, item{expr: e, col: plan.Column{Name: name, Type: e.Type(), Nullable: true}, ast: f.Expr, alias: f.AsName.O})
+	}
+
+	for _, it := range items {
+		if f := it.ast; f != nil && it.alias != "" {
+			if x.aliases == nil {
+				x.aliases = map[string]plan.Expr{}
+			}
+			if _, dup := x.aliases[strings.ToLower(it.alias)]; !dup {
+				x.aliases[strings.ToLower(it.alias)] = it.expr
+			}
+		}
 	}
 
 	// GROUP BY keys, by position, select alias, or expression.

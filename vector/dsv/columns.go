@@ -13,8 +13,6 @@ type column interface {
 	// appendValue parses a non-NULL field; false when it does not fit the type.
 	appendValue(b []byte) bool
 	appendNull()
-	len() int
-	truncate(n int)
 	finish() arrow.Array
 }
 
@@ -49,9 +47,7 @@ func (c *int64Column) appendValue(b []byte) bool {
 	c.valid.AppendValid()
 	return true
 }
-func (c *int64Column) appendNull()    { c.vals = append(c.vals, 0); c.valid.AppendNull() }
-func (c *int64Column) len() int       { return len(c.vals) }
-func (c *int64Column) truncate(n int) { c.vals = c.vals[:n]; c.valid.Truncate(n) }
+func (c *int64Column) appendNull() { c.vals = append(c.vals, 0); c.valid.AppendNull() }
 func (c *int64Column) finish() arrow.Array {
 	valid, nulls := c.valid.Finish()
 	a := vector.NewInt64Array(c.vals, valid, nulls)
@@ -73,9 +69,7 @@ func (c *float64Column) appendValue(b []byte) bool {
 	c.valid.AppendValid()
 	return true
 }
-func (c *float64Column) appendNull()    { c.vals = append(c.vals, 0); c.valid.AppendNull() }
-func (c *float64Column) len() int       { return len(c.vals) }
-func (c *float64Column) truncate(n int) { c.vals = c.vals[:n]; c.valid.Truncate(n) }
+func (c *float64Column) appendNull() { c.vals = append(c.vals, 0); c.valid.AppendNull() }
 func (c *float64Column) finish() arrow.Array {
 	valid, nulls := c.valid.Finish()
 	a := vector.NewFloat64Array(c.vals, valid, nulls)
@@ -97,9 +91,7 @@ func (c *dateColumn) appendValue(b []byte) bool {
 	c.valid.AppendValid()
 	return true
 }
-func (c *dateColumn) appendNull()    { c.vals = append(c.vals, 0); c.valid.AppendNull() }
-func (c *dateColumn) len() int       { return len(c.vals) }
-func (c *dateColumn) truncate(n int) { c.vals = c.vals[:n]; c.valid.Truncate(n) }
+func (c *dateColumn) appendNull() { c.vals = append(c.vals, 0); c.valid.AppendNull() }
 func (c *dateColumn) finish() arrow.Array {
 	valid, nulls := c.valid.Finish()
 	a := vector.NewDate32Array(c.vals, valid, nulls)
@@ -121,9 +113,7 @@ func (c *timestampColumn) appendValue(b []byte) bool {
 	c.valid.AppendValid()
 	return true
 }
-func (c *timestampColumn) appendNull()    { c.vals = append(c.vals, 0); c.valid.AppendNull() }
-func (c *timestampColumn) len() int       { return len(c.vals) }
-func (c *timestampColumn) truncate(n int) { c.vals = c.vals[:n]; c.valid.Truncate(n) }
+func (c *timestampColumn) appendNull() { c.vals = append(c.vals, 0); c.valid.AppendNull() }
 func (c *timestampColumn) finish() arrow.Array {
 	valid, nulls := c.valid.Finish()
 	a := vector.NewTimestampArray(c.vals, valid, nulls)
@@ -159,14 +149,6 @@ func (c *boolColumn) appendValue(b []byte) bool {
 	return true
 }
 func (c *boolColumn) appendNull() { c.grow(); c.n++; c.valid.AppendNull() }
-func (c *boolColumn) len() int    { return c.n }
-func (c *boolColumn) truncate(n int) {
-	for i := n; i < c.n; i++ {
-		bitutil.ClearBit(c.bits, i)
-	}
-	c.n = n
-	c.valid.Truncate(n)
-}
 func (c *boolColumn) finish() arrow.Array {
 	valid, nulls := c.valid.Finish()
 	a := vector.NewBoolArray(c.bits, c.n, valid, nulls)
@@ -180,6 +162,4 @@ type stringColumn struct {
 
 func (c *stringColumn) appendValue(b []byte) bool { c.b.Append(b); return true }
 func (c *stringColumn) appendNull()               { c.b.AppendNull() }
-func (c *stringColumn) len() int                  { return c.b.Len() }
-func (c *stringColumn) truncate(n int)            { c.b.Truncate(n) }
 func (c *stringColumn) finish() arrow.Array       { return c.b.Finish() }

@@ -26,7 +26,8 @@ type Dialect struct {
 	Quote byte
 	// Header is true when the first line holds the column names.
 	Header bool
-	// CRLF is true when lines end with "\r\n" (the '\r' is dropped).
+	// CRLF reports that lines end with "\r\n". It is informational: the
+	// reader drops a '\r' before a line feed either way.
 	CRLF bool
 }
 
@@ -164,11 +165,17 @@ type scan struct {
 // the partition read again from its exact start.
 var errAbandoned = errors.New("partition abandoned: its guessed start is inside a quoted field")
 
-// abandon records that partition p gave up on its guessed start.
-func (s *scan) abandon(p int) {
+// tryAbandon makes partition p, begun at the guessed start, give up on it,
+// unless Restart has meanwhile confirmed that the guess was right (the long
+// row is real): then it returns false and the partition reads on.
+func (s *scan) tryAbandon(p int, start int64) bool {
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.exact[p] && s.start[p] == start {
+		return false
+	}
 	s.abandoned[p] = true
-	s.mu.Unlock()
+	return true
 }
 
 func (s *scan) Partitions() int { return s.parts }

@@ -38,7 +38,8 @@ type reader struct {
 	eof      bool  // the file's end has been read into buf
 	hi       int64 // rows starting at or after hi belong to the next partition
 	done     bool
-	guessed  bool // the partition's start was guessed, not known
+	guessed  bool  // the partition's start was guessed, not known
+	start    int64 // where the partition's first row starts
 
 	cols      []column
 	slot      []int // for each field of a row: output column, or -1
@@ -109,7 +110,7 @@ func (r *reader) firstRowAfter(off int64) (int64, error) {
 }
 
 func (r *reader) begin(lo, hi int64) {
-	r.off, r.hi = lo, hi
+	r.off, r.hi, r.start = lo, hi, lo
 	if lo >= hi && lo > r.scan.file.dataStart {
 		// The first row starts in a later partition: nothing is ours.
 		r.done = true
@@ -297,14 +298,14 @@ func (r *reader) parseFast(max int) error {
 				prev = cur.skip(f - 1 - consumed)
 				consumed = f - 1
 				if prev >= nl {
-					return r.fieldCountError(start, nl)
+					return r.fieldCountError(start)
 				}
 			}
 			end := nl
 			if f != last {
 				end = cur.skip(1)
 				if end >= nl {
-					return r.fieldCountError(start, nl)
+					return r.fieldCountError(start)
 				}
 				consumed = f
 			}
@@ -316,7 +317,7 @@ func (r *reader) parseFast(max int) error {
 				r.cols[r.slot[f]].appendNull()
 			} else if !r.cols[r.slot[f]].appendValue(v) {
 				if countBits(dm, start, nl) != last {
-					return r.fieldCountError(start, nl)
+					return r.fieldCountError(start)
 				}
 				return r.valueError(start, f, v)
 			}
@@ -326,7 +327,7 @@ func (r *reader) parseFast(max int) error {
 		}
 		// The rest of the row must hold exactly the remaining delimiters.
 		if countBits(dm, prev+1, nl) != last-1-consumed {
-			return r.fieldCountError(start, nl)
+			return r.fieldCountError(start)
 		}
 		r.rows++
 	}
@@ -404,8 +405,10 @@ func (r *reader) parseQuoted(limit int) error {
 					Msg: "a quoted field is not closed before the end of the file", Hint: "check for a missing closing quote character"}
 			}
 			if r.guessed && int64(r.n-r.r) > max(r.scan.file.partitionSize(), 1<<20) {
-				r.scan.abandon(r.part)
-				return errAbandoned
+				if r.scan.tryAbandon(r.part, r.start) {
+					return errAbandoned
+				}
+				r.guessed = false
 			}
 			if err := r.fill(true); err != nil {
 				return err
@@ -449,7 +452,7 @@ func (r *reader) splitQuotedRow(i int) (int, bool, error) {
 			return -1, false, nil
 		}
 		if f >= r.nfields {
-			return 0, false, r.fieldCountError(rowStart, -1)
+			return 0, false, r.fieldCountError(rowStart)
 		}
 		if buf[i] == q {
 			// Quoted field.
@@ -490,7 +493,7 @@ func (r *reader) splitQuotedRow(i int) (int, bool, error) {
 				continue
 			case '\n':
 				if f != r.nfields-1 {
-					return 0, false, r.fieldCountError(rowStart, -1)
+					return 0, false, r.fieldCountError(rowStart)
 				}
 				return i + 1, false, nil
 			default:
@@ -515,7 +518,7 @@ func (r *reader) splitQuotedRow(i int) (int, bool, error) {
 			}
 			r.fieldBufs[f] = v[:len(v):len(v)]
 			if f != r.nfields-1 {
-				return 0, false, r.fieldCountError(rowStart, -1)
+				return 0, false, r.fieldCountError(rowStart)
 			}
 			return j + 1, false, nil
 		}
@@ -548,21 +551,25 @@ func (r *reader) valueError(rowStart, field int, v []byte) error {
 		Msg: fmt.Sprintf("value does not fit the column's type %s", c.Type)}
 	switch c.Origin {
 	case types.Sniffed:
-		e.Hint = fmt.Sprintf("the type %s of %s was guessed from a sample of the file; read the file with every column as text (option --all-varchar) and CAST the values you need", c.Type, c.Name)
+		e.Hint = fmt.Sprintf("the type %s of %s was guessed from a sample of the file; read every column as text (sqlcsv --all-varchar, SET all_varchar = 1, or Options.AllVarchar) and CAST the values you need", c.Type, c.Name)
 	default:
 		e.Hint = fmt.Sprintf("the column was declared %s; fix the value or declare the column VARCHAR", c.Type)
 	}
 	return e
 }
 
-func (r *reader) fieldCountError(rowStart, _ int) error {
+func (r *reader) fieldCountError(rowStart int) error {
 	off := r.off + int64(rowStart)
 	got, text := 0, ""
 	if rows, ends := splitRecords(r.buf[rowStart:r.n], r.dl, 1); len(rows) > 0 {
 		got = len(rows[0])
 		text = strings.TrimRight(string(r.buf[rowStart:rowStart+ends[0]]), "\r\n")
 	}
-	msg := fmt.Sprintf("the row has %d fields, the header has %d", got, r.nfields)
+	first := "the header"
+	if !r.dl.Header {
+		first = "the first line"
+	}
+	msg := fmt.Sprintf("the row has %d fields, %s has %d", got, first, r.nfields)
 	if got < r.nfields {
 		msg += fmt.Sprintf("; column %s has no value", r.scan.file.columns[got].Name)
 	}

@@ -402,7 +402,7 @@ func TestFieldCountErrors(t *testing.T) {
 		{"too many, text last column, later", "a,b,c\n1,x,y\n2,x,y\n3,x,y,z,w\n4,x,y\n", 4, 18, "the row has 5 fields, the header has 3"},
 		{"one field", "a,b\n1,2\n3\n", 3, 8, "the row has 1 fields, the header has 2"},
 		{"too few crlf", "a,b,c\r\n1,2,3\r\n4,5\r\n", 3, 14, "the row has 2 fields, the header has 3"},
-		{"too many no header", "1,2\n3,4\n5,6,\n", 3, 8, "the row has 3 fields, the header has 2"},
+		{"too many no header", "1,2\n3,4\n5,6,\n", 3, 8, "the row has 3 fields, the first line has 2"},
 		{"too few quoted", "a,b,c\n1,\"2\",3\n4,\"5\"\n", 3, 14, "the row has 2 fields, the header has 3"},
 		// The width is wrong before any value is: the same error whichever
 		// splitter reads the row.
@@ -483,7 +483,7 @@ func valueErrorFile(badLine int, bad string, crlf bool) string {
 	return b.String()
 }
 
-const bigintHint = "the type BIGINT of b was guessed from a sample of the file; read the file with every column as text (option --all-varchar) and CAST the values you need"
+const bigintHint = "the type BIGINT of b was guessed from a sample of the file; read every column as text (sqlcsv --all-varchar, SET all_varchar = 1, or Options.AllVarchar) and CAST the values you need"
 
 func TestValueError(t *testing.T) {
 	opts := Options{SampleSize: 64}
@@ -543,9 +543,10 @@ func TestUnterminatedQuote(t *testing.T) {
 }
 
 func TestTextAfterClosingQuote(t *testing.T) {
-	de := checkFails(t, "a,b\n1,x\n2,\"ab\"c\n3,y\n", Options{}, nil)
+	// Quoting is in use (row 1 needs it), so row 2 is malformed.
+	de := checkFails(t, "a,b\n1,\"x, y\"\n2,\"ab\"c\n3,y\n", Options{}, nil)
 	const hint = "a quote character inside a quoted field must be doubled"
-	if de.Line() != 3 || de.Offset != 8 || de.Column != "b" || de.Msg != "unexpected character after a closing quote" || de.Hint != hint || !strings.HasPrefix(de.Value, "c") {
+	if de.Line() != 3 || de.Offset != 13 || de.Column != "b" || de.Msg != "unexpected character after a closing quote" || de.Hint != hint || !strings.HasPrefix(de.Value, "c") {
 		t.Errorf("got %#v", de)
 	}
 	if s := de.Error(); !strings.HasPrefix(s, de.Path+":3: column b: unexpected character after a closing quote (value \"c") || !strings.HasSuffix(s, "\nhint: "+hint) {

@@ -214,7 +214,59 @@ func sniffDialect(head []byte) Dialect {
 			best, bestScore = d, score
 		}
 	}
+	if malformed, needed := quoteUse(head, best); malformed && !needed {
+		// Quote characters that do not delimit fields (a TSV cell like
+		// "Best" buy), in a sample where no field needs quoting, are text:
+		// the file is read without quoting, and nothing is lost.
+		best.Quote = 0
+	}
 	return best
+}
+
+// quoteUse reports whether data has a field that starts with the quote
+// character but is not a well-formed quoted field (closed by a quote that a
+// delimiter or a line end follows, a doubled quote standing for one), and
+// whether it has a well-formed one that needs its quotes (it holds the
+// delimiter, a line break or a doubled quote).
+func quoteUse(data []byte, d Dialect) (malformed, needed bool) {
+	i := 0
+	for i < len(data) {
+		if data[i] != d.Quote {
+			// An unquoted field: on to the next delimiter or line feed.
+			for i < len(data) && data[i] != d.Delimiter && data[i] != '\n' {
+				i++
+			}
+			i++
+			continue
+		}
+		start := i
+		for i++; ; i += 2 {
+			k := bytes.IndexByte(data[i:], d.Quote)
+			if k < 0 {
+				return malformed, needed // the sample ends inside the field
+			}
+			i += k
+			if i+1 >= len(data) || data[i+1] != d.Quote {
+				break
+			}
+		}
+		// data[i] is the closing quote.
+		body := data[start+1 : i]
+		i++
+		if i < len(data) && data[i] == '\r' {
+			i++
+		}
+		if i < len(data) && data[i] != d.Delimiter && data[i] != '\n' {
+			malformed = true
+			for i < len(data) && data[i] != d.Delimiter && data[i] != '\n' {
+				i++
+			}
+		} else if bytes.IndexByte(body, d.Delimiter) >= 0 || bytes.IndexByte(body, '\n') >= 0 || bytes.IndexByte(body, d.Quote) >= 0 {
+			needed = true
+		}
+		i++
+	}
+	return malformed, needed
 }
 
 // splitRecords splits data into rows of fields, honouring quotes, and

@@ -391,3 +391,22 @@ func TestSniffLongFirstRow(t *testing.T) {
 		t.Fatalf("got %d rows, err %v", len(got.rows), got.err)
 	}
 }
+
+// TestSniffQuotesThatAreText: in a TSV whose cells merely contain quote
+// characters, quoting is off and the quotes are part of the values; in one
+// with well-formed quoted fields it stays on.
+func TestSniffQuotesThatAreText(t *testing.T) {
+	text := writeFile(t, "text.tsv", "id\tname\tn\n1\t\"Best\" buy\t3\n2\tsay \"hi\"\t4\n")
+	f := openFile(t, text, Options{})
+	if f.Dialect().Quote != 0 {
+		t.Fatalf("quote %q, want none", f.Dialect().Quote)
+	}
+	_, res := readSingle(t, text, Options{}, nil)
+	if res.err != nil || fmt.Sprint(res.rows) != `[[1 "Best" buy 3] [2 say "hi" 4]]` {
+		t.Fatalf("rows %v, err %v", res.rows, res.err)
+	}
+	quoted := writeFile(t, "quoted.tsv", "id\tname\n1\t\"a\tb\"\n2\t\"say \"\"hi\"\"\"\n")
+	if q := openFile(t, quoted, Options{}).Dialect().Quote; q != '"' {
+		t.Fatalf("quote %q, want '\"'", q)
+	}
+}

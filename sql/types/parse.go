@@ -1,0 +1,64 @@
+package types
+
+import (
+	"bytes"
+	"strconv"
+	"unsafe"
+
+	"github.com/sqlcsv/sqlcsv/vector/timefmt"
+)
+
+// ParseText converts the text of a value to type t, leniently as CAST
+// does: surrounding spaces are ignored and integers may have leading zeros.
+// The value is in the representation constants use: bool, int64, float64,
+// string, int32 days (DATE) or int64 microseconds (TIMESTAMP).
+func ParseText(s []byte, t Type) (any, bool) {
+	s = bytes.TrimSpace(s)
+	switch t.ID {
+	case Varchar:
+		return string(s), true
+	case Bigint:
+		v, err := strconv.ParseInt(unsafe.String(unsafe.SliceData(s), len(s)), 10, 64)
+		if err != nil {
+			return nil, false
+		}
+		return v, true
+	case Double:
+		v, err := strconv.ParseFloat(string(s), 64)
+		if err != nil {
+			return nil, false
+		}
+		return v, true
+	case Boolean:
+		switch string(bytes.ToLower(s)) {
+		case "true", "t", "yes", "y", "on", "1":
+			return true, true
+		case "false", "f", "no", "n", "off", "0":
+			return false, true
+		}
+		return nil, false
+	case Date:
+		if d, ok := timefmt.ParseDate(s); ok {
+			return d, true
+		}
+		if ts, ok := timefmt.ParseTimestamp(s); ok {
+			return int32(floorDiv(ts, timefmt.MicrosPerDay)), true
+		}
+		return nil, false
+	case Timestamp:
+		if ts, ok := timefmt.ParseTimestamp(s); ok {
+			return ts, true
+		}
+		return nil, false
+	}
+	return nil, false
+}
+
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
