@@ -54,7 +54,6 @@ func ParseText(s []byte, t Type) (any, bool) {
 	return nil, false
 }
 
-
 func floorDiv(a, b int64) int64 {
 	q := a / b
 	if (a%b != 0) && ((a < 0) != (b < 0)) {
