@@ -110,7 +110,10 @@ func (db *DB) openFile(ctx context.Context, name, path string) (*dsv.File, error
 	db.mu.Lock()
 	e := db.files[abs]
 	db.mu.Unlock()
-	if e != nil && e.size == st.Size() && e.mtime.Equal(st.ModTime()) && e.file.Name() == name && e.opts == opts {
+	if e != nil && e.size == st.Size() && e.mtime.Equal(st.ModTime()) && e.opts == opts {
+		if e.file.Name() != name {
+			return e.file.WithName(name), nil
+		}
 		return e.file, nil
 	}
 	f, err := dsv.Open(ctx, name, path, opts)
@@ -202,6 +205,8 @@ func Statements(sql string) ([]string, error) {
 type Rows struct {
 	cols   []types.Column
 	op     vector.Operator
+	first  arrow.Record // fetched by the query, before any widening retry
+	db     *DB
 	closed bool
 }
 
@@ -215,7 +220,20 @@ func (r *Rows) Next(ctx context.Context) (rec arrow.Record, err error) {
 		return nil, nil
 	}
 	defer recoverInternal(&err)
-	return r.op.Next(ctx)
+	if r.first != nil {
+		rec, r.first = r.first, nil
+		return rec, nil
+	}
+	rec, err = r.op.Next(ctx)
+	var we *dsv.WidenError
+	if errors.As(err, &we) && r.db != nil {
+		// Rows were returned already: remember the wider type for the
+		// next run, and say so.
+		if werr := r.db.widen(ctx, we); werr == nil {
+			return nil, fmt.Errorf("%s, but rows were already returned with the old type: run the query again", we.Reason())
+		}
+	}
+	return rec, err
 }
 
 // recoverInternal turns a panic (a bug) into an error, so that one bad
@@ -232,6 +250,10 @@ func (r *Rows) Close() error {
 		return nil
 	}
 	r.closed = true
+	if r.first != nil {
+		r.first.Release()
+		r.first = nil
+	}
 	return r.op.Close()
 }
 
@@ -277,11 +299,7 @@ func (db *DB) run(ctx context.Context, st parser.Statement) (rows *Rows, err err
 	defer recoverInternal(&err)
 	switch n := st.Node.(type) {
 	case *ast.SelectStmt:
-		phys, err := db.planSelect(ctx, n, st.Source)
-		if err != nil {
-			return nil, err
-		}
-		return db.start(ctx, phys)
+		return db.runSelect(ctx, n, st.Source)
 	case *ast.ExplainStmt:
 		return db.explain(ctx, n, st.Source)
 	case *ast.ShowStmt:
@@ -390,16 +408,70 @@ func resultColumns(p optimizer.Physical) []types.Column {
 	return out
 }
 
-func (db *DB) start(ctx context.Context, phys optimizer.Physical) (*Rows, error) {
-	op, err := optimizer.Build(phys)
+// maxWidenings bounds how often one query is run again after widening a
+// column (each widening is of one column, at most twice).
+const maxWidenings = 1000
+
+// runSelect runs a SELECT up to its first batch. When a file holds a value
+// that does not fit the type its column was sniffed as, the column is
+// widened and the query planned and run again, transparently, as long as
+// no row has been returned yet.
+func (db *DB) runSelect(ctx context.Context, s *ast.SelectStmt, source string) (*Rows, error) {
+	var widened *dsv.WidenError
+	for attempt := 0; ; attempt++ {
+		phys, err := db.planSelect(ctx, s, source)
+		if err != nil {
+			if widened != nil {
+				// The query no longer fits the wider column (SUM of text).
+				return nil, fmt.Errorf("%s; then: %w", widened.Reason(), err)
+			}
+			return nil, err
+		}
+		op, err := optimizer.Build(phys)
+		if err != nil {
+			return nil, err
+		}
+		if err := op.Open(ctx); err != nil {
+			op.Close()
+			return nil, err
+		}
+		rec, err := op.Next(ctx)
+		if err != nil {
+			op.Close()
+			var we *dsv.WidenError
+			if errors.As(err, &we) && attempt < maxWidenings {
+				if werr := db.widen(ctx, we); werr != nil {
+					return nil, werr
+				}
+				widened = we
+				continue
+			}
+			return nil, err
+		}
+		return &Rows{cols: resultColumns(phys), op: op, first: rec, db: db}, nil
+	}
+}
+
+// widen records that a file's column is wider than sniffed: later queries
+// (and tables registered from the file) read it with the wider type.
+func (db *DB) widen(ctx context.Context, we *dsv.WidenError) error {
+	abs, err := filepath.Abs(we.Path)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := op.Open(ctx); err != nil {
-		op.Close()
-		return nil, err
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	e := db.files[abs]
+	if e == nil {
+		return we.DataError
 	}
-	return &Rows{cols: resultColumns(phys), op: op}, nil
+	e.file = e.file.Widen(we.Col, we.To)
+	for name, path := range db.registered {
+		if p, err := filepath.Abs(path); err == nil && p == abs {
+			db.cat.Register(e.file.WithName(name))
+		}
+	}
+	return nil
 }
 
 func (db *DB) explain(ctx context.Context, n *ast.ExplainStmt, source string) (*Rows, error) {

@@ -6,54 +6,102 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/sqlcsv/sqlcsv"
 )
 
-// TestBadValueError: a value that does not fit its column's sniffed type,
-// deep in a file where no sample looked, stops the query with the file,
-// line, column, value and a hint, under any number of threads.
-func TestBadValueError(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "ints.csv")
+// writeInts writes a CSV of id,amount with integer amounts, except for the
+// row bad, whose amount is badValue: deep in the file, between two of the
+// places the sniffer samples.
+func writeInts(t *testing.T, badValue string) (path string, bad int) {
+	path = filepath.Join(t.TempDir(), "ints.csv")
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := bufio.NewWriter(f)
 	fmt.Fprintln(w, "id,amount")
-	const rows, bad = 1500000, 240000 // the bad row sits between two samples
+	const rows = 1500000
+	bad = 240000
 	for i := 1; i <= rows; i++ {
 		if i == bad {
-			fmt.Fprintf(w, "%d,12x\n", i)
+			fmt.Fprintf(w, "%d,%s\n", i, badValue)
 			continue
 		}
 		fmt.Fprintf(w, "%d,%d\n", i, i%1000)
 	}
 	w.Flush()
 	f.Close()
+	return path, bad
+}
+
+// TestWidening: a value that does not fit its column's sniffed type, deep
+// in a file where no sample looked, widens the column and the query runs
+// again transparently, under any number of threads; the corrected type is
+// remembered and DESCRIBE shows it.
+func TestWidening(t *testing.T) {
+	ctx := context.Background()
+	path, _ := writeInts(t, "2.5")
+	// The exact sum: (0+1+...+999) per 1000 rows, minus the replaced value,
+	// plus 2.5.
+	var sum float64
+	for i := 1; i <= 1500000; i++ {
+		sum += float64(i % 1000)
+	}
+	sum = sum - float64(240000%1000) + 2.5
 	for _, threads := range []int{1, 2} {
 		db, _ := sqlcsv.Open(sqlcsv.Options{Threads: threads, PartitionSize: 1 << 20})
-		_, err := collect(context.Background(), db, fmt.Sprintf(`SELECT SUM(amount) FROM "%s"`, path))
-		if err == nil {
-			t.Fatal("no error for the bad value")
+		got := queryText(t, ctx, db, fmt.Sprintf(`SELECT SUM(amount), COUNT(*) FROM "%s"`, path))
+		if want := fmt.Sprintf("%s|1500000", strconv.FormatFloat(sum, 'f', -1, 64)); got != want {
+			t.Errorf("threads=%d: got %s, want %s", threads, got, want)
 		}
-		want := fmt.Sprintf("%s:%d: column amount: value does not fit the column's type BIGINT (value \"12x\")\n"+
-			"hint: the type BIGINT of amount was guessed from a sample of the file; read every column as text (sqlcsv --all-varchar, SET all_varchar = 1, or Options.AllVarchar) and CAST the values you need", path, bad+1)
-		if err.Error() != want {
-			t.Errorf("threads=%d: error\n%s\nwant\n%s", threads, err, want)
+		if got := queryText(t, ctx, db, fmt.Sprintf(`DESCRIBE "%s"`, path)); got != "id|BIGINT|YES|sniffed\namount|DOUBLE|YES|widened" {
+			t.Errorf("threads=%d: DESCRIBE after widening:\n%s", threads, got)
 		}
 	}
-	// With every column read as text, the query runs and the bad value
-	// can be dealt with in SQL.
-	db, _ := sqlcsv.Open(sqlcsv.Options{Threads: 2, AllVarchar: true})
-	got, err := collect(context.Background(), db, fmt.Sprintf(`SELECT COUNT(*), MAX(amount) FROM "%s" WHERE amount LIKE '%%x'`, path))
-	if err != nil {
-		t.Fatal(err)
+}
+
+// TestWideningToText: a text value widens the column to VARCHAR; a query
+// that then needs a number says why the column is text.
+func TestWideningToText(t *testing.T) {
+	ctx := context.Background()
+	path, bad := writeInts(t, "12x")
+	db, _ := sqlcsv.Open(sqlcsv.Options{Threads: 2, PartitionSize: 1 << 20})
+	if got := queryText(t, ctx, db, fmt.Sprintf(`SELECT COUNT(*), MAX(amount) FROM "%s" WHERE amount LIKE '%%x'`, path)); got != "1|12x" {
+		t.Errorf("got %q", got)
 	}
-	if strings.Join(got, "\n") != "1|12x" {
-		t.Errorf("all-varchar: got %q", got)
+	_, err := collect(ctx, db, fmt.Sprintf(`SELECT SUM(amount) FROM "%s"`, path))
+	want := fmt.Sprintf("SUM: argument 1 has type VARCHAR, expected a number")
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("got %v, want an error containing %q", err, want)
+	}
+	// A fresh DB learns the type again, and says why SUM fails.
+	db2, _ := sqlcsv.Open(sqlcsv.Options{Threads: 2, PartitionSize: 1 << 20})
+	_, err = collect(ctx, db2, fmt.Sprintf(`SELECT SUM(amount) FROM "%s"`, path))
+	reason := fmt.Sprintf("column amount of %s was read as BIGINT (guessed from a sample of the file) until line %d held \"12x\"; it is VARCHAR from now on; then: SUM: argument 1 has type VARCHAR", path, bad+1)
+	if err == nil || !strings.HasPrefix(err.Error(), reason) {
+		t.Fatalf("got %v, want prefix %q", err, reason)
+	}
+}
+
+// TestWideningAfterRowsReturned: when rows have already streamed out, the
+// query cannot be run again behind the caller's back: it fails saying so,
+// and the next run reads the column as text.
+func TestWideningAfterRowsReturned(t *testing.T) {
+	ctx := context.Background()
+	path, bad := writeInts(t, "12x")
+	db, _ := sqlcsv.Open(sqlcsv.Options{Threads: 2, PartitionSize: 1 << 20})
+	_, err := collect(ctx, db, fmt.Sprintf(`SELECT amount FROM "%s"`, path))
+	want := fmt.Sprintf("column amount of %s was read as BIGINT (guessed from a sample of the file) until line %d held \"12x\"; it is VARCHAR from now on, but rows were already returned with the old type: run the query again", path, bad+1)
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+	rows, err := collect(ctx, db, fmt.Sprintf(`SELECT amount FROM "%s"`, path))
+	if err != nil || len(rows) != 1500000 || rows[bad-1] != "12x" {
+		t.Fatalf("second run: %d rows, %v", len(rows), err)
 	}
 }
 

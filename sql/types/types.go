@@ -120,6 +120,9 @@ const (
 	Declared
 	// Derived types are those of computed columns.
 	Derived
+	// Widened types were sniffed, then widened when a value later in the
+	// file did not fit.
+	Widened
 )
 
 // String names the origin as DESCRIBE shows it.
@@ -129,6 +132,8 @@ func (o Origin) String() string {
 		return "sniffed"
 	case Declared:
 		return "declared"
+	case Widened:
+		return "widened"
 	}
 	return "derived"
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"sync"
+
+	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
 // DataError reports a row or a value of a file that cannot be read as the
@@ -87,4 +89,35 @@ func lineAt(path string, offset int64) int64 {
 		}
 	}
 	return line
+}
+
+// WidenError reports a value that does not fit its column's sniffed type.
+// The column can be widened to To (DOUBLE for a decimal in a BIGINT column,
+// TIMESTAMP for a time in a DATE column, else VARCHAR) and the query run
+// again: see File.Widen.
+type WidenError struct {
+	*DataError
+	Col      int // the column's index in the file
+	From, To types.Type
+}
+
+// Reason says why the column is widened, for messages.
+func (e *WidenError) Reason() string {
+	return fmt.Sprintf("column %s of %s was read as %s (guessed from a sample of the file) until line %d held %q; it is %s from now on",
+		e.Column, e.Path, e.From, e.Line(), e.Value, e.To)
+}
+
+// Unwrap returns the data error.
+func (e *WidenError) Unwrap() error { return e.DataError }
+
+// widenFor returns the narrowest type wider than t that holds v.
+func widenFor(t types.Type, v []byte) types.Type {
+	k := classify(string(v))
+	switch {
+	case t.ID == types.Bigint && k == types.Double:
+		return types.DoubleType
+	case t.ID == types.Date && k == types.Timestamp:
+		return types.TimestampType
+	}
+	return types.VarcharType
 }

@@ -124,6 +124,23 @@ func (f *File) partitionSize() int64 {
 	return min(max((f.size+63)/64, lo), hi)
 }
 
+// WithName returns the table under another name; f itself is unchanged.
+func (f *File) WithName(name string) *File {
+	w := *f
+	w.name = name
+	return &w
+}
+
+// Widen returns the table with column col's type widened to t (origin
+// Widened); f itself is unchanged.
+func (f *File) Widen(col int, t types.Type) *File {
+	w := *f
+	w.columns = append([]types.Column(nil), f.columns...)
+	w.columns[col].Type = t
+	w.columns[col].Origin = types.Widened
+	return &w
+}
+
 // NewScan prepares one query's reading of the columns cols.
 func (f *File) NewScan(cols []int) vector.Scan {
 	ps := f.partitionSize()

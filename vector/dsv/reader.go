@@ -550,8 +550,9 @@ func (r *reader) valueError(rowStart, field int, v []byte) error {
 	e := &DataError{Path: r.path, Offset: off, Column: c.Name, Value: string(v),
 		Msg: fmt.Sprintf("value does not fit the column's type %s", c.Type)}
 	switch c.Origin {
-	case types.Sniffed:
+	case types.Sniffed, types.Widened:
 		e.Hint = fmt.Sprintf("the type %s of %s was guessed from a sample of the file; read every column as text (sqlcsv --all-varchar, SET all_varchar = 1, or Options.AllVarchar) and CAST the values you need", c.Type, c.Name)
+		return &WidenError{DataError: e, Col: field, From: c.Type, To: widenFor(c.Type, v)}
 	default:
 		e.Hint = fmt.Sprintf("the column was declared %s; fix the value or declare the column VARCHAR", c.Type)
 	}
