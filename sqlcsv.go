@@ -55,6 +55,9 @@ type Options struct {
 	AllVarchar bool
 	// DisabledRules names optimizer rules to skip (for experiments).
 	DisabledRules []string
+	// SchemaCacheDir, if set, is where column types learnt by widening are
+	// kept from one run to the next (see dsv.SchemaCache).
+	SchemaCacheDir string
 }
 
 // DB is a set of tables and the means to query them. It is safe for
@@ -67,6 +70,7 @@ type DB struct {
 	// registered maps the tables Register made to their files, so that
 	// they can be opened again when SET changes how files are read.
 	registered map[string]string
+	cache      *dsv.SchemaCache
 }
 
 type fileEntry struct {
@@ -80,7 +84,7 @@ type fileEntry struct {
 func (db *DB) fileOptions() dsv.Options {
 	db.mu.Lock()
 	defer db.mu.Unlock()
-	return dsv.Options{PartitionSize: db.opts.PartitionSize, AllVarchar: db.opts.AllVarchar}
+	return dsv.Options{PartitionSize: db.opts.PartitionSize, AllVarchar: db.opts.AllVarchar, Cache: db.cache}
 }
 
 // Open returns a DB with no registered tables.
@@ -89,6 +93,9 @@ func Open(opts Options) (*DB, error) {
 		opts.Threads = runtime.NumCPU()
 	}
 	db := &DB{opts: opts, files: map[string]*fileEntry{}, registered: map[string]string{}}
+	if opts.SchemaCacheDir != "" {
+		db.cache = dsv.NewSchemaCache(opts.SchemaCacheDir)
+	}
 	db.cat = catalog.New(db.resolve)
 	return db, nil
 }
@@ -466,6 +473,11 @@ func (db *DB) widen(ctx context.Context, we *dsv.WidenError) error {
 		return we.DataError
 	}
 	e.file = e.file.Widen(we.Col, we.To)
+	if db.cache != nil {
+		if err := db.cache.Store(abs, e.size, e.mtime, we.Column, we.To); err != nil {
+			return err
+		}
+	}
 	for name, path := range db.registered {
 		if p, err := filepath.Abs(path); err == nil && p == abs {
 			db.cat.Register(e.file.WithName(name))

@@ -119,3 +119,27 @@ func TestFieldCountError(t *testing.T) {
 		t.Fatalf("got %v, want prefix %q", err, want)
 	}
 }
+
+// TestWideningRemembered: with a schema cache, a fresh DB (the next run of
+// the command) knows the widened type without reading the file again.
+func TestWideningRemembered(t *testing.T) {
+	ctx := context.Background()
+	path, _ := writeInts(t, "2.5")
+	cache := t.TempDir()
+	db, _ := sqlcsv.Open(sqlcsv.Options{Threads: 2, SchemaCacheDir: cache})
+	if _, err := collect(ctx, db, fmt.Sprintf(`SELECT SUM(amount) FROM "%s"`, path)); err != nil {
+		t.Fatal(err)
+	}
+	next, _ := sqlcsv.Open(sqlcsv.Options{Threads: 2, SchemaCacheDir: cache})
+	if got := queryText(t, ctx, next, fmt.Sprintf(`DESCRIBE "%s"`, path)); got != "id|BIGINT|YES|sniffed\namount|DOUBLE|YES|widened" {
+		t.Errorf("DESCRIBE in the next run:\n%s", got)
+	}
+	// A changed file is sniffed afresh.
+	if err := os.WriteFile(path, []byte("id,amount\n1,2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fresh, _ := sqlcsv.Open(sqlcsv.Options{Threads: 2, SchemaCacheDir: cache})
+	if got := queryText(t, ctx, fresh, fmt.Sprintf(`DESCRIBE "%s"`, path)); got != "id|BIGINT|YES|sniffed\namount|BIGINT|YES|sniffed" {
+		t.Errorf("DESCRIBE of the changed file:\n%s", got)
+	}
+}

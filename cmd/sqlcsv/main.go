@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -52,6 +53,7 @@ type config struct {
 	paths      []string
 	cpuProfile string
 	partSize   int64
+	noCache    bool
 }
 
 func parseArgs(args []string, stderr io.Writer) (*config, error) {
@@ -73,6 +75,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.format, "format", "table", "output `format`: table, csv, tsv or json")
 	fs.IntVar(&c.threads, "threads", 0, "number of worker threads (default: all CPUs)")
 	fs.BoolVar(&c.allVarchar, "all-varchar", false, "read every column as VARCHAR instead of guessing types")
+	fs.BoolVar(&c.noCache, "no-schema-cache", false, "do not remember column types learnt by widening (kept in the user cache directory)")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile to `file` (for developers)")
 	fs.Func("partition-size", "bytes of a file one worker reads at a time, e.g. 64M (default: a 64th of the file, 32M to 128M)", func(s string) error {
 		n, err := parseSize(s)
@@ -123,7 +126,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer pprof.StopCPUProfile()
 	}
 
-	db, err := sqlcsv.Open(sqlcsv.Options{Threads: cfg.threads, AllVarchar: cfg.allVarchar, PartitionSize: cfg.partSize})
+	opts := sqlcsv.Options{Threads: cfg.threads, AllVarchar: cfg.allVarchar, PartitionSize: cfg.partSize}
+	if dir, err := os.UserCacheDir(); err == nil && !cfg.noCache {
+		opts.SchemaCacheDir = filepath.Join(dir, "sqlcsv")
+	}
+	db, err := sqlcsv.Open(opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "sqlcsv:", err)
 		return 1

@@ -8,6 +8,19 @@ import (
 	"testing"
 )
 
+func TestMain(m *testing.M) {
+	// The schema cache goes to the user cache directory: keep it out of
+	// the user's home.
+	dir, err := os.MkdirTemp("", "sqlcsv-cache")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CACHE_HOME", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 func writeFile(t *testing.T, name, content string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), name)

@@ -58,6 +58,9 @@ type Options struct {
 	// SampleSize is the number of bytes sniffed from the head of the file,
 	// and the number sniffed again spread over the rest (default 1 MiB).
 	SampleSize int
+	// Cache, if set, supplies the column types earlier runs learnt by
+	// widening.
+	Cache *SchemaCache
 }
 
 func (o Options) withDefaults() Options {
@@ -97,6 +100,7 @@ func Open(ctx context.Context, name, path string, opts Options) (*File, error) {
 	if err := f.sniff(ctx, fh); err != nil {
 		return nil, err
 	}
+	f.applyCache(st.ModTime())
 	return f, nil
 }
 
