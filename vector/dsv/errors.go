@@ -3,7 +3,6 @@ package dsv
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"sync"
 
@@ -20,7 +19,8 @@ type DataError struct {
 	Msg    string
 	Hint   string
 
-	at   int64 // offset whose line is reported, if not Offset
+	at   int64                  // offset whose line is reported, if not Offset
+	open func() (source, error) // the file's text (nil: the file at Path)
 	once sync.Once
 	line int64
 }
@@ -35,7 +35,11 @@ func (e *DataError) Line() int64 {
 		if at == 0 {
 			at = e.Offset
 		}
-		e.line = lineAt(e.Path, at)
+		open := e.open
+		if open == nil {
+			open = func() (source, error) { return os.Open(e.Path) }
+		}
+		e.line = lineAt(open, at)
 	})
 	return e.line
 }
@@ -67,8 +71,8 @@ func (e *DataError) Error() string {
 // lineAt returns the 1-based line number of the byte at offset, counting
 // line feeds from the start of the file. It reads the file up to offset, so
 // it is only for error reports.
-func lineAt(path string, offset int64) int64 {
-	f, err := os.Open(path)
+func lineAt(open func() (source, error), offset int64) int64 {
+	f, err := open()
 	if err != nil {
 		return 0
 	}
@@ -81,7 +85,7 @@ func lineAt(path string, offset int64) int64 {
 		if offset-read < want {
 			want = offset - read
 		}
-		n, err := io.ReadFull(f, buf[:want])
+		n, err := f.ReadAt(buf[:want], read)
 		line += int64(bytes.Count(buf[:n], []byte{'\n'}))
 		read += int64(n)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,13 +73,15 @@ func (o Options) withDefaults() Options {
 
 // File is one delimited file opened as a table.
 type File struct {
-	name      string
-	path      string
-	size      int64
-	dialect   Dialect
-	columns   []types.Column
-	dataStart int64 // offset of the first data row
-	opts      Options
+	name        string
+	path        string
+	size        int64 // bytes on disk
+	compression Compression
+	textSize    int64 // bytes of text: size, or -1 for a compressed stream
+	dialect     Dialect
+	columns     []types.Column
+	dataStart   int64 // offset of the first data row
+	opts        Options
 }
 
 // Open sniffs the file at path and returns it as a table named name.
@@ -88,16 +91,28 @@ func Open(ctx context.Context, name, path string, opts Options) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open table %q: %w", name, err)
 	}
-	defer fh.Close()
 	st, err := fh.Stat()
 	if err != nil {
+		fh.Close()
 		return nil, fmt.Errorf("open table %q: %w", name, err)
 	}
 	if st.IsDir() {
+		fh.Close()
 		return nil, fmt.Errorf("open table %q: %s is a directory (directories as tables come later; name a file)", name, path)
 	}
-	f := &File{name: name, path: path, size: st.Size(), opts: opts}
-	if err := f.sniff(ctx, fh); err != nil {
+	magic := make([]byte, 4)
+	n, _ := fh.ReadAt(magic, 0)
+	fh.Close()
+	f := &File{name: name, path: path, size: st.Size(), textSize: st.Size(), compression: compressionOf(magic[:n]), opts: opts}
+	if f.compression != Uncompressed {
+		f.textSize = -1
+	}
+	src, err := f.open()
+	if err != nil {
+		return nil, fmt.Errorf("open table %q: %w", name, err)
+	}
+	defer src.Close()
+	if err := f.sniff(ctx, src); err != nil {
 		return nil, err
 	}
 	f.applyCache(st.ModTime())
@@ -110,8 +125,11 @@ func (f *File) Name() string { return f.name }
 // Path is the file's path.
 func (f *File) Path() string { return f.path }
 
-// Size is the file's size in bytes.
+// Size is the file's size in bytes (compressed, for a compressed file).
 func (f *File) Size() int64 { return f.size }
+
+// Compression is the file's compression.
+func (f *File) Compression() Compression { return f.compression }
 
 // Dialect is the file's sniffed layout.
 func (f *File) Dialect() Dialect { return f.dialect }
@@ -147,10 +165,10 @@ func (f *File) Widen(col int, t types.Type) *File {
 
 // NewScan prepares one query's reading of the columns cols.
 func (f *File) NewScan(cols []int) vector.Scan {
-	ps := f.partitionSize()
-	n := int((f.size - f.dataStart + ps - 1) / ps)
-	if n < 1 {
-		n = 1
+	n := 1 // a compressed stream is read whole, from the start
+	if f.textSize >= 0 {
+		ps := f.partitionSize()
+		n = max(int((f.textSize-f.dataStart+ps-1)/ps), 1)
 	}
 	s := &scan{file: f, cols: cols, parts: n}
 	s.start = make([]int64, n)
@@ -206,7 +224,11 @@ func (s *scan) Describe() string {
 	for i, c := range s.cols {
 		names[i] = s.file.columns[c].Name
 	}
-	return fmt.Sprintf("%s format=%s partitions=%d columns=[%s]", quoteName(s.file.path), s.file.dialect.Name(), s.parts, strings.Join(names, ", "))
+	format := s.file.dialect.Name()
+	if s.file.compression != Uncompressed {
+		format += "+" + s.file.compression.String()
+	}
+	return fmt.Sprintf("%s format=%s partitions=%d columns=[%s]", quoteName(s.file.path), format, s.parts, strings.Join(names, ", "))
 }
 
 // Restart implements vector.Scan.
@@ -235,8 +257,11 @@ func (s *scan) rangeOf(p int) (lo, hi int64) {
 	ps := s.file.partitionSize()
 	lo = s.file.dataStart + int64(p)*ps
 	hi = lo + ps
-	if p == s.parts-1 || hi > s.file.size {
-		hi = s.file.size
+	if p == s.parts-1 || hi > s.file.textSize {
+		hi = s.file.textSize
+	}
+	if s.file.textSize < 0 {
+		hi = math.MaxInt64
 	}
 	return lo, hi
 }
@@ -246,7 +271,7 @@ func (s *scan) Open(ctx context.Context, p int) (vector.BatchReader, error) {
 	if p < 0 || p >= s.parts {
 		return nil, fmt.Errorf("scan %s: no partition %d", s.file.path, p)
 	}
-	fh, err := os.Open(s.file.path)
+	fh, err := s.file.open()
 	if err != nil {
 		return nil, fmt.Errorf("scan %s: %w", s.file.path, err)
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
-	"os"
 	"strings"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -26,7 +25,7 @@ const slack = 64
 type reader struct {
 	scan *scan
 	part int
-	fh   *os.File
+	fh   source
 	path string
 	dl   Dialect
 
@@ -57,7 +56,7 @@ type reader struct {
 	quoted    []bool
 }
 
-func newReader(s *scan, p int, fh *os.File) *reader {
+func newReader(s *scan, p int, fh source) *reader {
 	f := s.file
 	r := &reader{scan: s, part: p, fh: fh, path: f.path, dl: f.dialect, nfields: len(f.columns)}
 	r.slot = make([]int, r.nfields)
@@ -101,7 +100,7 @@ func (r *reader) firstRowAfter(off int64) (int64, error) {
 		}
 		pos += int64(n)
 		if err == io.EOF {
-			return r.scan.file.size, nil
+			return r.scan.file.textSize, nil
 		}
 		if err != nil {
 			return 0, fmt.Errorf("read %s: %w", r.path, err)
@@ -159,7 +158,7 @@ func (r *reader) fill(force bool) error {
 		}
 		m, err := r.fh.ReadAt(r.buf[r.n:len(r.buf)-slack], r.off+int64(r.n))
 		r.n += m
-		if err == io.EOF || (err == nil && r.off+int64(r.n) >= r.scan.file.size) {
+		if err == io.EOF || (err == nil && r.scan.file.textSize >= 0 && r.off+int64(r.n) >= r.scan.file.textSize) {
 			r.eof = true
 			if r.n > 0 && r.buf[r.n-1] != '\n' {
 				// The last line has no line feed: give it one.
@@ -401,7 +400,7 @@ func (r *reader) parseQuoted(limit int) error {
 		if end < 0 {
 			// The row runs past the buffered data: read more and retry.
 			if r.eof {
-				return &DataError{Path: r.path, Offset: r.off + int64(r.r),
+				return &DataError{open: r.scan.file.open, Path: r.path, Offset: r.off + int64(r.r),
 					Msg: "a quoted field is not closed before the end of the file", Hint: "check for a missing closing quote character"}
 			}
 			if r.guessed && int64(r.n-r.r) > max(r.scan.file.partitionSize(), 1<<20) {
@@ -497,7 +496,7 @@ func (r *reader) splitQuotedRow(i int) (int, bool, error) {
 				}
 				return i + 1, false, nil
 			default:
-				return 0, false, &DataError{Path: r.path, at: r.off + int64(i), Offset: r.off + int64(rowStart),
+				return 0, false, &DataError{open: r.scan.file.open, Path: r.path, at: r.off + int64(i), Offset: r.off + int64(rowStart),
 					Column: r.scan.file.columns[f].Name, Value: string(buf[i:min(i+20, n)]),
 					Msg:  "unexpected character after a closing quote",
 					Hint: "a quote character inside a quoted field must be doubled"}
@@ -547,7 +546,7 @@ func (r *reader) appendRow(start int) error {
 func (r *reader) valueError(rowStart, field int, v []byte) error {
 	c := r.scan.file.columns[field]
 	off := r.off + int64(rowStart)
-	e := &DataError{Path: r.path, Offset: off, Column: c.Name, Value: string(v),
+	e := &DataError{open: r.scan.file.open, Path: r.path, Offset: off, Column: c.Name, Value: string(v),
 		Msg: fmt.Sprintf("value does not fit the column's type %s", c.Type)}
 	switch c.Origin {
 	case types.Sniffed, types.Widened:
@@ -574,7 +573,7 @@ func (r *reader) fieldCountError(rowStart int) error {
 	if got < r.nfields {
 		msg += fmt.Sprintf("; column %s has no value", r.scan.file.columns[got].Name)
 	}
-	return &DataError{Path: r.path, Offset: off, Value: text, Msg: msg,
+	return &DataError{open: r.scan.file.open, Path: r.path, Offset: off, Value: text, Msg: msg,
 		Hint: "every row must have as many fields as the first line; a value holding the delimiter or a line break must be quoted"}
 }
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
@@ -21,29 +20,25 @@ const spreadSamples = 8
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
 // sniff fills in the file's dialect, columns and data offset.
-func (f *File) sniff(ctx context.Context, fh *os.File) error {
+func (f *File) sniff(ctx context.Context, fh source) error {
 	head := make([]byte, f.opts.SampleSize)
 	n, err := fh.ReadAt(head, 0)
 	if err != nil && err != io.EOF {
 		return fmt.Errorf("read %s: %w", f.path, err)
 	}
+	atEOF := err == io.EOF
 	head = head[:n]
 	// The sample must hold a whole line: read on until it does.
-	for int64(len(head)) < f.size && bytes.IndexByte(head, '\n') < 0 {
-		more := make([]byte, len(head))
+	for !atEOF && bytes.IndexByte(head, '\n') < 0 {
+		more := make([]byte, max(len(head), 4096))
 		m, err := fh.ReadAt(more, int64(len(head)))
 		if err != nil && err != io.EOF {
 			return fmt.Errorf("read %s: %w", f.path, err)
 		}
-		if m == 0 {
-			break
-		}
+		atEOF = err == io.EOF || m == 0
 		head = append(head, more[:m]...)
 	}
 	n = len(head)
-	if err := checkCompression(f.path, head); err != nil {
-		return err
-	}
 	var skip int64
 	if bytes.HasPrefix(head, bom) {
 		head = head[len(bom):]
@@ -53,7 +48,7 @@ func (f *File) sniff(ctx context.Context, fh *os.File) error {
 		return fmt.Errorf("%s: the file holds NUL bytes: it is not a delimited text file (or is UTF-16 encoded, which is not supported; convert it to UTF-8)", f.path)
 	}
 	// Only whole lines of the sample are used, unless it is the whole file.
-	whole := int64(n) == f.size
+	whole := atEOF || int64(n) == f.textSize
 	if !whole {
 		if i := bytes.LastIndexByte(head, '\n'); i >= 0 {
 			head = head[:i+1]
@@ -62,7 +57,7 @@ func (f *File) sniff(ctx context.Context, fh *os.File) error {
 	if len(bytes.TrimSpace(head)) == 0 {
 		// An empty file is a table with no columns and no rows.
 		f.dialect = Dialect{Delimiter: ',', Quote: '"'}
-		f.dataStart = f.size
+		f.dataStart = int64(n)
 		return nil
 	}
 	d := sniffDialect(head)
@@ -83,7 +78,7 @@ func (f *File) sniff(ctx context.Context, fh *os.File) error {
 			}
 		}
 	}
-	if !whole && !f.opts.AllVarchar {
+	if !whole && !f.opts.AllVarchar && f.textSize >= 0 {
 		if err := f.sniffSpread(ctx, fh, d, ncols, guess); err != nil {
 			return err
 		}
@@ -128,7 +123,7 @@ func (f *File) sniff(ctx context.Context, fh *os.File) error {
 
 // sniffSpread types the rows of samples taken at spreadSamples places past
 // the head of the file.
-func (f *File) sniffSpread(ctx context.Context, fh *os.File, d Dialect, ncols int, guess []typeGuess) error {
+func (f *File) sniffSpread(ctx context.Context, fh source, d Dialect, ncols int, guess []typeGuess) error {
 	size := int64(f.opts.SampleSize / spreadSamples)
 	if size < 4096 {
 		size = 4096
@@ -170,16 +165,6 @@ func (f *File) sniffSpread(ctx context.Context, fh *os.File, d Dialect, ncols in
 				guess[i].add(v)
 			}
 		}
-	}
-	return nil
-}
-
-func checkCompression(path string, head []byte) error {
-	switch {
-	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
-		return fmt.Errorf("%s: the file is gzip-compressed, which this version cannot read yet; decompress it first (gunzip -k %s)", path, path)
-	case bytes.HasPrefix(head, []byte{0x28, 0xb5, 0x2f, 0xfd}):
-		return fmt.Errorf("%s: the file is zstd-compressed, which this version cannot read yet; decompress it first (zstd -d %s)", path, path)
 	}
 	return nil
 }

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
+	"github.com/klauspost/compress/zstd"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -314,21 +316,63 @@ func TestSniffAllVarchar(t *testing.T) {
 	wantColumns(t, f, []string{"column0", "column1"}, tStr, tStr)
 }
 
-func TestSniffCompressed(t *testing.T) {
+// TestCompressed: gzip (also multi-member) and zstd files are read as
+// their text, whatever their names, as one partition; a damaged stream is
+// an error naming the file; a line number counts lines of the text.
+func TestCompressed(t *testing.T) {
+	var text strings.Builder
+	text.WriteString("id,name,amount\n")
+	for i := 1; i <= 20000; i++ {
+		fmt.Fprintf(&text, "%d,\"name, %d\",%d.5\n", i, i, i%100)
+	}
+	plain := writeFile(t, "plain.csv", text.String())
+	_, want := readSingle(t, plain, Options{}, nil)
+	if want.err != nil || len(want.rows) != 20000 {
+		t.Fatalf("plain: %d rows, %v", len(want.rows), want.err)
+	}
 	var gz bytes.Buffer
 	w := gzip.NewWriter(&gz)
-	w.Write([]byte("a,b\n1,2\n"))
+	half := len(text.String()) / 2
+	w.Write([]byte(text.String()[:half]))
 	w.Close()
-	path, err := openErr(t, "data.csv.gz", gz.Bytes())
-	want := fmt.Sprintf("%s: the file is gzip-compressed, which this version cannot read yet; decompress it first (gunzip -k %s)", path, path)
-	if err.Error() != want {
-		t.Errorf("gzip: %v\nwant %s", err, want)
+	w = gzip.NewWriter(&gz) // a second member, as cat a.gz b.gz makes
+	w.Write([]byte(text.String()[half:]))
+	w.Close()
+	zenc, _ := zstd.NewWriter(nil)
+	zst := zenc.EncodeAll([]byte(text.String()), nil)
+	for name, data := range map[string][]byte{"data.csv.gz": gz.Bytes(), "data.zst": zst, "no-extension": gz.Bytes()} {
+		path := writeFile(t, name, string(data))
+		f := openFile(t, path, Options{PartitionSize: 1000})
+		wantColumns(t, f, []string{"id", "name", "amount"}, tBig, tStr, tDbl)
+		s := f.NewScan(allCols(f))
+		if s.Partitions() != 1 {
+			t.Errorf("%s: %d partitions, want 1", name, s.Partitions())
+		}
+		got := readPartition(context.Background(), s, 0, scanSchema(f, allCols(f)))
+		if got.err != nil || !reflect.DeepEqual(got.rows, want.rows) {
+			t.Errorf("%s: %d rows, err %v; want the plain file's %d", name, len(got.rows), got.err, len(want.rows))
+		}
 	}
-	zst := append([]byte{0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x08, 0x41, 0x00}, "a,b\n1,2\n"...)
-	path, err = openErr(t, "data.csv.zst", zst)
-	want = fmt.Sprintf("%s: the file is zstd-compressed, which this version cannot read yet; decompress it first (zstd -d %s)", path, path)
-	if err.Error() != want {
-		t.Errorf("zstd: %v\nwant %s", err, want)
+	// A truncated stream.
+	path, err := openErr(t, "cut.csv.gz", gz.Bytes()[:len(gz.Bytes())/3])
+	if want := "read " + path + ": reading the gzip stream: unexpected EOF (the file may be truncated or damaged)"; err == nil || err.Error() != want {
+		t.Errorf("truncated gzip: %v\nwant %s", err, want)
+	}
+	// Line numbers count the text's lines.
+	var bad bytes.Buffer
+	w = gzip.NewWriter(&bad)
+	fmt.Fprintf(w, "a,b\n")
+	for i := 1; i <= 150000; i++ {
+		fmt.Fprintf(w, "%d,%d\n", i, i)
+	}
+	fmt.Fprintf(w, "150001,x\n")
+	w.Close()
+	path = writeFile(t, "bad.csv.gz", bad.String())
+	f := openFile(t, path, Options{})
+	got := readPartition(context.Background(), f.NewScan(allCols(f)), 0, scanSchema(f, allCols(f)))
+	var de *DataError
+	if !errors.As(got.err, &de) || de.Line() != 150002 || de.Value != "x" {
+		t.Errorf("bad value in gzip: %v", got.err)
 	}
 }
 
