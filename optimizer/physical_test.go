@@ -241,7 +241,8 @@ func TestExplainWorkers(t *testing.T) {
 
 // The rules' effect shows in EXPLAIN: without the split the whole input is
 // gathered into one complete aggregation; without pruning the scan reads
-// every column; without the pushdown the filter runs after the scan.
+// every column, the hidden file name too; without the pushdown the filter
+// runs after the scan.
 func TestExplainDisabledRules(t *testing.T) {
 	s := newSalesFile(t)
 	sql := "SELECT state, max(qty) FROM sales WHERE price < 20 GROUP BY state"
@@ -252,7 +253,7 @@ func TestExplainDisabledRules(t *testing.T) {
 		"    Project [state, qty]",
 		"      Gather partitions=5 workers=2 (in partition order)",
 		"        Filter (price < 20.0)",
-		`          Scan "DIR/sales.tsv" format=tsv partitions=5 columns=[state, city, qty, price, day] workers=2`)
+		`          Scan "DIR/sales.tsv" format=tsv partitions=5 columns=[state, city, qty, price, day, filename] workers=2`)
 	var want []string
 	for _, o := range []optimizer.Options{opts, {Threads: 2}} {
 		got := s.run(t, sql, o)

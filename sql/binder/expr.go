@@ -18,8 +18,9 @@ import (
 
 // scopeCol is a column visible to names in a query.
 type scopeCol struct {
-	table string // qualifier (table alias), lower case
-	col   plan.Column
+	table  string // qualifier (table alias), lower case
+	col    plan.Column
+	hidden bool // left out of SELECT *
 }
 
 // scope is the set of columns names resolve against.

@@ -75,7 +75,7 @@ func (b *binder) selectStmt(s *ast.SelectStmt) (plan.Node, error) {
 			qual := f.WildCard.Table.O
 			n := 0
 			for _, c := range sc.cols {
-				if qual != "" && !strings.EqualFold(c.table, qual) {
+				if c.hidden || (qual != "" && !strings.EqualFold(c.table, qual)) {
 					continue
 				}
 				items = append(items, item{expr: &plan.ColumnRef{ID: c.col.ID, Name: c.col.Name, T: c.col.Type}, col: c.col})
@@ -320,6 +320,17 @@ func (b *binder) from(s *ast.SelectStmt) (plan.Node, *scope, error) {
 		scan.Cols = append(scan.Cols, col)
 		scan.Projection = append(scan.Projection, i)
 		sc.cols = append(sc.cols, scopeCol{table: alias, col: col})
+	}
+	if h, ok := t.(catalog.WithHidden); ok {
+		for _, c := range h.Hidden() {
+			col := b.newColumn(c.Name, c.Type, c.Nullable)
+			scan.Cols = append(scan.Cols, col)
+			scan.Projection = append(scan.Projection, len(scan.Cols)-1)
+			// A real column of the same name shadows a hidden one.
+			if hits, _ := sc.resolve("", c.Name); len(hits) == 0 {
+				sc.cols = append(sc.cols, scopeCol{table: alias, col: col, hidden: true})
+			}
+		}
 	}
 	return scan, sc, nil
 }

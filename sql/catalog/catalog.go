@@ -21,6 +21,12 @@ type Table interface {
 	Columns() []types.Column
 }
 
+// WithHidden is implemented by tables that have columns SELECT * leaves
+// out, such as the name of each row's file; a query names them.
+type WithHidden interface {
+	Hidden() []types.Column
+}
+
 // Resolver opens the table a name stands for when no table is registered
 // under it, typically a file path. It returns ErrNotFound when there is
 // nothing of that name.

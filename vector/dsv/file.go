@@ -137,6 +137,21 @@ func (f *File) Dialect() Dialect { return f.dialect }
 // Columns is the table's schema.
 func (f *File) Columns() []types.Column { return f.columns }
 
+// FilenameColumn is the hidden column that holds the path of each row's
+// file: SELECT filename, ... names it; SELECT * leaves it out.
+const FilenameColumn = "filename"
+
+// Hidden lists the table's hidden columns: the file name.
+func (f *File) Hidden() []types.Column {
+	return []types.Column{{Name: FilenameColumn, Type: types.VarcharType, Origin: types.Derived}}
+}
+
+// allColumns is the schema followed by the hidden columns, the indexes
+// NewScan takes.
+func (f *File) allColumns() []types.Column {
+	return append(append([]types.Column(nil), f.columns...), f.Hidden()...)
+}
+
 // partitionSize is the number of bytes in each partition of the file.
 func (f *File) partitionSize() int64 {
 	if f.opts.PartitionSize > 0 {
@@ -221,8 +236,9 @@ func (s *scan) Partitions() int { return s.parts }
 
 func (s *scan) Describe() string {
 	names := make([]string, len(s.cols))
+	all := s.file.allColumns()
 	for i, c := range s.cols {
-		names[i] = s.file.columns[c].Name
+		names[i] = all[c].Name
 	}
 	format := s.file.dialect.Name()
 	if s.file.compression != Uncompressed {

@@ -40,8 +40,9 @@ type reader struct {
 	guessed  bool  // the partition's start was guessed, not known
 	start    int64 // where the partition's first row starts
 
-	cols      []column
-	slot      []int // for each field of a row: output column, or -1
+	cols      []column // per output column (nil for the file name)
+	virtual   []int    // output columns holding the file name
+	slot      []int    // for each field of a row: output column, or -1
 	needed    []int // the fields that go to an output column, ascending
 	nfields   int
 	schema    *arrow.Schema
@@ -64,9 +65,14 @@ func newReader(s *scan, p int, fh source) *reader {
 		r.slot[i] = -1
 	}
 	cols := make([]types.Column, len(s.cols))
+	all := f.allColumns()
 	for i, c := range s.cols {
+		cols[i] = all[c]
+		if c >= r.nfields {
+			r.virtual = append(r.virtual, i) // the file name
+			continue
+		}
 		r.slot[c] = i
-		cols[i] = f.columns[c]
 	}
 	for i, o := range r.slot {
 		if o >= 0 {
@@ -76,7 +82,9 @@ func newReader(s *scan, p int, fh source) *reader {
 	r.schema = vector.SchemaOf(cols)
 	r.cols = make([]column, len(cols))
 	for i, c := range cols {
-		r.cols[i] = newColumn(c.Type, min(vector.BatchSize, 256))
+		if s.cols[i] < r.nfields {
+			r.cols[i] = newColumn(c.Type, min(vector.BatchSize, 256))
+		}
 		r.colTypes = append(r.colTypes, c.Type)
 		r.colNames = append(r.colNames, c.Name)
 	}
@@ -215,11 +223,16 @@ func (r *reader) Next(ctx context.Context) (arrow.Record, error) {
 	if r.rows == 0 {
 		return nil, nil
 	}
+	n := r.rows
 	arrs := make([]arrow.Array, len(r.cols))
 	for i, c := range r.cols {
-		arrs[i] = c.finish()
+		if c != nil {
+			arrs[i] = c.finish()
+		}
 	}
-	n := r.rows
+	for _, i := range r.virtual {
+		arrs[i] = vector.Repeat(r.path, types.VarcharType, n)
+	}
 	r.rows = 0
 	return vector.NewRecord(r.schema, arrs, n), nil
 }
