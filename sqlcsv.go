@@ -26,6 +26,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -135,30 +136,79 @@ func (db *DB) openFile(ctx context.Context, name, path string) (*dsv.File, error
 
 // resolve makes a table of a file path named in a query.
 func (db *DB) resolve(ctx context.Context, name string) (catalog.Table, error) {
-	st, err := os.Stat(name)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, catalog.ErrNotFound
-		}
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s is a directory; name a file", name)
-	}
-	return db.openFile(ctx, name, name)
+	return db.openTable(ctx, name, name)
 }
 
-// Register makes the file at path queryable as table name; an empty name
-// uses the file's base name without its extension.
+// openTable opens what path names as table name: a file; a directory, whose
+// files (not its subdirectories) make one table; or a glob pattern
+// ("logs/2024-*.csv.gz"), whose matches make one table.
+func (db *DB) openTable(ctx context.Context, name, path string) (catalog.Table, error) {
+	var paths []string
+	if strings.ContainsAny(path, "*?[") {
+		matches, err := filepath.Glob(path)
+		if err != nil {
+			return nil, fmt.Errorf("bad pattern %q: %w", path, err)
+		}
+		for _, m := range matches {
+			if st, err := os.Stat(m); err == nil && st.Mode().IsRegular() {
+				paths = append(paths, m)
+			}
+		}
+		if len(paths) == 0 {
+			if _, err := os.Stat(path); err == nil {
+				// A file whose name holds a pattern character.
+				return db.openFile(ctx, name, path)
+			}
+			return nil, &catalog.NotFoundError{Name: name, Detail: "no file matches the pattern"}
+		}
+	} else {
+		st, err := os.Stat(path)
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return nil, catalog.ErrNotFound
+			}
+			return nil, err
+		}
+		if !st.IsDir() {
+			return db.openFile(ctx, name, path)
+		}
+		entries, err := os.ReadDir(path)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") {
+				paths = append(paths, filepath.Join(path, e.Name()))
+			}
+		}
+		if len(paths) == 0 {
+			return nil, fmt.Errorf("directory %s holds no files", path)
+		}
+	}
+	sort.Strings(paths)
+	files := make([]*dsv.File, len(paths))
+	for i, p := range paths {
+		f, err := db.openFile(ctx, p, p)
+		if err != nil {
+			return nil, err
+		}
+		files[i] = f
+	}
+	return dsv.NewMultiFile(name, files)
+}
+
+// Register makes the file at path (or the files of a directory or a glob
+// pattern) queryable as table name; an empty name uses the base name
+// without its extension.
 func (db *DB) Register(ctx context.Context, name, path string) error {
 	if name == "" {
 		name = TableName(path)
 	}
-	f, err := db.openFile(ctx, name, path)
+	t, err := db.openTable(ctx, name, path)
 	if err != nil {
 		return err
 	}
-	db.cat.Register(f)
+	db.cat.Register(t)
 	db.mu.Lock()
 	db.registered[name] = path
 	db.mu.Unlock()
@@ -175,11 +225,11 @@ func (db *DB) reopenRegistered(ctx context.Context) error {
 	}
 	db.mu.Unlock()
 	for name, path := range reg {
-		f, err := db.openFile(ctx, name, path)
+		t, err := db.openTable(ctx, name, path)
 		if err != nil {
 			return err
 		}
-		db.cat.Register(f)
+		db.cat.Register(t)
 	}
 	return nil
 }
@@ -467,23 +517,20 @@ func (db *DB) widen(ctx context.Context, we *dsv.WidenError) error {
 		return err
 	}
 	db.mu.Lock()
-	defer db.mu.Unlock()
 	e := db.files[abs]
 	if e == nil {
+		db.mu.Unlock()
 		return we.DataError
 	}
 	e.file = e.file.Widen(we.Col, we.To)
+	size, mtime := e.size, e.mtime
+	db.mu.Unlock()
 	if db.cache != nil {
-		if err := db.cache.Store(abs, e.size, e.mtime, we.Column, we.To); err != nil {
+		if err := db.cache.Store(abs, size, mtime, we.Column, we.To); err != nil {
 			return err
 		}
 	}
-	for name, path := range db.registered {
-		if p, err := filepath.Abs(path); err == nil && p == abs {
-			db.cat.Register(e.file.WithName(name))
-		}
-	}
-	return nil
+	return db.reopenRegistered(ctx)
 }
 
 func (db *DB) explain(ctx context.Context, n *ast.ExplainStmt, source string) (*Rows, error) {

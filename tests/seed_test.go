@@ -4,8 +4,10 @@ package tests
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -308,5 +310,44 @@ dos_str|DOUBLE|YES|sniffed`
 	counts := queryText(t, ctx, db, fmt.Sprintf(`SELECT COUNT(*), %s FROM "%s"`, strings.Join(maxes, ", "), path))
 	if !strings.HasPrefix(counts, fmt.Sprintf("%d|", st.Rows)) {
 		t.Fatalf("COUNT over every column: %s", counts)
+	}
+}
+
+// TestSeedQueryOverDirectory: three ARCOS-like files (one gzip-compressed)
+// in a directory are one table; the seed query over it, with partitions
+// that start mid-record in every file, gives the three files' summed
+// answers.
+func TestSeedQueryOverDirectory(t *testing.T) {
+	dir := t.TempDir()
+	total := &arcos.Stats{Groups: map[arcos.GroupKey]*arcos.GroupStat{}}
+	for i, name := range []string{"part1.tsv", "part2.tsv", "part3.tsv.gz"} {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var w io.Writer = f
+		var gz *gzip.Writer
+		if strings.HasSuffix(name, ".gz") {
+			gz = gzip.NewWriter(f)
+			w = gz
+		}
+		st, err := arcos.Generate(w, arcos.Options{Rows: 4000, Seed: uint64(20 + i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gz != nil {
+			gz.Close()
+		}
+		f.Close()
+		for k, g := range st.Groups {
+			if total.Groups[k] == nil {
+				total.Groups[k] = &arcos.GroupStat{}
+			}
+			total.Groups[k].Rows += g.Rows
+			total.Groups[k].MMEMicro += g.MMEMicro
+		}
+	}
+	for _, ps := range []int64{1 << 30, 50000, 7777} {
+		checkAgainstStats(t, runSeed(t, dir, sqlcsv.Options{Threads: 3, PartitionSize: ps}), total)
 	}
 }

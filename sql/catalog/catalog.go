@@ -73,10 +73,14 @@ type NotFoundError struct {
 	Name    string
 	Suggest string
 	Cause   error
+	Detail  string // what the resolver found instead, if anything
 }
 
 func (e *NotFoundError) Error() string {
 	msg := fmt.Sprintf("table %q does not exist and is not a readable file", e.Name)
+	if e.Detail != "" {
+		msg = fmt.Sprintf("table %q: %s", e.Name, e.Detail)
+	}
 	if e.Cause != nil && !errors.Is(e.Cause, ErrNotFound) {
 		msg = fmt.Sprintf("table %q: %v", e.Name, e.Cause)
 	}
@@ -108,6 +112,13 @@ func (c *Catalog) Lookup(ctx context.Context, name string) (Table, error) {
 		t, err := c.resolver(ctx, name)
 		if err == nil {
 			return t, nil
+		}
+		var nf *NotFoundError
+		if errors.As(err, &nf) {
+			if nf.Suggest == "" {
+				nf.Suggest = Closest(name, c.Names())
+			}
+			return nil, nf
 		}
 		if !errors.Is(err, ErrNotFound) {
 			return nil, err
