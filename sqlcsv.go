@@ -165,7 +165,11 @@ func (db *DB) openTable(ctx context.Context, name, path string) (catalog.Table, 
 		st, err := os.Stat(path)
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {
-				return nil, catalog.ErrNotFound
+				nf := &catalog.NotFoundError{Name: name}
+				if name != path {
+					nf.Detail = "no file or directory " + path
+				}
+				return nil, nf
 			}
 			return nil, err
 		}

@@ -43,7 +43,7 @@ type reader struct {
 	cols      []column // per output column (nil for the file name)
 	virtual   []int    // output columns holding the file name
 	slot      []int    // for each field of a row: output column, or -1
-	needed    []int // the fields that go to an output column, ascending
+	needed    []int    // the fields that go to an output column, ascending
 	nfields   int
 	schema    *arrow.Schema
 	rows      int
