@@ -26,6 +26,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -118,7 +119,7 @@ func (db *DB) openFile(ctx context.Context, name, path string) (*dsv.File, error
 	db.mu.Lock()
 	e := db.files[abs]
 	db.mu.Unlock()
-	if e != nil && e.size == st.Size() && e.mtime.Equal(st.ModTime()) && e.opts == opts {
+	if e != nil && e.size == st.Size() && e.mtime.Equal(st.ModTime()) && sameFileOptions(e.opts, opts) {
 		if e.file.Name() != name {
 			return e.file.WithName(name), nil
 		}
@@ -132,6 +133,12 @@ func (db *DB) openFile(ctx context.Context, name, path string) (*dsv.File, error
 	db.files[abs] = &fileEntry{size: st.Size(), mtime: st.ModTime(), opts: opts, file: f}
 	db.mu.Unlock()
 	return f, nil
+}
+
+// sameFileOptions reports whether files opened with a and b read alike.
+func sameFileOptions(a, b dsv.Options) bool {
+	return a.PartitionSize == b.PartitionSize && a.AllVarchar == b.AllVarchar && a.Cache == b.Cache &&
+		slices.Equal(a.NullStrings, b.NullStrings)
 }
 
 // resolve makes a table of a file path named in a query.

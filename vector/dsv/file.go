@@ -30,6 +30,9 @@ type Dialect struct {
 	// CRLF reports that lines end with "\r\n". It is informational: the
 	// reader drops a '\r' before a line feed either way.
 	CRLF bool
+	// TrailingDelimiter is true when every line ends with the delimiter
+	// (TPC-H's .tbl files): the empty field after it is no column.
+	TrailingDelimiter bool
 }
 
 // Name returns a short name of the delimiter for EXPLAIN and DESCRIBE.
@@ -62,6 +65,17 @@ type Options struct {
 	// Cache, if set, supplies the column types earlier runs learnt by
 	// widening.
 	Cache *SchemaCache
+	// Dialect, if set, is the file's layout, not sniffed; IgnoreLines
+	// lines at its start are skipped (the first one names the columns when
+	// they are not declared).
+	Dialect     *Dialect
+	IgnoreLines int
+	// Columns, if set, is the declared schema: names and types, matched to
+	// the fields by position.
+	Columns []types.Column
+	// NullStrings are field values that stand for NULL (an empty unquoted
+	// field always does).
+	NullStrings []string
 }
 
 func (o Options) withDefaults() Options {

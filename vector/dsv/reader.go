@@ -40,6 +40,7 @@ type reader struct {
 	guessed  bool  // the partition's start was guessed, not known
 	start    int64 // where the partition's first row starts
 
+	nulls     []string // field values that are NULL
 	cols      []column // per output column (nil for the file name)
 	virtual   []int    // output columns holding the file name
 	slot      []int    // for each field of a row: output column, or -1
@@ -59,7 +60,10 @@ type reader struct {
 
 func newReader(s *scan, p int, fh source) *reader {
 	f := s.file
-	r := &reader{scan: s, part: p, fh: fh, path: f.path, dl: f.dialect, nfields: len(f.columns)}
+	r := &reader{scan: s, part: p, fh: fh, path: f.path, dl: f.dialect, nfields: len(f.columns), nulls: f.opts.NullStrings}
+	if f.dialect.TrailingDelimiter {
+		r.nfields++ // the empty field after the last delimiter
+	}
 	r.slot = make([]int, r.nfields)
 	for i := range r.slot {
 		r.slot[i] = -1
@@ -68,7 +72,7 @@ func newReader(s *scan, p int, fh source) *reader {
 	all := f.allColumns()
 	for i, c := range s.cols {
 		cols[i] = all[c]
-		if c >= r.nfields {
+		if c >= len(f.columns) {
 			r.virtual = append(r.virtual, i) // the file name
 			continue
 		}
@@ -82,7 +86,7 @@ func newReader(s *scan, p int, fh source) *reader {
 	r.schema = vector.SchemaOf(cols)
 	r.cols = make([]column, len(cols))
 	for i, c := range cols {
-		if s.cols[i] < r.nfields {
+		if s.cols[i] < len(f.columns) {
 			r.cols[i] = newColumn(c.Type, min(vector.BatchSize, 256))
 		}
 		r.colTypes = append(r.colTypes, c.Type)
@@ -325,7 +329,7 @@ func (r *reader) parseFast(max int) error {
 			if f == last && len(v) > 0 && v[len(v)-1] == '\r' {
 				v = v[:len(v)-1]
 			}
-			if len(v) == 0 {
+			if len(v) == 0 || (r.nulls != nil && isNullString(v, r.nulls)) {
 				r.cols[r.slot[f]].appendNull()
 			} else if !r.cols[r.slot[f]].appendValue(v) {
 				if countBits(dm, start, nl) != last {
@@ -546,7 +550,8 @@ func (r *reader) appendRow(start int) error {
 		v := r.fieldBufs[f]
 		// An empty field is NULL; quoted ("") it is the empty string, for
 		// text columns (other types have no empty value).
-		if len(v) == 0 && (!r.quoted[f] || r.colTypes[r.slot[f]].ID != types.Varchar) {
+		if (len(v) == 0 && (!r.quoted[f] || r.colTypes[r.slot[f]].ID != types.Varchar)) ||
+			(r.nulls != nil && !r.quoted[f] && isNullString(v, r.nulls)) {
 			r.cols[r.slot[f]].appendNull()
 		} else if !r.cols[r.slot[f]].appendValue(v) {
 			return r.valueError(start, f, v)
@@ -578,12 +583,19 @@ func (r *reader) fieldCountError(rowStart int) error {
 		got = len(rows[0])
 		text = strings.TrimRight(string(r.buf[rowStart:rowStart+ends[0]]), "\r\n")
 	}
+	want := len(r.scan.file.columns)
+	if r.dl.TrailingDelimiter {
+		got-- // the empty field after the last delimiter
+	}
 	first := "the header"
-	if !r.dl.Header {
+	switch {
+	case r.scan.file.opts.Columns != nil:
+		first = "the table"
+	case !r.dl.Header:
 		first = "the first line"
 	}
-	msg := fmt.Sprintf("the row has %d fields, %s has %d", got, first, r.nfields)
-	if got < r.nfields {
+	msg := fmt.Sprintf("the row has %d fields, %s has %d", got, first, want)
+	if got >= 0 && got < want {
 		msg += fmt.Sprintf("; column %s has no value", r.scan.file.columns[got].Name)
 	}
 	return &DataError{open: r.scan.file.open, Path: r.path, Offset: off, Value: text, Msg: msg,
@@ -591,3 +603,13 @@ func (r *reader) fieldCountError(rowStart int) error {
 }
 
 var _ vector.BatchReader = (*reader)(nil)
+
+// isNullString reports whether v is one of the strings that stand for NULL.
+func isNullString(v []byte, nulls []string) bool {
+	for _, n := range nulls {
+		if len(n) == len(v) && string(v) == n {
+			return true
+		}
+	}
+	return false
+}

@@ -55,75 +55,137 @@ func (f *File) sniff(ctx context.Context, fh source) error {
 		}
 	}
 	if len(bytes.TrimSpace(head)) == 0 {
-		// An empty file is a table with no columns and no rows.
+		// An empty file is a table with no rows, and no columns unless they
+		// are declared.
 		f.dialect = Dialect{Delimiter: ',', Quote: '"'}
+		if f.opts.Dialect != nil {
+			f.dialect = *f.opts.Dialect
+		}
 		f.dataStart = int64(n)
+		f.columns = append([]types.Column(nil), f.opts.Columns...)
 		return nil
 	}
 	d := sniffDialect(head)
+	if f.opts.Dialect != nil {
+		d = *f.opts.Dialect
+	}
 	rows, offs := splitRecords(head, d, 0)
 	if len(rows) == 0 {
 		return fmt.Errorf("%s: no complete line in the first %d bytes", f.path, len(head))
 	}
 	d.CRLF = bytes.Contains(head, []byte("\r\n"))
+	// Lines that end with the delimiter (TPC-H's .tbl files) have an empty
+	// last field that is no column.
+	if trailingDelimiter(head, rows, d) {
+		d.TrailingDelimiter = true
+		for i := range rows {
+			rows[i] = rows[i][:len(rows[i])-1]
+		}
+	}
 	ncols := len(rows[0])
+	if f.opts.Columns != nil && len(f.opts.Columns) != ncols {
+		return fmt.Errorf("%s: the table has %d columns, but the file's lines have %d fields", f.path, len(f.opts.Columns), ncols)
+	}
 
-	// Types from the head, without its first line, then from samples
-	// spread over the rest of the file.
-	guess := make([]typeGuess, ncols)
-	for _, row := range rows[1:] {
-		if len(row) == ncols {
-			for i, v := range row {
-				guess[i].add(v)
+	// Lines to skip: a header, sniffed or said.
+	skipLines := 0
+	var names []string
+	guess := make(guesses, ncols)
+	if f.opts.Dialect != nil {
+		skipLines = min(f.opts.IgnoreLines, len(rows))
+		d.Header = skipLines > 0
+		if d.Header {
+			names = rows[0]
+		}
+		for _, row := range rows[skipLines:] {
+			guess.addRow(row, ncols)
+		}
+	} else {
+		// Types from the head, without its first line, then from samples
+		// spread over the rest of the file.
+		for _, row := range rows[1:] {
+			guess.addRow(row, ncols)
+		}
+		if !whole && !f.opts.AllVarchar && f.opts.Columns == nil && f.textSize >= 0 {
+			if err := f.sniffSpread(ctx, fh, d, ncols, guess); err != nil {
+				return err
 			}
 		}
-	}
-	if !whole && !f.opts.AllVarchar && f.textSize >= 0 {
-		if err := f.sniffSpread(ctx, fh, d, ncols, guess); err != nil {
-			return err
-		}
-	}
-	// Header: the first line is a header unless it could be data of the
-	// types the other lines have, or it looks like data anyway.
-	first := rows[0]
-	d.Header = isHeader(first, guess, len(rows) > 1)
-	if !d.Header {
-		for i, v := range first {
-			guess[i].add(v)
+		// The first line is a header unless it could be data of the types
+		// the other lines have, or it looks like data anyway.
+		d.Header = isHeader(rows[0], guess, len(rows) > 1)
+		if d.Header {
+			skipLines, names = 1, rows[0]
+		} else {
+			guess.addRow(rows[0], ncols)
 		}
 	}
 	f.dialect = d
-	f.columns = make([]types.Column, ncols)
-	seen := map[string]int{}
-	for i := range f.columns {
-		name := fmt.Sprintf("column%d", i)
-		if d.Header && strings.TrimSpace(first[i]) != "" {
-			name = strings.TrimSpace(first[i])
-		}
-		base := name
-		for k := 1; ; k++ {
-			if _, dup := seen[strings.ToLower(name)]; !dup {
-				break
+	if f.opts.Columns != nil {
+		f.columns = append([]types.Column(nil), f.opts.Columns...)
+	} else {
+		f.columns = make([]types.Column, ncols)
+		seen := map[string]int{}
+		for i := range f.columns {
+			name := fmt.Sprintf("column%d", i)
+			if i < len(names) && strings.TrimSpace(names[i]) != "" {
+				name = strings.TrimSpace(names[i])
 			}
-			name = fmt.Sprintf("%s_%d", base, k)
+			base := name
+			for k := 1; ; k++ {
+				if _, dup := seen[strings.ToLower(name)]; !dup {
+					break
+				}
+				name = fmt.Sprintf("%s_%d", base, k)
+			}
+			seen[strings.ToLower(name)] = i
+			t := types.VarcharType
+			if !f.opts.AllVarchar {
+				t = guess[i].result()
+			}
+			f.columns[i] = types.Column{Name: name, Type: t, Nullable: true, Origin: types.Sniffed}
 		}
-		seen[strings.ToLower(name)] = i
-		t := types.VarcharType
-		if !f.opts.AllVarchar {
-			t = guess[i].result()
-		}
-		f.columns[i] = types.Column{Name: name, Type: t, Nullable: true, Origin: types.Sniffed}
 	}
 	f.dataStart = skip
-	if d.Header {
-		f.dataStart = skip + int64(offs[0])
+	if skipLines > 0 {
+		f.dataStart = skip + int64(offs[skipLines-1])
 	}
 	return nil
 }
 
+// guesses are the type guesses of a row's columns.
+type guesses []typeGuess
+
+// addRow adds a row's values, if it has the expected width.
+func (g guesses) addRow(row []string, ncols int) {
+	if len(row) != ncols {
+		return
+	}
+	for i, v := range row {
+		g[i].add(v)
+	}
+}
+
+// trailingDelimiter reports whether every line of the sample ends with the
+// delimiter, leaving an empty last field.
+func trailingDelimiter(head []byte, rows [][]string, d Dialect) bool {
+	for _, r := range rows {
+		if len(r) < 2 || r[len(r)-1] != "" {
+			return false
+		}
+	}
+	for _, line := range bytes.Split(bytes.TrimRight(head, "\r\n"), []byte("\n")) {
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		if len(line) > 0 && line[len(line)-1] != d.Delimiter {
+			return false
+		}
+	}
+	return true
+}
+
 // sniffSpread types the rows of samples taken at spreadSamples places past
 // the head of the file.
-func (f *File) sniffSpread(ctx context.Context, fh source, d Dialect, ncols int, guess []typeGuess) error {
+func (f *File) sniffSpread(ctx context.Context, fh source, d Dialect, ncols int, guess guesses) error {
 	size := int64(f.opts.SampleSize / spreadSamples)
 	if size < 4096 {
 		size = 4096
@@ -156,14 +218,12 @@ func (f *File) sniffSpread(ctx context.Context, fh source, d Dialect, ncols int,
 		}
 		rows, _ := splitRecords(b, d, 0)
 		for _, row := range rows {
+			if d.TrailingDelimiter && len(row) > 0 {
+				row = row[:len(row)-1]
+			}
 			// A sample may start inside a quoted field: rows of the wrong
 			// width are not used.
-			if len(row) != ncols {
-				continue
-			}
-			for i, v := range row {
-				guess[i].add(v)
-			}
+			guess.addRow(row, ncols)
 		}
 	}
 	return nil
