@@ -27,7 +27,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -150,25 +149,7 @@ func (db *DB) resolve(ctx context.Context, name string) (catalog.Table, error) {
 // files (not its subdirectories) make one table; or a glob pattern
 // ("logs/2024-*.csv.gz"), whose matches make one table.
 func (db *DB) openTable(ctx context.Context, name, path string) (catalog.Table, error) {
-	var paths []string
-	if strings.ContainsAny(path, "*?[") {
-		matches, err := filepath.Glob(path)
-		if err != nil {
-			return nil, fmt.Errorf("bad pattern %q: %w", path, err)
-		}
-		for _, m := range matches {
-			if st, err := os.Stat(m); err == nil && st.Mode().IsRegular() {
-				paths = append(paths, m)
-			}
-		}
-		if len(paths) == 0 {
-			if _, err := os.Stat(path); err == nil {
-				// A file whose name holds a pattern character.
-				return db.openFile(ctx, name, path)
-			}
-			return nil, &catalog.NotFoundError{Name: name, Detail: "no file matches the pattern"}
-		}
-	} else {
+	if !strings.ContainsAny(path, "*?[") {
 		st, err := os.Stat(path)
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {
@@ -183,20 +164,17 @@ func (db *DB) openTable(ctx context.Context, name, path string) (catalog.Table, 
 		if !st.IsDir() {
 			return db.openFile(ctx, name, path)
 		}
-		entries, err := os.ReadDir(path)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range entries {
-			if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") {
-				paths = append(paths, filepath.Join(path, e.Name()))
-			}
-		}
-		if len(paths) == 0 {
-			return nil, fmt.Errorf("directory %s holds no files", path)
-		}
+	} else if _, err := os.Stat(path); err == nil {
+		// A file whose name holds a pattern character.
+		return db.openFile(ctx, name, path)
 	}
-	sort.Strings(paths)
+	paths, err := expandPaths(path)
+	if err != nil {
+		if strings.ContainsAny(path, "*?[") {
+			return nil, &catalog.NotFoundError{Name: name, Detail: "no file matches the pattern"}
+		}
+		return nil, err
+	}
 	files := make([]*dsv.File, len(paths))
 	for i, p := range paths {
 		f, err := db.openFile(ctx, p, p)
@@ -379,6 +357,14 @@ func (db *DB) run(ctx context.Context, st parser.Statement) (rows *Rows, err err
 			return nil, err
 		}
 		return &Rows{}, db.reopenRegistered(ctx)
+	case *ast.CreateTableStmt:
+		return &Rows{}, db.createTable(n)
+	case *ast.DropTableStmt:
+		return &Rows{}, db.dropTable(n)
+	case *ast.CreateViewStmt:
+		return &Rows{}, db.createView(ctx, n, st.Source)
+	case *ast.LoadDataStmt:
+		return &Rows{}, db.loadData(ctx, n)
 	}
 	return nil, &binder.UnsupportedError{What: "the statement " + statementKind(st.Node), Offset: -1}
 }

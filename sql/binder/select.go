@@ -18,7 +18,11 @@ type binder struct {
 	cat    *catalog.Catalog
 	sql    string
 	nextID plan.ColumnID
+	depth  int // views being expanded
 }
+
+// maxViewDepth bounds views defined on views (and catches cycles).
+const maxViewDepth = 32
 
 func (b *binder) newColumn(name string, t types.Type, nullable bool) plan.Column {
 	b.nextID++
@@ -313,6 +317,9 @@ func (b *binder) from(s *ast.SelectStmt) (plan.Node, *scope, error) {
 	if ts.AsName.O != "" {
 		alias = strings.ToLower(ts.AsName.O)
 	}
+	if v, ok := t.(*catalog.View); ok {
+		return b.view(v, alias)
+	}
 	scan := &plan.Scan{Table: t}
 	sc := &scope{}
 	for i, c := range t.Columns() {
@@ -333,6 +340,25 @@ func (b *binder) from(s *ast.SelectStmt) (plan.Node, *scope, error) {
 		}
 	}
 	return scan, sc, nil
+}
+
+// view binds a view's query in place of a table: its result columns are
+// the columns the outer query sees, under the view's name or alias.
+func (b *binder) view(v *catalog.View, alias string) (plan.Node, *scope, error) {
+	if b.depth >= maxViewDepth {
+		return nil, nil, fmt.Errorf("view %s: views nest more than %d deep (does one refer to itself?)", v.ViewName, maxViewDepth)
+	}
+	sub := &binder{ctx: b.ctx, cat: b.cat, sql: v.SQL, nextID: b.nextID, depth: b.depth + 1}
+	node, err := sub.selectStmt(v.Query)
+	if err != nil {
+		return nil, nil, fmt.Errorf("view %s: %w", v.ViewName, err)
+	}
+	b.nextID = sub.nextID
+	sc := &scope{}
+	for _, c := range node.Columns() {
+		sc.cols = append(sc.cols, scopeCol{table: alias, col: c})
+	}
+	return node, sc, nil
 }
 
 // containsAggregate reports whether an AST holds an aggregate call.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
@@ -54,6 +55,40 @@ func (c *Catalog) Register(t Table) {
 	c.tables[strings.ToLower(t.Name())] = t
 	c.mu.Unlock()
 }
+
+// Drop removes the table called name, reporting whether there was one.
+func (c *Catalog) Drop(name string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := strings.ToLower(name)
+	_, ok := c.tables[k]
+	delete(c.tables, k)
+	return ok
+}
+
+// Get returns the registered table called name, without resolving.
+func (c *Catalog) Get(name string) (Table, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	t, ok := c.tables[strings.ToLower(name)]
+	return t, ok
+}
+
+// View is a named query (CREATE VIEW): reading it runs the query.
+type View struct {
+	ViewName string
+	Query    *ast.SelectStmt
+	// SQL is the text the query's positions refer to.
+	SQL string
+	// Cols are the query's result columns, found when the view was made.
+	Cols []types.Column
+}
+
+// Name implements Table.
+func (v *View) Name() string { return v.ViewName }
+
+// Columns implements Table.
+func (v *View) Columns() []types.Column { return v.Cols }
 
 // Names lists the registered tables' names, sorted.
 func (c *Catalog) Names() []string {

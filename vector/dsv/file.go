@@ -25,6 +25,9 @@ type Dialect struct {
 	// Quote starts and ends a quoted field (0: no quoting). Inside a quoted
 	// field a doubled quote stands for one quote character.
 	Quote byte
+	// Escape, if set, makes the next character literal (MySQL's \ in LOAD
+	// DATA): see reader.splitEscapedRow.
+	Escape byte
 	// Header is true when the first line holds the column names.
 	Header bool
 	// CRLF reports that lines end with "\r\n". It is informational: the

@@ -53,9 +53,11 @@ type reader struct {
 	dm, nm    []uint64 // delimiter and line-feed masks of buf's blocks
 	masked    int      // blocks of buf whose masks are computed
 	quotes    bool     // the quote character occurs in those blocks
+	escapes   bool     // the escape character does
 	scratch   []byte   // unescaped quoted field
 	fieldBufs [][]byte
 	quoted    []bool
+	nullField []bool // the field is \N (with an escape character)
 }
 
 func newReader(s *scan, p int, fh source) *reader {
@@ -94,6 +96,7 @@ func newReader(s *scan, p int, fh source) *reader {
 	}
 	r.fieldBufs = make([][]byte, r.nfields)
 	r.quoted = make([]bool, r.nfields)
+	r.nullField = make([]bool, r.nfields)
 	return r
 }
 
@@ -215,7 +218,7 @@ func (r *reader) Next(ctx context.Context) (arrow.Record, error) {
 		}
 		r.computeMasks()
 		var err error
-		if r.dl.Quote == 0 || !r.quotes {
+		if (r.dl.Quote == 0 || !r.quotes) && !r.escapes {
 			err = r.parseFast(vector.BatchSize - r.rows)
 		} else {
 			err = r.parseQuoted(vector.BatchSize - r.rows)
@@ -270,10 +273,13 @@ func (r *reader) computeMasks() {
 	}
 	r.dm, r.nm = r.dm[:nb], r.nm[:nb]
 	if r.masked == 0 {
-		r.quotes = false
+		r.quotes, r.escapes = false, false
 	}
 	q := computeMasks(r.buf[r.masked*64:], r.dl.Delimiter, r.dl.Quote, r.dm[r.masked:nb], r.nm[r.masked:nb])
 	r.quotes = r.quotes || q
+	if r.dl.Escape != 0 && !r.escapes {
+		r.escapes = bytes.IndexByte(r.buf[r.masked*64:min(nb*64, r.n)], r.dl.Escape) >= 0
+	}
 	r.masked = nb
 }
 
@@ -448,6 +454,9 @@ func (r *reader) parseQuoted(limit int) error {
 // index just after its line end, or -1 if the buffered data ends first, and
 // whether the line is blank.
 func (r *reader) splitQuotedRow(i int) (int, bool, error) {
+	if r.dl.Escape != 0 && r.dl.Escape != r.dl.Quote {
+		return r.splitEscapedRow(i)
+	}
 	buf, n := r.buf, r.n
 	q, d := r.dl.Quote, r.dl.Delimiter
 	for k := range r.fieldBufs {
@@ -514,7 +523,7 @@ func (r *reader) splitQuotedRow(i int) (int, bool, error) {
 				return i + 1, false, nil
 			default:
 				return 0, false, &DataError{open: r.scan.file.open, Path: r.path, at: r.off + int64(i), Offset: r.off + int64(rowStart),
-					Column: r.scan.file.columns[f].Name, Value: string(buf[i:min(i+20, n)]),
+					Column: r.columnName(f), Value: string(buf[i:min(i+20, n)]),
 					Msg:  "unexpected character after a closing quote",
 					Hint: "a quote character inside a quoted field must be doubled"}
 			}
@@ -544,13 +553,139 @@ func (r *reader) splitQuotedRow(i int) (int, bool, error) {
 	}
 }
 
+// columnName names field f (the field after a trailing delimiter has none).
+func (r *reader) columnName(f int) string {
+	if f < len(r.scan.file.columns) {
+		return r.scan.file.columns[f].Name
+	}
+	return ""
+}
+
+// splitEscapedRow is splitQuotedRow for a dialect with an escape character
+// (MySQL's LOAD DATA default is the backslash): the escape makes the next
+// character literal, \n \t \r \0 \b \Z stand for their control characters,
+// and a field that is exactly \N is NULL. Every field is copied.
+func (r *reader) splitEscapedRow(i int) (int, bool, error) {
+	buf, n := r.buf, r.n
+	q, d, e := r.dl.Quote, r.dl.Delimiter, r.dl.Escape
+	for k := range r.fieldBufs {
+		r.fieldBufs[k] = nil
+		r.quoted[k] = false
+		r.nullField[k] = false
+	}
+	r.scratch = r.scratch[:0]
+	rowStart := i
+	if i < n && (buf[i] == '\n' || (buf[i] == '\r' && i+1 < n && buf[i+1] == '\n')) {
+		if buf[i] == '\r' {
+			i++
+		}
+		return i + 1, true, nil
+	}
+	f := 0
+	for {
+		if f >= r.nfields {
+			return 0, false, r.fieldCountError(rowStart)
+		}
+		s0 := len(r.scratch)
+		quoted := q != 0 && i < n && buf[i] == q
+		if quoted {
+			i++
+		}
+		fieldStart := i
+		for {
+			if i >= n {
+				return -1, false, nil
+			}
+			c := buf[i]
+			if c == e {
+				if i+1 >= n {
+					return -1, false, nil
+				}
+				r.scratch = append(r.scratch, unescape(buf[i+1]))
+				i += 2
+				continue
+			}
+			if quoted {
+				if c == q {
+					if i+1 < n && buf[i+1] == q {
+						r.scratch = append(r.scratch, q)
+						i += 2
+						continue
+					}
+					i++ // the closing quote
+					quoted = false
+					if i >= n {
+						return -1, false, nil
+					}
+					if buf[i] == '\r' && i+1 < n && buf[i+1] == '\n' {
+						i++
+					}
+					if buf[i] != d && buf[i] != '\n' {
+						return 0, false, &DataError{open: r.scan.file.open, Path: r.path, at: r.off + int64(i), Offset: r.off + int64(rowStart),
+							Column: r.columnName(f), Value: string(buf[i:min(i+20, n)]),
+							Msg:  "unexpected character after a closing quote",
+							Hint: "a quote character inside a quoted field must be doubled or escaped"}
+					}
+					r.quoted[f] = true
+					break
+				}
+				r.scratch = append(r.scratch, c)
+				i++
+				continue
+			}
+			if c == d || c == '\n' {
+				break
+			}
+			r.scratch = append(r.scratch, c)
+			i++
+		}
+		v := r.scratch[s0:len(r.scratch):len(r.scratch)]
+		if !r.quoted[f] {
+			if buf[i] == '\n' && len(v) > 0 && v[len(v)-1] == '\r' && (i-1 < fieldStart || buf[i-2] != e) {
+				v = v[:len(v)-1]
+			}
+			if i-fieldStart == 2 && buf[fieldStart] == e && buf[fieldStart+1] == 'N' {
+				r.nullField[f] = true
+			}
+		}
+		r.fieldBufs[f] = v
+		if buf[i] == '\n' {
+			if f != r.nfields-1 {
+				return 0, false, r.fieldCountError(rowStart)
+			}
+			return i + 1, false, nil
+		}
+		i++ // the delimiter
+		f++
+	}
+}
+
+// unescape translates the character after an escape, as MySQL does.
+func unescape(c byte) byte {
+	switch c {
+	case '0':
+		return 0
+	case 'b':
+		return '\b'
+	case 'n':
+		return '\n'
+	case 'r':
+		return '\r'
+	case 't':
+		return '\t'
+	case 'Z':
+		return 0x1a
+	}
+	return c
+}
+
 // appendRow sends the fields split by splitQuotedRow to the output columns.
 func (r *reader) appendRow(start int) error {
 	for _, f := range r.needed {
 		v := r.fieldBufs[f]
 		// An empty field is NULL; quoted ("") it is the empty string, for
 		// text columns (other types have no empty value).
-		if (len(v) == 0 && (!r.quoted[f] || r.colTypes[r.slot[f]].ID != types.Varchar)) ||
+		if (len(v) == 0 && (!r.quoted[f] || r.colTypes[r.slot[f]].ID != types.Varchar)) || r.nullField[f] ||
 			(r.nulls != nil && !r.quoted[f] && isNullString(v, r.nulls)) {
 			r.cols[r.slot[f]].appendNull()
 		} else if !r.cols[r.slot[f]].appendValue(v) {
