@@ -23,6 +23,7 @@ import (
 // place at query time.
 type declaredTable struct {
 	name string
+	db   *DB // for the settings that apply when the table is read
 	mu   sync.Mutex
 	cols []types.Column // nil until known
 	// files are those of every LOAD DATA, in order.
@@ -47,10 +48,14 @@ func (t *declaredTable) Hidden() []types.Column {
 // NewScan implements vector.ScanSource.
 func (t *declaredTable) NewScan(cols []int) vector.Scan {
 	t.mu.Lock()
-	files := t.files
+	files := append([]*dsv.File(nil), t.files...)
 	t.mu.Unlock()
 	if len(files) == 0 {
 		return emptyScan{name: t.name}
+	}
+	ignore := t.db.fileOptions().IgnoreErrors
+	for i, f := range files {
+		files[i] = f.WithIgnoreErrors(ignore)
 	}
 	m, err := dsv.NewMultiFile(t.name, files)
 	if err != nil {
@@ -109,7 +114,7 @@ func (db *DB) createTable(n *ast.CreateTableStmt) error {
 		}
 		return fmt.Errorf("table %q already exists (DROP TABLE %s first)", name, name)
 	}
-	t := &declaredTable{name: name}
+	t := &declaredTable{name: name, db: db}
 	if len(n.Cols) > 0 {
 		t.cols = []types.Column{}
 		seen := map[string]bool{}

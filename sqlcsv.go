@@ -59,6 +59,16 @@ type Options struct {
 	// SchemaCacheDir, if set, is where column types learnt by widening are
 	// kept from one run to the next (see dsv.SchemaCache).
 	SchemaCacheDir string
+	// IgnoreErrors skips broken rows (the wrong number of fields, or a value
+	// that does not fit a declared type) instead of failing; the result's
+	// Warnings count them.
+	IgnoreErrors bool
+	// RejectsFile, if set, is where skipped rows are appended, one line
+	// each: file:line: reason, a tab, the row's text.
+	RejectsFile string
+	// NullStrings are field values read as NULL in files named by path
+	// (an empty unquoted field always is).
+	NullStrings []string
 }
 
 // DB is a set of tables and the means to query them. It is safe for
@@ -85,7 +95,8 @@ type fileEntry struct {
 func (db *DB) fileOptions() dsv.Options {
 	db.mu.Lock()
 	defer db.mu.Unlock()
-	return dsv.Options{PartitionSize: db.opts.PartitionSize, AllVarchar: db.opts.AllVarchar, Cache: db.cache}
+	return dsv.Options{PartitionSize: db.opts.PartitionSize, AllVarchar: db.opts.AllVarchar, Cache: db.cache,
+		IgnoreErrors: db.opts.IgnoreErrors, NullStrings: db.opts.NullStrings}
 }
 
 // Open returns a DB with no registered tables.
@@ -137,7 +148,7 @@ func (db *DB) openFile(ctx context.Context, name, path string) (*dsv.File, error
 // sameFileOptions reports whether files opened with a and b read alike.
 func sameFileOptions(a, b dsv.Options) bool {
 	return a.PartitionSize == b.PartitionSize && a.AllVarchar == b.AllVarchar && a.Cache == b.Cache &&
-		slices.Equal(a.NullStrings, b.NullStrings)
+		a.IgnoreErrors == b.IgnoreErrors && slices.Equal(a.NullStrings, b.NullStrings)
 }
 
 // resolve makes a table of a file path named in a query.
@@ -249,11 +260,69 @@ func Statements(sql string) ([]string, error) {
 // Rows is the streamed result of one statement. Statements that return no
 // rows have no columns.
 type Rows struct {
-	cols   []types.Column
-	op     vector.Operator
-	first  arrow.Record // fetched by the query, before any widening retry
-	db     *DB
-	closed bool
+	cols     []types.Column
+	op       vector.Operator
+	first    arrow.Record // fetched by the query, before any widening retry
+	db       *DB
+	phys     optimizer.Physical
+	closed   bool
+	ended    bool
+	warnings []string
+}
+
+// Warnings are notes about a result that ran to its end: rows skipped as
+// broken, and where they were written.
+func (r *Rows) Warnings() []string { return r.warnings }
+
+// end collects the warnings of a query whose stream is over.
+func (r *Rows) end() error {
+	if r.ended || r.phys == nil {
+		return nil
+	}
+	r.ended = true
+	for _, s := range optimizer.Scans(r.phys) {
+		rj, ok := s.(vector.Rejecter)
+		if !ok {
+			continue
+		}
+		n, lines := rj.Rejected()
+		if n == 0 {
+			continue
+		}
+		w := fmt.Sprintf("skipped %d broken row(s) of %s", n, s.Describe())
+		if len(lines) > 0 {
+			w += "; the first: " + lines[0]
+		}
+		if path := r.db.rejectsFile(); path != "" {
+			if err := appendLines(path, lines); err != nil {
+				return err
+			}
+			w += fmt.Sprintf("; %d written to %s", len(lines), path)
+		}
+		r.warnings = append(r.warnings, w)
+	}
+	return nil
+}
+
+func (db *DB) rejectsFile() string {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.opts.RejectsFile
+}
+
+// appendLines appends lines to a file.
+func appendLines(path string, lines []string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("rejects file: %w", err)
+	}
+	for _, l := range lines {
+		if _, err := fmt.Fprintln(f, l); err != nil {
+			f.Close()
+			return fmt.Errorf("rejects file: %w", err)
+		}
+	}
+	return f.Close()
 }
 
 // Columns describes the result's columns.
@@ -271,6 +340,9 @@ func (r *Rows) Next(ctx context.Context) (rec arrow.Record, err error) {
 		return rec, nil
 	}
 	rec, err = r.op.Next(ctx)
+	if rec == nil && err == nil {
+		return nil, r.end()
+	}
 	var we *dsv.WidenError
 	if errors.As(err, &we) && r.db != nil {
 		// Rows were returned already: remember the wider type for the
@@ -421,9 +493,32 @@ func (db *DB) set(n *ast.SetStmt) error {
 				return fmt.Errorf("SET all_varchar: want true or false")
 			}
 			db.opts.AllVarchar = num != 0
+		case "ignore_errors":
+			if !isNum {
+				db.mu.Unlock()
+				return fmt.Errorf("SET ignore_errors: want true or false")
+			}
+			db.opts.IgnoreErrors = num != 0
+		case "rejects_file":
+			s, ok := val.GetValue().(string)
+			if !ok {
+				db.mu.Unlock()
+				return fmt.Errorf("SET rejects_file: want a file name in quotes ('' for none)")
+			}
+			db.opts.RejectsFile = s
+		case "null_strings":
+			s, ok := val.GetValue().(string)
+			if !ok {
+				db.mu.Unlock()
+				return fmt.Errorf("SET null_strings: want a comma-separated list in quotes, e.g. 'NULL,NA,\\N'")
+			}
+			db.opts.NullStrings = nil
+			if s != "" {
+				db.opts.NullStrings = strings.Split(s, ",")
+			}
 		default:
 			db.mu.Unlock()
-			return fmt.Errorf("SET: unknown setting %q (the settings are threads, partition_size and all_varchar)", v.Name)
+			return fmt.Errorf("SET: unknown setting %q (the settings are threads, partition_size, all_varchar, ignore_errors, rejects_file and null_strings)", v.Name)
 		}
 		db.mu.Unlock()
 	}
@@ -502,7 +597,14 @@ func (db *DB) runSelect(ctx context.Context, s *ast.SelectStmt, source string) (
 			}
 			return nil, err
 		}
-		return &Rows{cols: resultColumns(phys), op: op, first: rec, db: db}, nil
+		rows := &Rows{cols: resultColumns(phys), op: op, first: rec, db: db, phys: phys}
+		if rec == nil {
+			if err := rows.end(); err != nil {
+				rows.Close()
+				return nil, err
+			}
+		}
+		return rows, nil
 	}
 }
 

@@ -30,6 +30,18 @@ type Physical interface {
 // Build instantiates a physical plan.
 func Build(p Physical) (vector.Operator, error) { return p.build(-1) }
 
+// Scans returns the table scans of a physical plan.
+func Scans(p Physical) []vector.Scan {
+	var out []vector.Scan
+	if s, ok := p.(*pScan); ok {
+		out = append(out, s.scan)
+	}
+	for _, c := range p.Children() {
+		out = append(out, Scans(c)...)
+	}
+	return out
+}
+
 // ExplainTree renders a physical plan as an indented tree.
 func ExplainTree(p Physical) string {
 	var sb strings.Builder

@@ -143,3 +143,76 @@ func TestWideningRemembered(t *testing.T) {
 		t.Errorf("DESCRIBE of the changed file:\n%s", got)
 	}
 }
+
+// TestIgnoreErrors: with ignore_errors, broken rows (too few or too many
+// fields, a value that misfits a declared type) are skipped, counted and
+// written to the rejects file, in file order, whatever the partitioning;
+// nothing is dropped silently.
+func TestIgnoreErrors(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "ragged.csv")
+	var b strings.Builder
+	b.WriteString("a,b\n")
+	var wantSum int
+	for i := 1; i <= 3000; i++ {
+		switch {
+		case i%1000 == 7:
+			fmt.Fprintf(&b, "%d\n", i) // too few fields
+		case i%1000 == 500:
+			fmt.Fprintf(&b, "%d,%d,extra\n", i, i) // too many
+		default:
+			fmt.Fprintf(&b, "%d,%d\n", i, i)
+			wantSum += i
+		}
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// By default the first broken row stops the query.
+	db, _ := sqlcsv.Open(sqlcsv.Options{Threads: 2})
+	if _, err := collect(ctx, db, fmt.Sprintf(`SELECT SUM(b) FROM "%s"`, path)); err == nil ||
+		!strings.HasPrefix(err.Error(), path+":8: the row has 1 fields, the header has 2; column b has no value") {
+		t.Fatalf("default: %v", err)
+	}
+	for _, ps := range []int64{1 << 30, 1000, 97} {
+		rejects := filepath.Join(dir, fmt.Sprintf("rejects-%d.txt", ps))
+		db, _ := sqlcsv.Open(sqlcsv.Options{Threads: 3, PartitionSize: ps, IgnoreErrors: true, RejectsFile: rejects})
+		rows, err := db.Query(ctx, fmt.Sprintf(`SELECT SUM(b), COUNT(*) FROM "%s"`, path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got string
+		for {
+			rec, err := rows.Next(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec == nil {
+				break
+			}
+			got = formatRow(rec, 0, "|")
+			rec.Release()
+		}
+		if want := fmt.Sprintf("%d|%d", wantSum, 3000-6); got != want {
+			t.Errorf("partition %d: got %s, want %s", ps, got, want)
+		}
+		w := rows.Warnings()
+		if len(w) != 1 || !strings.HasPrefix(w[0], "skipped 6 broken row(s) of") || !strings.HasSuffix(w[0], "; 6 written to "+rejects) {
+			t.Errorf("partition %d: warnings %q", ps, w)
+		}
+		rows.Close()
+		text, _ := os.ReadFile(rejects)
+		want := strings.Join([]string{
+			path + ":8: the row has 1 fields, the header has 2; column b has no value\t7",
+			path + ":501: the row has 3 fields, the header has 2\t500,500,extra",
+			path + ":1008: the row has 1 fields, the header has 2; column b has no value\t1007",
+			path + ":1501: the row has 3 fields, the header has 2\t1500,1500,extra",
+			path + ":2008: the row has 1 fields, the header has 2; column b has no value\t2007",
+			path + ":2501: the row has 3 fields, the header has 2\t2500,2500,extra",
+		}, "\n") + "\n"
+		if string(text) != want {
+			t.Errorf("partition %d: rejects file:\n%s\nwant:\n%s", ps, text, want)
+		}
+	}
+}

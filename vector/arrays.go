@@ -72,6 +72,22 @@ func (v *Validity) Len() int { return v.n }
 // Nulls is the number of NULLs recorded.
 func (v *Validity) Nulls() int { return v.nulls }
 
+// Truncate forgets every value from index n on.
+func (v *Validity) Truncate(n int) {
+	if n >= v.n {
+		return
+	}
+	if v.bits != nil {
+		for i := n; i < v.n; i++ {
+			if !bitutil.BitIsSet(v.bits, i) {
+				v.nulls--
+			}
+			bitutil.ClearBit(v.bits, i)
+		}
+	}
+	v.n = n
+}
+
 // Finish returns the bitmap as an Arrow buffer (nil when there is no NULL)
 // with the NULL count, and resets v for reuse.
 func (v *Validity) Finish() (*memory.Buffer, int) {
@@ -202,6 +218,16 @@ func (b *StringBuilder) AppendNull() {
 
 // Len is the number of values appended.
 func (b *StringBuilder) Len() int { return b.valid.Len() }
+
+// Truncate forgets every value from index n on.
+func (b *StringBuilder) Truncate(n int) {
+	if n >= b.Len() {
+		return
+	}
+	b.offsets = b.offsets[:n+1]
+	b.data = b.data[:b.offsets[n]]
+	b.valid.Truncate(n)
+}
 
 // Finish returns the array and resets the builder, keeping its capacity
 // estimate for the next batch.

@@ -68,3 +68,10 @@ type Scan interface {
 	// Describe names the scan's source and layout for EXPLAIN.
 	Describe() string
 }
+
+// Rejecter is a Scan that can skip broken rows instead of failing: once
+// every partition has been read, Rejected reports how many it skipped and
+// a line about each of the first ones.
+type Rejecter interface {
+	Rejected() (n int64, lines []string)
+}

@@ -54,6 +54,9 @@ type config struct {
 	cpuProfile string
 	partSize   int64
 	noCache    bool
+	ignoreErrs bool
+	rejects    string
+	nulls      string
 }
 
 func parseArgs(args []string, stderr io.Writer) (*config, error) {
@@ -75,6 +78,9 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.format, "format", "table", "output `format`: table, csv, tsv or json")
 	fs.IntVar(&c.threads, "threads", 0, "number of worker threads (default: all CPUs)")
 	fs.BoolVar(&c.allVarchar, "all-varchar", false, "read every column as VARCHAR instead of guessing types")
+	fs.BoolVar(&c.ignoreErrs, "ignore-errors", false, "skip broken rows (wrong field count, a value that misfits a declared type), count them on stderr")
+	fs.StringVar(&c.rejects, "rejects", "", "append skipped rows to `file` (with --ignore-errors)")
+	fs.StringVar(&c.nulls, "null-strings", "", "comma-separated `values` read as NULL, e.g. NULL,NA,\\N (empty fields always are)")
 	fs.BoolVar(&c.noCache, "no-schema-cache", false, "do not remember column types learnt by widening (kept in the user cache directory)")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile to `file` (for developers)")
 	fs.Func("partition-size", "bytes of a file one worker reads at a time, e.g. 64M (default: a 64th of the file, 32M to 128M)", func(s string) error {
@@ -126,7 +132,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer pprof.StopCPUProfile()
 	}
 
-	opts := sqlcsv.Options{Threads: cfg.threads, AllVarchar: cfg.allVarchar, PartitionSize: cfg.partSize}
+	opts := sqlcsv.Options{Threads: cfg.threads, AllVarchar: cfg.allVarchar, PartitionSize: cfg.partSize,
+		IgnoreErrors: cfg.ignoreErrs, RejectsFile: cfg.rejects}
+	if cfg.nulls != "" {
+		opts.NullStrings = strings.Split(cfg.nulls, ",")
+	}
 	if dir, err := os.UserCacheDir(); err == nil && !cfg.noCache {
 		opts.SchemaCacheDir = filepath.Join(dir, "sqlcsv")
 	}
@@ -178,7 +188,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			continue
 		}
 		err := db.Script(ctx, script, func(_ string, rows *sqlcsv.Rows) error {
-			return printRows(ctx, rows, format, out, &results)
+			if err := printRows(ctx, rows, format, out, &results); err != nil {
+				return err
+			}
+			if w := rows.Warnings(); len(w) > 0 {
+				out.Flush()
+				for _, s := range w {
+					fmt.Fprintln(stderr, "warning:", s)
+				}
+			}
+			return nil
 		})
 		if err != nil {
 			out.Flush()

@@ -13,6 +13,8 @@ type column interface {
 	// appendValue parses a non-NULL field; false when it does not fit the type.
 	appendValue(b []byte) bool
 	appendNull()
+	// truncate forgets every value from index n on.
+	truncate(n int)
 	finish() arrow.Array
 }
 
@@ -47,7 +49,8 @@ func (c *int64Column) appendValue(b []byte) bool {
 	c.valid.AppendValid()
 	return true
 }
-func (c *int64Column) appendNull() { c.vals = append(c.vals, 0); c.valid.AppendNull() }
+func (c *int64Column) truncate(n int) { c.vals = c.vals[:n]; c.valid.Truncate(n) }
+func (c *int64Column) appendNull()    { c.vals = append(c.vals, 0); c.valid.AppendNull() }
 func (c *int64Column) finish() arrow.Array {
 	valid, nulls := c.valid.Finish()
 	a := vector.NewInt64Array(c.vals, valid, nulls)
@@ -69,7 +72,8 @@ func (c *float64Column) appendValue(b []byte) bool {
 	c.valid.AppendValid()
 	return true
 }
-func (c *float64Column) appendNull() { c.vals = append(c.vals, 0); c.valid.AppendNull() }
+func (c *float64Column) truncate(n int) { c.vals = c.vals[:n]; c.valid.Truncate(n) }
+func (c *float64Column) appendNull()    { c.vals = append(c.vals, 0); c.valid.AppendNull() }
 func (c *float64Column) finish() arrow.Array {
 	valid, nulls := c.valid.Finish()
 	a := vector.NewFloat64Array(c.vals, valid, nulls)
@@ -91,7 +95,8 @@ func (c *dateColumn) appendValue(b []byte) bool {
 	c.valid.AppendValid()
 	return true
 }
-func (c *dateColumn) appendNull() { c.vals = append(c.vals, 0); c.valid.AppendNull() }
+func (c *dateColumn) truncate(n int) { c.vals = c.vals[:n]; c.valid.Truncate(n) }
+func (c *dateColumn) appendNull()    { c.vals = append(c.vals, 0); c.valid.AppendNull() }
 func (c *dateColumn) finish() arrow.Array {
 	valid, nulls := c.valid.Finish()
 	a := vector.NewDate32Array(c.vals, valid, nulls)
@@ -113,7 +118,8 @@ func (c *timestampColumn) appendValue(b []byte) bool {
 	c.valid.AppendValid()
 	return true
 }
-func (c *timestampColumn) appendNull() { c.vals = append(c.vals, 0); c.valid.AppendNull() }
+func (c *timestampColumn) truncate(n int) { c.vals = c.vals[:n]; c.valid.Truncate(n) }
+func (c *timestampColumn) appendNull()    { c.vals = append(c.vals, 0); c.valid.AppendNull() }
 func (c *timestampColumn) finish() arrow.Array {
 	valid, nulls := c.valid.Finish()
 	a := vector.NewTimestampArray(c.vals, valid, nulls)
@@ -148,6 +154,13 @@ func (c *boolColumn) appendValue(b []byte) bool {
 	c.valid.AppendValid()
 	return true
 }
+func (c *boolColumn) truncate(n int) {
+	for i := n; i < c.n; i++ {
+		bitutil.ClearBit(c.bits, i)
+	}
+	c.n = min(c.n, n)
+	c.valid.Truncate(n)
+}
 func (c *boolColumn) appendNull() { c.grow(); c.n++; c.valid.AppendNull() }
 func (c *boolColumn) finish() arrow.Array {
 	valid, nulls := c.valid.Finish()
@@ -161,5 +174,6 @@ type stringColumn struct {
 }
 
 func (c *stringColumn) appendValue(b []byte) bool { c.b.Append(b); return true }
+func (c *stringColumn) truncate(n int)            { c.b.Truncate(n) }
 func (c *stringColumn) appendNull()               { c.b.AppendNull() }
 func (c *stringColumn) finish() arrow.Array       { return c.b.Finish() }

@@ -79,6 +79,10 @@ type Options struct {
 	// NullStrings are field values that stand for NULL (an empty unquoted
 	// field always does).
 	NullStrings []string
+	// IgnoreErrors skips rows with the wrong number of fields or a value
+	// that does not fit a declared type, counting them (see
+	// Scan.Rejected), instead of failing.
+	IgnoreErrors bool
 }
 
 func (o Options) withDefaults() Options {
@@ -178,6 +182,14 @@ func (f *File) partitionSize() int64 {
 	return min(max((f.size+63)/64, lo), hi)
 }
 
+// WithIgnoreErrors returns the table reading with IgnoreErrors set to on;
+// f itself is unchanged.
+func (f *File) WithIgnoreErrors(on bool) *File {
+	w := *f
+	w.opts.IgnoreErrors = on
+	return &w
+}
+
 // WithName returns the table under another name; f itself is unchanged.
 func (f *File) WithName(name string) *File {
 	w := *f
@@ -207,6 +219,8 @@ func (f *File) NewScan(cols []int) vector.Scan {
 	s.end = make([]int64, n)
 	s.exact = make([]bool, n)
 	s.abandoned = make([]bool, n)
+	s.nrejected = make([]int64, n)
+	s.rejects = make([][]rejected, n)
 	for i := range s.start {
 		s.start[i], s.end[i] = -1, -1
 	}
@@ -228,6 +242,32 @@ type scan struct {
 	exact     []bool  // start[p] is known to be a row boundary
 	end       []int64 // where the row after partition p's last row starts (-1: not done)
 	abandoned []bool  // p gave up on its guessed start (see errAbandoned)
+	nrejected []int64 // per partition, rows skipped as broken
+	rejects   [][]rejected
+}
+
+// rejectedRows records the broken rows partition p skipped (again, if it
+// was read again).
+func (s *scan) rejectedRows(p int, n int64, rows []rejected) {
+	s.mu.Lock()
+	s.nrejected[p], s.rejects[p] = n, rows
+	s.mu.Unlock()
+}
+
+// Rejected reports the rows skipped as broken, in file order: how many,
+// and a line for each of the first ones (file:line: reason: text).
+func (s *scan) Rejected() (int64, []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var n int64
+	var lines []string
+	for p := range s.nrejected {
+		n += s.nrejected[p]
+		for _, r := range s.rejects[p] {
+			lines = append(lines, fmt.Sprintf("%s:%d: %s\t%s", r.err.Path, r.err.Line(), r.err.Msg, r.row))
+		}
+	}
+	return n, lines
 }
 
 // errAbandoned stops a partition that began at a guessed start and met a

@@ -153,6 +153,20 @@ func (s *multiScan) Restart(p int) bool {
 	return s.scans[i].Restart(j)
 }
 
+// Rejected implements vector.Rejecter.
+func (s *multiScan) Rejected() (int64, []string) {
+	var n int64
+	var lines []string
+	for _, sc := range s.scans {
+		if r, ok := sc.(vector.Rejecter); ok {
+			k, l := r.Rejected()
+			n += k
+			lines = append(lines, l...)
+		}
+	}
+	return n, lines
+}
+
 func (s *multiScan) Describe() string {
 	all := append(append([]types.Column(nil), s.m.columns...), s.m.Hidden()...)
 	names := make([]string, len(s.cols))

@@ -3,6 +3,7 @@ package dsv
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/bits"
@@ -40,24 +41,28 @@ type reader struct {
 	guessed  bool  // the partition's start was guessed, not known
 	start    int64 // where the partition's first row starts
 
-	nulls     []string // field values that are NULL
-	cols      []column // per output column (nil for the file name)
-	virtual   []int    // output columns holding the file name
-	slot      []int    // for each field of a row: output column, or -1
-	needed    []int    // the fields that go to an output column, ascending
-	nfields   int
-	schema    *arrow.Schema
-	rows      int
-	colTypes  []types.Type
-	colNames  []string
-	dm, nm    []uint64 // delimiter and line-feed masks of buf's blocks
-	masked    int      // blocks of buf whose masks are computed
-	quotes    bool     // the quote character occurs in those blocks
-	escapes   bool     // the escape character does
-	scratch   []byte   // unescaped quoted field
-	fieldBufs [][]byte
-	quoted    []bool
-	nullField []bool // the field is \N (with an escape character)
+	nulls []string // field values that are NULL
+	// rows skipped as broken: how many, and the first ones' text
+	nrejected   int64
+	rejects     []rejected
+	rejectBytes int
+	cols        []column // per output column (nil for the file name)
+	virtual     []int    // output columns holding the file name
+	slot        []int    // for each field of a row: output column, or -1
+	needed      []int    // the fields that go to an output column, ascending
+	nfields     int
+	schema      *arrow.Schema
+	rows        int
+	colTypes    []types.Type
+	colNames    []string
+	dm, nm      []uint64 // delimiter and line-feed masks of buf's blocks
+	masked      int      // blocks of buf whose masks are computed
+	quotes      bool     // the quote character occurs in those blocks
+	escapes     bool     // the escape character does
+	scratch     []byte   // unescaped quoted field
+	fieldBufs   [][]byte
+	quoted      []bool
+	nullField   []bool // the field is \N (with an escape character)
 }
 
 func newReader(s *scan, p int, fh source) *reader {
@@ -247,6 +252,7 @@ func (r *reader) Next(ctx context.Context) (arrow.Record, error) {
 func (r *reader) finish() {
 	r.done = true
 	r.scan.finished(r.part, r.off+int64(r.r))
+	r.scan.rejectedRows(r.part, r.nrejected, r.rejects)
 }
 
 // rowStartsOurs reports whether the row at buf[r.r] belongs to this
@@ -293,6 +299,7 @@ func (r *reader) parseFast(max int) error {
 	buf, dm, nm := r.buf, r.dm[:nb], r.nm[:nb]
 	needed := r.needed
 	last := r.nfields - 1
+rows:
 	for done := 0; done < max && r.r < r.complete; done++ {
 		if !r.rowStartsOurs() {
 			return nil
@@ -320,14 +327,20 @@ func (r *reader) parseFast(max int) error {
 				prev = cur.skip(f - 1 - consumed)
 				consumed = f - 1
 				if prev >= nl {
-					return r.fieldCountError(start)
+					if err := r.skip(r.fieldCountError(start), start, nl+1); err != nil {
+						return err
+					}
+					continue rows
 				}
 			}
 			end := nl
 			if f != last {
 				end = cur.skip(1)
 				if end >= nl {
-					return r.fieldCountError(start)
+					if err := r.skip(r.fieldCountError(start), start, nl+1); err != nil {
+						return err
+					}
+					continue rows
 				}
 				consumed = f
 			}
@@ -338,10 +351,14 @@ func (r *reader) parseFast(max int) error {
 			if len(v) == 0 || (r.nulls != nil && isNullString(v, r.nulls)) {
 				r.cols[r.slot[f]].appendNull()
 			} else if !r.cols[r.slot[f]].appendValue(v) {
+				err := r.valueError(start, f, v)
 				if countBits(dm, start, nl) != last {
-					return r.fieldCountError(start)
+					err = r.fieldCountError(start)
 				}
-				return r.valueError(start, f, v)
+				if err := r.skip(err, start, nl+1); err != nil {
+					return err
+				}
+				continue rows
 			}
 			if end < nl {
 				prev = end
@@ -349,7 +366,10 @@ func (r *reader) parseFast(max int) error {
 		}
 		// The rest of the row must hold exactly the remaining delimiters.
 		if countBits(dm, prev+1, nl) != last-1-consumed {
-			return r.fieldCountError(start)
+			if err := r.skip(r.fieldCountError(start), start, nl+1); err != nil {
+				return err
+			}
+			continue rows
 		}
 		r.rows++
 	}
@@ -418,7 +438,16 @@ func (r *reader) parseQuoted(limit int) error {
 		}
 		end, blank, err := r.splitQuotedRow(r.r)
 		if err != nil {
-			return err
+			// A broken row ends, as far as can be told, at the next line
+			// feed.
+			next := r.r + bytes.IndexByte(r.buf[r.r:r.n], '\n') + 1
+			if next <= r.r {
+				next = r.n
+			}
+			if err := r.skip(err, r.r, next); err != nil {
+				return err
+			}
+			continue
 		}
 		if end < 0 {
 			// The row runs past the buffered data: read more and retry.
@@ -443,7 +472,10 @@ func (r *reader) parseQuoted(limit int) error {
 			continue
 		}
 		if err := r.appendRow(start); err != nil {
-			return err
+			if err := r.skip(err, start, end); err != nil {
+				return err
+			}
+			continue
 		}
 		done++
 	}
@@ -551,6 +583,41 @@ func (r *reader) splitQuotedRow(i int) (int, bool, error) {
 		i = j + 1
 		f++
 	}
+}
+
+// rejected is a row skipped as broken (SET ignore_errors = 1).
+type rejected struct {
+	err *DataError
+	row string
+}
+
+// maxRejectBytes bounds the text of a partition's rejected rows kept for a
+// rejects file; past it only their number is kept.
+const maxRejectBytes = 16 << 20
+
+// skip handles a broken row buf[start:end]: with ignore_errors (and for a
+// row error, not a value that only needs its column widened) it undoes
+// whatever the row appended, records the row, moves past it and returns
+// nil; otherwise it returns err.
+func (r *reader) skip(err error, start, end int) error {
+	var de *DataError
+	var we *WidenError
+	if !r.scan.file.opts.IgnoreErrors || errors.As(err, &we) || !errors.As(err, &de) {
+		return err
+	}
+	for _, c := range r.cols {
+		if c != nil {
+			c.truncate(r.rows)
+		}
+	}
+	r.nrejected++
+	if r.rejectBytes < maxRejectBytes {
+		row := strings.TrimRight(string(r.buf[start:min(end, r.n)]), "\r\n")
+		r.rejects = append(r.rejects, rejected{err: de, row: row})
+		r.rejectBytes += len(row)
+	}
+	r.r = max(r.r, end)
+	return nil
 }
 
 // columnName names field f (the field after a trailing delimiter has none).
