@@ -18,7 +18,9 @@ type column interface {
 	finish() arrow.Array
 }
 
-func newColumn(t types.Type, capacity int) column {
+// newColumn returns the column of type t; layout, if set, is the format of
+// its dates or timestamps (ISO 8601 otherwise).
+func newColumn(t types.Type, capacity int, layout *timefmt.Format) column {
 	switch t.ID {
 	case types.Bigint:
 		return &int64Column{vals: make([]int64, 0, capacity)}
@@ -27,9 +29,9 @@ func newColumn(t types.Type, capacity int) column {
 	case types.Boolean:
 		return &boolColumn{}
 	case types.Date:
-		return &dateColumn{vals: make([]int32, 0, capacity)}
+		return &dateColumn{vals: make([]int32, 0, capacity), layout: layout}
 	case types.Timestamp:
-		return &timestampColumn{vals: make([]int64, 0, capacity)}
+		return &timestampColumn{vals: make([]int64, 0, capacity), layout: layout}
 	default:
 		return &stringColumn{b: vector.NewStringBuilder(capacity, 8)}
 	}
@@ -82,12 +84,19 @@ func (c *float64Column) finish() arrow.Array {
 }
 
 type dateColumn struct {
-	vals  []int32
-	valid vector.Validity
+	vals   []int32
+	valid  vector.Validity
+	layout *timefmt.Format
 }
 
 func (c *dateColumn) appendValue(b []byte) bool {
-	v, ok := timefmt.ParseDate(b)
+	var v int32
+	var ok bool
+	if c.layout != nil {
+		v, ok = c.layout.ParseDate(b)
+	} else {
+		v, ok = timefmt.ParseDate(b)
+	}
 	if !ok {
 		return false
 	}
@@ -105,12 +114,19 @@ func (c *dateColumn) finish() arrow.Array {
 }
 
 type timestampColumn struct {
-	vals  []int64
-	valid vector.Validity
+	vals   []int64
+	valid  vector.Validity
+	layout *timefmt.Format
 }
 
 func (c *timestampColumn) appendValue(b []byte) bool {
-	v, ok := timefmt.ParseTimestamp(b)
+	var v int64
+	var ok bool
+	if c.layout != nil {
+		v, ok = c.layout.Parse(b)
+	} else {
+		v, ok = timefmt.ParseTimestamp(b)
+	}
 	if !ok {
 		return false
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/sqlcsv/sqlcsv/sql/types"
 	"github.com/sqlcsv/sqlcsv/vector"
+	"github.com/sqlcsv/sqlcsv/vector/timefmt"
 )
 
 // Dialect says how a file is laid out.
@@ -101,7 +102,8 @@ type File struct {
 	textSize    int64 // bytes of text: size, or -1 for a compressed stream
 	dialect     Dialect
 	columns     []types.Column
-	dataStart   int64 // offset of the first data row
+	formats     []*timefmt.Format // per column, the layout of non-ISO dates and timestamps
+	dataStart   int64             // offset of the first data row
 	opts        Options
 }
 
@@ -204,6 +206,10 @@ func (f *File) Widen(col int, t types.Type) *File {
 	w.columns = append([]types.Column(nil), f.columns...)
 	w.columns[col].Type = t
 	w.columns[col].Origin = types.Widened
+	if w.formats != nil {
+		w.formats = append([]*timefmt.Format(nil), f.formats...)
+		w.formats[col] = nil
+	}
 	return &w
 }
 

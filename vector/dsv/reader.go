@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 	"github.com/sqlcsv/sqlcsv/vector"
+	"github.com/sqlcsv/sqlcsv/vector/timefmt"
 )
 
 // readSize is how many bytes a reader asks the file for at a time.
@@ -93,8 +94,12 @@ func newReader(s *scan, p int, fh source) *reader {
 	r.schema = vector.SchemaOf(cols)
 	r.cols = make([]column, len(cols))
 	for i, c := range cols {
-		if s.cols[i] < len(f.columns) {
-			r.cols[i] = newColumn(c.Type, min(vector.BatchSize, 256))
+		if c0 := s.cols[i]; c0 < len(f.columns) {
+			var layout *timefmt.Format
+			if f.formats != nil {
+				layout = f.formats[c0]
+			}
+			r.cols[i] = newColumn(c.Type, min(vector.BatchSize, 256), layout)
 		}
 		r.colTypes = append(r.colTypes, c.Type)
 		r.colNames = append(r.colNames, c.Name)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -141,7 +142,14 @@ func (f *File) sniff(ctx context.Context, fh source) error {
 			seen[strings.ToLower(name)] = i
 			t := types.VarcharType
 			if !f.opts.AllVarchar {
-				t = guess[i].result()
+				var layout *timefmt.Format
+				t, layout = guess[i].result()
+				if layout != nil {
+					if f.formats == nil {
+						f.formats = make([]*timefmt.Format, ncols)
+					}
+					f.formats[i] = layout
+				}
 			}
 			f.columns[i] = types.Column{Name: name, Type: t, Nullable: true, Origin: types.Sniffed}
 		}
@@ -386,11 +394,65 @@ func splitRecords(data []byte, d Dialect, max int) ([][]string, []int) {
 }
 
 // typeGuess accumulates the narrowest type that holds every value seen.
+// Dates and timestamps may be in ISO 8601 or in one of temporalFormats
+// (fmts: the formats every value so far matched), not a mix.
 type typeGuess struct {
 	seen    bool
 	varchar bool
 	kind    types.ID
+	fmts    uint32 // non-ISO dates or timestamps: candidate formats
 }
+
+// temporalFormats are the date and timestamp layouts recognised besides
+// ISO 8601, by order of preference (month first, as in the US).
+var temporalFormats = func() []struct {
+	kind types.ID
+	f    *timefmt.Format
+} {
+	var out []struct {
+		kind types.ID
+		f    *timefmt.Format
+	}
+	for _, d := range []string{"%m/%d/%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y", "%m-%d-%Y", "%d-%m-%Y"} {
+		out = append(out, struct {
+			kind types.ID
+			f    *timefmt.Format
+		}{types.Date, timefmt.MustCompile(d)})
+	}
+	for _, ts := range []string{"%m/%d/%Y %H:%i:%s", "%m/%d/%Y %H:%i", "%d/%m/%Y %H:%i:%s", "%Y/%m/%d %H:%i:%s", "%d.%m.%Y %H:%i:%s"} {
+		out = append(out, struct {
+			kind types.ID
+			f    *timefmt.Format
+		}{types.Timestamp, timefmt.MustCompile(ts)})
+	}
+	return out
+}()
+
+// temporalMatches returns the formats of temporalFormats that read v, with
+// a four-digit year (so that "1/2/3" is no date).
+func temporalMatches(v string) uint32 {
+	if len(v) < 8 || len(v) > 26 || v[0] < '0' || v[0] > '9' {
+		return 0
+	}
+	date, _, _ := strings.Cut(v, " ")
+	sep := strings.IndexAny(date, "/.-")
+	if sep < 0 {
+		return 0
+	}
+	parts := strings.Split(date, date[sep:sep+1])
+	if len(parts) != 3 || (len(parts[0]) != 4 && len(parts[2]) != 4) {
+		return 0
+	}
+	var m uint32
+	for i, tf := range temporalFormats {
+		if _, ok := tf.f.Parse([]byte(v)); ok {
+			m |= 1 << i
+		}
+	}
+	return m
+}
+
+func isTemporal(k types.ID) bool { return k == types.Date || k == types.Timestamp }
 
 func classify(v string) types.ID {
 	b := []byte(v)
@@ -437,9 +499,26 @@ func (g *typeGuess) add(v string) {
 		return
 	}
 	k := classify(v)
+	var fmts uint32
+	if k == types.Varchar {
+		if fmts = temporalMatches(v); fmts != 0 {
+			k = temporalFormats[bits.TrailingZeros32(fmts)].kind
+		}
+	}
 	if !g.seen {
-		g.seen, g.kind = true, k
+		g.seen, g.kind, g.fmts = true, k, fmts
 		g.varchar = k == types.Varchar
+		return
+	}
+	if (g.fmts == 0) != (fmts == 0) && (isTemporal(k) || isTemporal(g.kind)) {
+		g.varchar = true // ISO and other layouts mixed
+		return
+	}
+	if fmts != 0 {
+		g.fmts &= fmts
+		if g.fmts == 0 || k != g.kind {
+			g.varchar = true
+		}
 		return
 	}
 	if k == g.kind {
@@ -455,11 +534,16 @@ func (g *typeGuess) add(v string) {
 	}
 }
 
-func (g *typeGuess) result() types.Type {
+// result is the guessed type, with the layout of its values when they are
+// dates or timestamps not in ISO 8601 (nil otherwise).
+func (g *typeGuess) result() (types.Type, *timefmt.Format) {
 	if !g.seen || g.varchar {
-		return types.VarcharType
+		return types.VarcharType, nil
 	}
-	return types.Type{ID: g.kind}
+	if g.fmts != 0 {
+		return types.Type{ID: g.kind}, temporalFormats[bits.TrailingZeros32(g.fmts)].f
+	}
+	return types.Type{ID: g.kind}, nil
 }
 
 // isHeader decides whether the first line names the columns.
@@ -475,7 +559,7 @@ func isHeader(first []string, guess []typeGuess, haveData bool) bool {
 	}
 	allText := true
 	for i, v := range first {
-		t := guess[i].result()
+		t, _ := guess[i].result()
 		if t.ID == types.Varchar {
 			continue
 		}
