@@ -351,3 +351,61 @@ func TestSeedQueryOverDirectory(t *testing.T) {
 		checkAgainstStats(t, runSeed(t, dir, sqlcsv.Options{Threads: 3, PartitionSize: ps}), total)
 	}
 }
+
+// TestArcosWithoutSchema: the queries that failed for DuckDB and Dask
+// users succeed with no schema given; the counts are checked against a
+// plain split of the file.
+func TestArcosWithoutSchema(t *testing.T) {
+	path, _ := generate(t, arcos.Options{Rows: 30000, Seed: 13})
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")
+	cols := strings.Split(lines[0], "\t")
+	idx := func(name string) int {
+		for i, c := range cols {
+			if c == name {
+				return i
+			}
+		}
+		t.Fatalf("no column %s", name)
+		return -1
+	}
+	ofn, act := idx("ORDER_FORM_NO"), idx("ACTION_INDICATOR")
+	want := map[string]int{}
+	nullable := func(s string) string {
+		if s == "" {
+			return "NULL"
+		}
+		return s
+	}
+	for _, l := range lines[1:] {
+		f := strings.Split(l, "\t")
+		want[nullable(f[ofn])+"|"+nullable(f[act])]++
+	}
+	ctx := context.Background()
+	db, _ := sqlcsv.Open(sqlcsv.Options{Threads: 2, PartitionSize: 256 << 10})
+	got, err := collect(ctx, db, fmt.Sprintf(`SELECT ORDER_FORM_NO, ACTION_INDICATOR, COUNT(*) FROM "%s" GROUP BY 1, 2`, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d groups, want %d", len(got), len(want))
+	}
+	for _, g := range got {
+		k := g[:strings.LastIndexByte(g, '|')]
+		if fmt.Sprint(want[k]) != g[len(k)+1:] {
+			t.Errorf("group %s: got %s, want %d", k, g[len(k)+1:], want[k])
+		}
+	}
+	star, err := collect(ctx, db, fmt.Sprintf(`SELECT * FROM "%s" LIMIT 3`, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range star {
+		if strings.Count(r, "|") != 41 || !strings.HasPrefix(r, strings.SplitN(lines[i+1], "\t", 2)[0]+"|") {
+			t.Errorf("SELECT * row %d: %s", i, r)
+		}
+	}
+}

@@ -454,3 +454,50 @@ func TestSniffQuotesThatAreText(t *testing.T) {
 		t.Fatalf("quote %q, want '\"'", q)
 	}
 }
+
+// TestTrailingDelimiter: lines that end with the delimiter (TPC-H .tbl)
+// have no extra column, sniffed or declared; partitioned reads agree.
+func TestTrailingDelimiter(t *testing.T) {
+	var b strings.Builder
+	for i := 1; i <= 500; i++ {
+		fmt.Fprintf(&b, "%d|name %d|%d.25|\n", i, i, i)
+	}
+	path := writeFile(t, "t.tbl", b.String())
+	f := openFile(t, path, Options{})
+	if !f.Dialect().TrailingDelimiter || f.Dialect().Header {
+		t.Fatalf("dialect %+v", f.Dialect())
+	}
+	wantColumns(t, f, []string{"column0", "column1", "column2"}, tBig, tStr, tDbl)
+	_, want := readSingle(t, path, Options{}, nil)
+	if want.err != nil || len(want.rows) != 500 || fmt.Sprint(want.rows[0]) != "[1 name 1 1.25]" {
+		t.Fatalf("rows %d, first %v, err %v", len(want.rows), want.rows[0], want.err)
+	}
+	crossCheck(t, path, Options{}, []int64{37, 1000}, nil, want)
+	// Declared, with an explicit dialect, as LOAD DATA gives it.
+	d := Dialect{Delimiter: '|'}
+	decl := []types.Column{{Name: "k", Type: types.BigintType, Origin: types.Declared}, {Name: "n", Type: types.VarcharType, Origin: types.Declared}, {Name: "v", Type: types.DoubleType, Origin: types.Declared}}
+	g := openFile(t, path, Options{Dialect: &d, Columns: decl})
+	if !g.Dialect().TrailingDelimiter {
+		t.Fatal("declared: no trailing delimiter")
+	}
+	_, got := readSingle(t, path, Options{Dialect: &d, Columns: decl}, nil)
+	if !reflect.DeepEqual(got.rows, want.rows) {
+		t.Errorf("declared read differs")
+	}
+	// A row without the trailing delimiter has a field too few.
+	bad := writeFile(t, "bad.tbl", b.String()+"501|b|2.5\n")
+	de := checkFailsOpts(t, bad, Options{Dialect: &d, Columns: decl, SampleSize: 4096})
+	if !strings.HasPrefix(de.Msg, "the row has 2 fields, the table has 3") {
+		t.Errorf("message %q", de.Msg)
+	}
+}
+
+func checkFailsOpts(t *testing.T, path string, opts Options) *DataError {
+	t.Helper()
+	_, got := readSingle(t, path, opts, nil)
+	var de *DataError
+	if !errors.As(got.err, &de) {
+		t.Fatalf("got %v, want a *DataError", got.err)
+	}
+	return de
+}
