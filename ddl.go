@@ -79,6 +79,7 @@ func (e emptyScan) Describe() string { return e.name + " (no files: LOAD DATA at
 func sqlType(tp interface {
 	GetType() byte
 	GetFlen() int
+	GetDecimal() int
 	String() string
 }) (types.Type, error) {
 	switch tp.GetType() {
@@ -89,9 +90,10 @@ func sqlType(tp interface {
 		return types.BigintType, nil
 	case mysql.TypeShort, mysql.TypeInt24, mysql.TypeLong, mysql.TypeLonglong, mysql.TypeYear:
 		return types.BigintType, nil
-	case mysql.TypeFloat, mysql.TypeDouble, mysql.TypeNewDecimal:
-		// DECIMAL is read as DOUBLE until exact decimals arrive.
+	case mysql.TypeFloat, mysql.TypeDouble:
 		return types.DoubleType, nil
+	case mysql.TypeNewDecimal:
+		return types.NewDecimal(tp.GetFlen(), tp.GetDecimal())
 	case mysql.TypeVarchar, mysql.TypeVarString, mysql.TypeString, mysql.TypeBlob,
 		mysql.TypeTinyBlob, mysql.TypeMediumBlob, mysql.TypeLongBlob, mysql.TypeEnum, mysql.TypeSet:
 		return types.VarcharType, nil

@@ -61,7 +61,7 @@ func compileCall(e *plan.Call, l layout) (vector.Expr, error) {
 		return nil, err
 	}
 	if op, ok := arithOps[e.Fn]; ok {
-		return &vector.Arith{Op: op, L: args[0], R: args[1]}, nil
+		return &vector.Arith{Op: op, L: args[0], R: args[1], T: e.T}, nil
 	}
 	if op, ok := cmpOps[e.Fn]; ok {
 		return &vector.Compare{Op: op, L: args[0], R: args[1]}, nil

@@ -47,7 +47,7 @@ func newSalesFile(t *testing.T) *salesFile {
 	for _, c := range f.Columns() {
 		cols = append(cols, c.Name+" "+c.Type.String())
 	}
-	if got, want := strings.Join(cols, ", "), "state VARCHAR, city VARCHAR, qty BIGINT, price DOUBLE, day DATE"; got != want {
+	if got, want := strings.Join(cols, ", "), "state VARCHAR, city VARCHAR, qty BIGINT, price DECIMAL(18,1), day DATE"; got != want {
 		t.Fatalf("sniffed columns %s, want %s", got, want)
 	}
 	cat := catalog.New(nil)

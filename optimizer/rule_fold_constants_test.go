@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/apache/arrow/go/v15/arrow/decimal128"
 	"github.com/sqlcsv/sqlcsv/optimizer"
 	"github.com/sqlcsv/sqlcsv/sql/plan"
 	"github.com/sqlcsv/sqlcsv/sql/types"
@@ -36,7 +37,7 @@ func TestFoldConstantsLiteralValues(t *testing.T) {
 		t     types.Type
 	}{
 		{int64(5), types.BigintType},
-		{float64(5), types.DoubleType},
+		{decimal128.FromI64(50), types.DecimalType(21, 1)},
 		{"ab", types.VarcharType},
 		{true, types.BooleanType},
 		{int32(14975), types.DateType},

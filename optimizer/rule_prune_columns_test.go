@@ -103,7 +103,7 @@ func TestPruneColumnsSQL(t *testing.T) {
 
 // A column read only by a filter pushed into the scan is still read.
 func TestPruneColumnsKeepsPushedFilterColumns(t *testing.T) {
-	n := bind(t, "SELECT a FROM t WHERE x > 1.5 AND d < '2012-01-01'")
+	n := bind(t, "SELECT a FROM t WHERE x > 1.5e0 AND d < '2012-01-01'")
 	pushed, err := optimizer.PushDownFilters(n)
 	if err != nil {
 		t.Fatal(err)

@@ -79,7 +79,7 @@ func TestPushDownFiltersHaving(t *testing.T) {
 			"    Aggregate phase=complete keys=[state] aggs=[count(*)]",
 			"      Scan t columns=[a, b, x, d, state]",
 		}},
-		{"two keys", "SELECT state, a, max(x) FROM t GROUP BY state, a HAVING a + 1 > 2 AND max(x) < 1.5 AND state <> 'PR'", []string{
+		{"two keys", "SELECT state, a, max(x) FROM t GROUP BY state, a HAVING a + 1 > 2 AND max(x) < 1.5e0 AND state <> 'PR'", []string{
 			"Project [state, a, max(x)]",
 			"  Filter (max(x) < 1.5)",
 			"    Aggregate phase=complete keys=[state, a] aggs=[max(x)]",
@@ -169,7 +169,7 @@ func TestPushDownFiltersStopAtLimitAndTopN(t *testing.T) {
 
 // The limit-stopping rule seen from SQL: a LIMIT's filter is below it.
 func TestPushDownFiltersBelowLimitSQL(t *testing.T) {
-	n := bind(t, "SELECT a FROM t WHERE x > 0.5 ORDER BY a LIMIT 2")
+	n := bind(t, "SELECT a FROM t WHERE x > 0.5e0 ORDER BY a LIMIT 2")
 	wantPlan(t, "after", apply(t, optimizer.PushDownFilters, n),
 		"Limit offset=0 count=2",
 		"  Sort [a]",

@@ -81,7 +81,7 @@ func (j *jsonWriter) appendValue(dst []byte, a arrow.Array, i int) []byte {
 		return append(dst, "null"...)
 	}
 	switch a := a.(type) {
-	case *array.Int64, *array.Boolean:
+	case *array.Int64, *array.Boolean, *array.Decimal128:
 		return append(dst, j.val...)
 	case *array.Float64:
 		if v := a.Value(i); !math.IsNaN(v) && !math.IsInf(v, 0) {

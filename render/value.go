@@ -6,6 +6,7 @@ import (
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/sqlcsv/sqlcsv/sql/types"
 	"github.com/sqlcsv/sqlcsv/vector"
 	"github.com/sqlcsv/sqlcsv/vector/timefmt"
 )
@@ -62,6 +63,8 @@ func AppendValue(dst []byte, arr arrow.Array, i int) ([]byte, bool) {
 		return strconv.AppendBool(dst, a.Value(i)), false
 	case *array.Date32:
 		return timefmt.AppendDate(dst, int32(a.Value(i))), false
+	case *array.Decimal128:
+		return types.AppendDecimal(dst, a.Value(i), int(a.DataType().(*arrow.Decimal128Type).Scale)), false
 	case *array.Timestamp:
 		us := int64(a.Value(i))
 		if tt, ok := a.DataType().(*arrow.TimestampType); ok {

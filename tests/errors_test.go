@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/sqlcsv/sqlcsv"
+	"github.com/sqlcsv/sqlcsv/vector"
 )
 
 // writeInts writes a CSV of id,amount with integer amounts, except for the
@@ -60,6 +62,47 @@ func TestWidening(t *testing.T) {
 		}
 		if got := queryText(t, ctx, db, fmt.Sprintf(`DESCRIBE "%s"`, path)); got != "id|BIGINT|YES|sniffed\namount|DOUBLE|YES|widened" {
 			t.Errorf("threads=%d: DESCRIBE after widening:\n%s", threads, got)
+		}
+	}
+}
+
+// TestWideningDecimal: a column sniffed as fixed-point (DECIMAL(18,2))
+// widens to DOUBLE when a value deep in the file has more fraction digits,
+// or more digits than 18.
+func TestWideningDecimal(t *testing.T) {
+	ctx := context.Background()
+	for _, badValue := range []string{"2.125", "12345678901234567.25"} {
+		path := filepath.Join(t.TempDir(), "prices.csv")
+		var b strings.Builder
+		b.WriteString("id,price\n")
+		const rows, bad = 400000, 300000
+		// The exact sum, rounded once to a double (the engine's sum is
+		// compensated).
+		exact := new(big.Rat)
+		for i := 1; i <= rows; i++ {
+			if i == bad {
+				fmt.Fprintf(&b, "%d,%s\n", i, badValue)
+				v, _ := new(big.Rat).SetString(badValue)
+				exact.Add(exact, v)
+				continue
+			}
+			fmt.Fprintf(&b, "%d,%d.25\n", i, i%1000)
+			exact.Add(exact, big.NewRat(int64(i%1000)*4+1, 4))
+		}
+		sum, _ := exact.Float64()
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		db, _ := sqlcsv.Open(sqlcsv.Options{Threads: 2, PartitionSize: 1 << 20})
+		if got := queryText(t, ctx, db, fmt.Sprintf(`DESCRIBE "%s"`, path)); got != "id|BIGINT|YES|sniffed\nprice|DECIMAL(18,2)|YES|sniffed" {
+			t.Fatalf("%s: DESCRIBE before:\n%s", badValue, got)
+		}
+		got := queryText(t, ctx, db, fmt.Sprintf(`SELECT SUM(price), COUNT(*) FROM "%s"`, path))
+		if want := fmt.Sprintf("%s|%d", string(vector.AppendFloat(nil, sum)), rows); got != want {
+			t.Errorf("%s: got %s, want %s", badValue, got, want)
+		}
+		if got := queryText(t, ctx, db, fmt.Sprintf(`DESCRIBE "%s"`, path)); got != "id|BIGINT|YES|sniffed\nprice|DOUBLE|YES|widened" {
+			t.Errorf("%s: DESCRIBE after widening:\n%s", badValue, got)
 		}
 	}
 }

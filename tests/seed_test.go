@@ -8,15 +8,16 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/apache/arrow/go/v15/arrow/decimal128"
 	"github.com/sqlcsv/sqlcsv"
 	"github.com/sqlcsv/sqlcsv/bench/arcos"
+	"github.com/sqlcsv/sqlcsv/sql/types"
 	"github.com/sqlcsv/sqlcsv/vector"
 )
 
@@ -28,7 +29,7 @@ FROM "%s" GROUP BY year, BUYER_STATE, BUYER_COUNTY`
 // seedRow is one group of the seed query's answer.
 type seedRow struct {
 	key arcos.GroupKey
-	mme float64
+	mme int64 // in millionths: the sum is a DECIMAL(38,6), exact
 }
 
 // runSeed runs the seed query on path and returns its rows in the order
@@ -69,7 +70,14 @@ func runQueryRows(t *testing.T, sql string, opts sqlcsv.Options) []seedRow {
 			} else {
 				r.key.County = c.(string)
 			}
-			r.mme = vector.Scalar(rec.Column(3), i).(float64)
+			if typ := rec.Schema().Field(3).Type.String(); typ != "decimal(38, 6)" {
+				t.Fatalf("the sum has type %s, want decimal(38, 6)", typ)
+			}
+			mme, ok := types.Fits64(vector.Scalar(rec.Column(3), i).(decimal128.Num))
+			if !ok {
+				t.Fatalf("sum %v out of range", vector.Scalar(rec.Column(3), i))
+			}
+			r.mme = mme
 			out = append(out, r)
 		}
 		rec.Release()
@@ -96,7 +104,7 @@ func generate(t *testing.T, opt arcos.Options) (string, *arcos.Stats) {
 
 // checkAgainstStats compares the engine's groups with the generator's
 // exact sums: every group present once, no other group, and each sum equal
-// to the exact decimal value within double rounding (relative 1e-12).
+// to the exact decimal value (the columns are sniffed as DECIMALs).
 func checkAgainstStats(t *testing.T, got []seedRow, st *arcos.Stats) {
 	t.Helper()
 	if len(got) != len(st.Groups) {
@@ -112,9 +120,8 @@ func checkAgainstStats(t *testing.T, got []seedRow, st *arcos.Stats) {
 		if !ok {
 			t.Fatalf("group %+v is not in the data", r.key)
 		}
-		want := float64(g.MMEMicro) / 1e6
-		if math.Abs(r.mme-want) > 1e-12*math.Abs(want) {
-			t.Fatalf("group %+v: sum %.12f, exact %.6f", r.key, r.mme, want)
+		if r.mme != g.MMEMicro {
+			t.Fatalf("group %+v: sum %d millionths, exact %d", r.key, r.mme, g.MMEMicro)
 		}
 	}
 }
@@ -170,7 +177,7 @@ func TestSeedQueryEveryPartitionSize(t *testing.T) {
 			t.Fatalf("partition size %d: %d groups, want %d", ps, len(got), len(serial))
 		}
 		for i := range got {
-			if got[i].key != serial[i].key || math.Abs(got[i].mme-serial[i].mme) > 1e-12*math.Abs(serial[i].mme) {
+			if got[i] != serial[i] {
 				t.Fatalf("partition size %d: row %d = %+v, want %+v", ps, i, got[i], serial[i])
 			}
 		}
@@ -287,19 +294,19 @@ UNIT|VARCHAR|YES|sniffed
 ACTION_INDICATOR|VARCHAR|YES|sniffed
 ORDER_FORM_NO|VARCHAR|YES|sniffed
 CORRECTION_NO|VARCHAR|YES|sniffed
-STRENGTH|DOUBLE|YES|sniffed
+STRENGTH|DECIMAL(18,1)|YES|sniffed
 TRANSACTION_DATE|VARCHAR|YES|sniffed
-CALC_BASE_WT_IN_GM|DOUBLE|YES|sniffed
-DOSAGE_UNIT|DOUBLE|YES|sniffed
+CALC_BASE_WT_IN_GM|DECIMAL(18,4)|YES|sniffed
+DOSAGE_UNIT|DECIMAL(18,1)|YES|sniffed
 TRANSACTION_ID|BIGINT|YES|sniffed
 Product_Name|VARCHAR|YES|sniffed
 Ingredient_Name|VARCHAR|YES|sniffed
 Measure|VARCHAR|YES|sniffed
-MME_Conversion_Factor|DOUBLE|YES|sniffed
+MME_Conversion_Factor|DECIMAL(18,2)|YES|sniffed
 Combined_Labeler_Name|VARCHAR|YES|sniffed
 Revised_Company_Name|VARCHAR|YES|sniffed
 Reporter_family|VARCHAR|YES|sniffed
-dos_str|DOUBLE|YES|sniffed`
+dos_str|DECIMAL(18,1)|YES|sniffed`
 	if got != want {
 		t.Fatalf("DESCRIBE:\n%s", got)
 	}

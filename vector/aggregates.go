@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/apache/arrow/go/v15/arrow/bitutil"
+	"github.com/apache/arrow/go/v15/arrow/decimal128"
 	"github.com/apache/arrow/go/v15/arrow/memory"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
@@ -42,8 +43,10 @@ func (s AggSpec) ResultType() types.Type {
 	switch s.Func {
 	case AggCountStar, AggCount:
 		return types.BigintType
+	case AggSum:
+		return types.SumType(s.ArgType)
 	case AggAvg:
-		return types.DoubleType
+		return types.AvgType(s.ArgType)
 	}
 	return s.ArgType
 }
@@ -94,6 +97,8 @@ func newAccumulator(s AggSpec) (accumulator, error) {
 			return &sumIntAcc{avg: s.Func == AggAvg}, nil
 		case types.Double:
 			return &sumFloatAcc{avg: s.Func == AggAvg}, nil
+		case types.Decimal:
+			return &sumDecAcc{avg: s.Func == AggAvg, in: s.ArgType, out: s.ResultType()}, nil
 		case types.Unknown:
 			return &sumFloatAcc{avg: s.Func == AggAvg}, nil
 		}
@@ -330,6 +335,7 @@ type minMaxAcc struct {
 	i64 []int64 // BIGINT, TIMESTAMP
 	f64 []float64
 	i32 []int32 // DATE
+	dec []decimal128.Num
 	str []string
 	bl  []bool
 }
@@ -350,6 +356,8 @@ func (a *minMaxAcc) resize(n int) {
 		a.f64 = growTo(a.f64, n)
 	case types.Date:
 		a.i32 = growTo(a.i32, n)
+	case types.Decimal:
+		a.dec = growTo(a.dec, n)
 	case types.Varchar:
 		a.str = growTo(a.str, n)
 	case types.Boolean:
@@ -387,6 +395,13 @@ func (a *minMaxAcc) update(ids []int32, arg arrow.Array) error {
 		for i, g := range ids {
 			if ok(i) && (!a.has[g] || a.wins(cmp3(x[i], a.i32[g]))) {
 				a.i32[g], a.has[g] = x[i], true
+			}
+		}
+	case types.Decimal:
+		x := decs(arg)
+		for i, g := range ids {
+			if ok(i) && (!a.has[g] || a.wins(x[i].Cmp(a.dec[g]))) {
+				a.dec[g], a.has[g] = x[i], true
 			}
 		}
 	case types.Varchar:
@@ -436,6 +451,8 @@ func (a *minMaxAcc) result(from, to int) (arrow.Array, error) {
 			ap.AppendValue(a.f64[g])
 		case types.Date:
 			ap.AppendValue(a.i32[g])
+		case types.Decimal:
+			ap.AppendValue(a.dec[g])
 		case types.Varchar:
 			ap.AppendValue(a.str[g])
 		case types.Boolean:
@@ -458,6 +475,8 @@ func compareScalars(x, y any) int {
 		return cmp3(x, y.(string))
 	case bool:
 		return b2i(x) - b2i(y.(bool))
+	case decimal128.Num:
+		return x.Cmp(y.(decimal128.Num))
 	}
 	return 0
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/apache/arrow/go/v15/arrow/bitutil"
+	"github.com/apache/arrow/go/v15/arrow/decimal128"
 	"github.com/apache/arrow/go/v15/arrow/memory"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
@@ -130,6 +131,16 @@ func NewDate32Array(values []int32, valid *memory.Buffer, nulls int) arrow.Array
 // timestamp[us] array.
 func NewTimestampArray(values []int64, valid *memory.Buffer, nulls int) arrow.Array {
 	return newFixed(arrow.FixedWidthTypes.Timestamp_us, len(values), bytesOf(values), valid, nulls)
+}
+
+// NewDecimalArray wraps 128-bit values as an Arrow decimal128 array of
+// type t (a DECIMAL).
+func NewDecimalArray(values []decimal128.Num, t types.Type, valid *memory.Buffer, nulls int) arrow.Array {
+	var data []byte
+	if len(values) > 0 {
+		data = unsafe.Slice((*byte)(unsafe.Pointer(&values[0])), len(values)*16)
+	}
+	return newFixed(t.Arrow(), len(values), data, valid, nulls)
 }
 
 // NewBoolArray wraps a packed bitmap of n booleans as an Arrow boolean array.

@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/apache/arrow/go/v15/arrow/bitutil"
+	"github.com/apache/arrow/go/v15/arrow/decimal128"
 	"github.com/apache/arrow/go/v15/arrow/memory"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 	"github.com/sqlcsv/sqlcsv/vector/timefmt"
@@ -87,6 +88,8 @@ func FormatScalar(v any, t types.Type) string {
 			return strconv.FormatFloat(f, 'f', 1, 64)
 		}
 		return strconv.FormatFloat(f, 'g', -1, 64)
+	case types.Decimal:
+		return string(types.AppendDecimal(nil, v.(decimal128.Num), int(t.Scale)))
 	}
 	return fmt.Sprint(v)
 }
@@ -133,6 +136,13 @@ func Repeat(v any, t types.Type, n int) arrow.Array {
 			vals[i] = x
 		}
 		return NewTimestampArray(vals, nil, 0)
+	case types.Decimal:
+		vals := make([]decimal128.Num, n)
+		x := v.(decimal128.Num)
+		for i := range vals {
+			vals[i] = x
+		}
+		return NewDecimalArray(vals, t, nil, 0)
 	case types.Varchar:
 		s := v.(string)
 		offs := make([]int32, n+1)
@@ -162,6 +172,8 @@ func nullsOf(t types.Type, n int) arrow.Array {
 		return NewTimestampArray(make([]int64, n), valid, n)
 	case types.Varchar:
 		return NewStringArray(make([]int32, n+1), nil, valid, n)
+	case types.Decimal:
+		return NewDecimalArray(make([]decimal128.Num, n), t, valid, n)
 	}
 	return NewNullArray(n)
 }
@@ -185,6 +197,8 @@ func Scalar(a arrow.Array, i int) any {
 		return int32(a.Value(i))
 	case *array.Timestamp:
 		return int64(a.Value(i))
+	case *array.Decimal128:
+		return a.Value(i)
 	}
 	return nil
 }
@@ -218,6 +232,16 @@ func int32s(a arrow.Array) []int32 {
 		return make([]int32, a.Len())
 	}
 	s := unsafe.Slice((*int32)(unsafe.Pointer(unsafe.SliceData(buf.Bytes()))), buf.Len()/4)
+	return s[d.Offset() : d.Offset()+d.Len()]
+}
+
+func decs(a arrow.Array) []decimal128.Num {
+	d := a.Data()
+	buf := d.Buffers()[1]
+	if buf == nil {
+		return make([]decimal128.Num, a.Len())
+	}
+	s := unsafe.Slice((*decimal128.Num)(unsafe.Pointer(unsafe.SliceData(buf.Bytes()))), buf.Len()/16)
 	return s[d.Offset() : d.Offset()+d.Len()]
 }
 

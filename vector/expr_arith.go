@@ -32,14 +32,21 @@ var ErrDivisionByZero = errors.New("division by zero")
 var ErrOutOfRange = errors.New("BIGINT value out of range")
 
 // Arith applies an arithmetic operator to two numbers of the same type
-// (BIGINT or DOUBLE), which is also the result's type.
+// (BIGINT or DOUBLE), which is also the result's type, or to two DECIMALs,
+// whose result type T the binder derived.
 type Arith struct {
 	Op   ArithOp
 	L, R Expr
+	T    types.Type // the result type; zero means L's type
 }
 
 // Type implements Expr.
-func (e *Arith) Type() types.Type { return e.L.Type() }
+func (e *Arith) Type() types.Type {
+	if e.T.ID != types.Unknown {
+		return e.T
+	}
+	return e.L.Type()
+}
 
 func (e *Arith) String() string {
 	return "(" + e.L.String() + " " + arithNames[e.Op] + " " + e.R.String() + ")"
@@ -72,6 +79,12 @@ func (e *Arith) Eval(b arrow.Record) (arrow.Array, error) {
 			return nil, fmt.Errorf("%w in %s", err, e)
 		}
 		return NewInt64Array(out, valid, nulls), nil
+	case types.Decimal:
+		out, err := arithDecimal(e.Op, la, ra, e.L.Type(), e.R.Type(), e.Type())
+		if err != nil {
+			return nil, fmt.Errorf("%w in %s", err, e)
+		}
+		return out, nil
 	}
 	return nil, fmt.Errorf("arithmetic on %s is not supported", e.Type())
 }
@@ -217,6 +230,8 @@ func (e *Negate) Eval(b arrow.Record) (arrow.Array, error) {
 			out[i] = -in[i]
 		}
 		return NewInt64Array(out, valid, nulls), nil
+	case types.Decimal:
+		return negateDecimal(x, e.Type()), nil
 	}
 	return nil, fmt.Errorf("negation of %s is not supported", e.Type())
 }

@@ -61,6 +61,12 @@ func CastArray(x arrow.Array, from, to types.Type) (arrow.Array, error) {
 	if from.ID == types.Unknown || x.DataType().ID() == arrow.NULL {
 		return nullsOf(to, n), nil
 	}
+	if from.ID == types.Decimal {
+		return castFromDecimal(x, from, to)
+	}
+	if to.ID == types.Decimal && from.ID != types.Varchar {
+		return castToDecimal(x, from, to)
+	}
 	valid, nulls := validity(n, x)
 	vb := bufBytes(valid)
 	switch from.ID {

@@ -70,6 +70,8 @@ func (e *Compare) evalArrays(la, ra arrow.Array) (arrow.Array, error) {
 		}
 	case types.Date:
 		cmpOrdered(e.Op, int32s(la), int32s(ra), out)
+	case types.Decimal:
+		cmpDecimal(e.Op, decs(la), decs(ra), out)
 	case types.Varchar:
 		cmpStrings(e.Op, la, ra, out)
 	case types.Boolean:

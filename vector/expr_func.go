@@ -204,6 +204,11 @@ func NewFunc(name string, args []Expr, t types.Type) (Expr, error) {
 		}
 	case "abs", "ceil", "floor", "sign", "sqrt", "ln", "log10", "exp":
 		op := name
+		if argType(0) == types.Decimal {
+			in := args[0].Type()
+			f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) { return decimalMath(op, a[0], in, t) }
+			break
+		}
 		if argType(0) == types.Bigint {
 			f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) { return intMath(op, a[0]) }
 		} else {
@@ -211,6 +216,21 @@ func NewFunc(name string, args []Expr, t types.Type) (Expr, error) {
 		}
 	case "round":
 		f.kernel = roundKernel
+		if argType(0) == types.Decimal {
+			d := int64(0)
+			if len(args) > 1 {
+				c, ok := args[1].(*Const)
+				if !ok || c.Value == nil {
+					return nil, fmt.Errorf("ROUND of a DECIMAL needs constant digits")
+				}
+				d = c.Value.(int64)
+			}
+			in := args[0].Type()
+			d = max(min(d, 64), -64)
+			f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) {
+				return roundDecimal(a[0], in, t, int(d)), nil
+			}
+		}
 	case "power":
 		f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) {
 			x, y := float64s(a[0]), float64s(a[1])

@@ -373,6 +373,9 @@ func (e *InList) Eval(b arrow.Record) (arrow.Array, error) {
 	case types.Date:
 		v := int32s(a)
 		look = func(i int) bool { _, ok := e.set[v[i]]; return ok }
+	case types.Decimal:
+		v := decs(a)
+		look = func(i int) bool { _, ok := e.set[v[i]]; return ok }
 	case types.Boolean:
 		bb := boolBits(a)
 		look = func(i int) bool { _, ok := e.set[bitutil.BitIsSet(bb, i)]; return ok }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/bitutil"
+	"github.com/apache/arrow/go/v15/arrow/decimal128"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
@@ -193,6 +194,21 @@ func (t *GroupTable) encodeRows(keyArrs []arrow.Array, n int) {
 				}
 				pos[i] = p + 9
 			}
+		case types.Decimal:
+			v := decs(a)
+			for i := range pos {
+				p := pos[i]
+				if valid != nil && !bitutil.BitIsSet(valid, i) {
+					buf[p] = 0
+					binary.LittleEndian.PutUint64(buf[p+1:], 0)
+					binary.LittleEndian.PutUint64(buf[p+9:], 0)
+				} else {
+					buf[p] = 1
+					binary.LittleEndian.PutUint64(buf[p+1:], v[i].LowBits())
+					binary.LittleEndian.PutUint64(buf[p+9:], uint64(v[i].HighBits()))
+				}
+				pos[i] = p + 17
+			}
 		case types.Date:
 			v := int32s(a)
 			for i := range pos {
@@ -238,6 +254,8 @@ func fixedWidth(t types.Type) int {
 		return 4
 	case types.Boolean:
 		return 1
+	case types.Decimal:
+		return 16
 	}
 	return 0
 }
@@ -380,6 +398,9 @@ func (t *GroupTable) Keys(from, to int) []arrow.Array {
 			case types.Date:
 				v = int32(binary.LittleEndian.Uint32(k))
 				k = k[4:]
+			case types.Decimal:
+				v = decimal128.New(int64(binary.LittleEndian.Uint64(k[8:])), binary.LittleEndian.Uint64(k))
+				k = k[16:]
 			case types.Boolean:
 				v = k[0] == 1
 				k = k[1:]

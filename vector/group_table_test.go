@@ -73,6 +73,9 @@ func TestGroupTableEveryKeyType(t *testing.T) {
 		{tTS, []any{"2000-01-01 00:00:00", "2000-01-01 00:00:00.000001", nil, "2000-01-01 00:00:00"}, []int32{0, 1, 2, 0}, []any{"2000-01-01 00:00:00", "2000-01-01 00:00:00.000001", nil}},
 		// -0 and 0 are one group, and so are all NaNs (PostgreSQL).
 		{tDbl, []any{0.0, negZero, nan, 1.5, nan, nil, negZero}, []int32{0, 0, 1, 2, 1, 3, 0}, []any{0.0, nan, 1.5, nil}},
+		// Both halves of the 128 bits are in the key.
+		{types.DecimalType(38, 2), []any{"1.50", "-1.50", nil, "1.50", "12345678901234567890123.45", "-12345678901234567890123.45", "12345678901234567890123.45"},
+			[]int32{0, 1, 2, 0, 3, 4, 3}, []any{decVal("1.50"), decVal("-1.50"), nil, decVal("12345678901234567890123.45"), decVal("-12345678901234567890123.45")}},
 	}
 	for _, c := range cases {
 		t.Run(c.typ.String(), func(t *testing.T) {

@@ -22,6 +22,7 @@ import (
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/apache/arrow/go/v15/arrow/decimal128"
 	"github.com/apache/arrow/go/v15/arrow/memory"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 	"go.uber.org/goleak"
@@ -124,6 +125,19 @@ func goValue(t testing.TB, typ types.Type, v any) any {
 		case string:
 			return micros(t, x)
 		}
+	case types.Decimal:
+		var text string
+		switch x := v.(type) {
+		case decVal:
+			text = string(x)
+		case string:
+			text = x
+		case int:
+			text = fmt.Sprint(x)
+		}
+		if n, ok := types.ParseDecimal([]byte(text), int(typ.Scale)); ok && text != "" {
+			return n
+		}
 	}
 	t.Fatalf("test value %#v does not fit type %s", v, typ)
 	return nil
@@ -162,6 +176,8 @@ func mkArr(t testing.TB, typ types.Type, vals ...any) arrow.Array {
 			bb.Append(arrow.Date32(g.(int32)))
 		case *array.TimestampBuilder:
 			bb.Append(arrow.Timestamp(g.(int64)))
+		case *array.Decimal128Builder:
+			bb.Append(g.(decimal128.Num))
 		default:
 			t.Fatalf("no builder for %s", typ)
 		}
@@ -271,6 +287,8 @@ func vals(t testing.TB, a arrow.Array) []any {
 			out[i] = fmtDate(int32(a.Value(i)))
 		case *array.Timestamp:
 			out[i] = fmtTS(int64(a.Value(i)))
+		case *array.Decimal128:
+			out[i] = decVal(types.AppendDecimal(nil, a.Value(i), int(a.DataType().(*arrow.Decimal128Type).Scale)))
 		case *array.List:
 			s, e := a.ValueOffsets(i)
 			vs := vals(t, a.ListValues())
@@ -398,6 +416,10 @@ func eval(t testing.TB, e Expr, rec arrow.Record) []any {
 	}
 	return out
 }
+
+// decVal is a DECIMAL read back, as its text at its scale ("1.50"): a
+// distinct type, so that it never equals a VARCHAR.
+type decVal string
 
 // same reports whether two read-back values are equal; NaN equals NaN.
 func same(a, b any) bool {

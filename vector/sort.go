@@ -130,6 +130,9 @@ func comparerOf(a arrow.Array) rowComparer {
 	case arrow.DATE32:
 		v := int32s(a)
 		return func(i, j int) int { return cmp3(v[i], v[j]) }
+	case arrow.DECIMAL128:
+		v := decs(a)
+		return func(i, j int) int { return v[i].Cmp(v[j]) }
 	case arrow.STRING:
 		offs, data := strs(a)
 		return func(i, j int) int { return bytes.Compare(data[offs[i]:offs[i+1]], data[offs[j]:offs[j+1]]) }

@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/apache/arrow/go/v15/arrow/bitutil"
+	"github.com/apache/arrow/go/v15/arrow/decimal128"
 	"github.com/apache/arrow/go/v15/arrow/memory"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
@@ -62,13 +63,16 @@ func Take(a arrow.Array, idx []int32) arrow.Array {
 			outOffs[j+1] = int32(len(out))
 		}
 		return NewStringArray(outOffs, out, valid, nulls)
+	case arrow.DECIMAL128:
+		t, _ := types.FromArrow(a.DataType())
+		return NewDecimalArray(takeFixed(decs(a), idx), t, valid, nulls)
 	case arrow.NULL:
 		return NewNullArray(n)
 	}
 	panic(fmt.Sprintf("vector.Take: unsupported type %s", a.DataType()))
 }
 
-func takeFixed[T int64 | float64 | int32](src []T, idx []int32) []T {
+func takeFixed[T int64 | float64 | int32 | decimal128.Num](src []T, idx []int32) []T {
 	out := make([]T, len(idx))
 	for j, i := range idx {
 		out[j] = src[i]
@@ -130,6 +134,7 @@ func trailingZeros8(x byte) int {
 type Appender struct {
 	t     types.Type
 	i64   []int64
+	dec   []decimal128.Num
 	f64   []float64
 	i32   []int32
 	bits  []byte
@@ -155,6 +160,8 @@ func (a *Appender) AppendNull() {
 	switch a.t.ID {
 	case types.Bigint, types.Timestamp:
 		a.i64 = append(a.i64, 0)
+	case types.Decimal:
+		a.dec = append(a.dec, decimal128.Num{})
 	case types.Double:
 		a.f64 = append(a.f64, 0)
 	case types.Date:
@@ -180,6 +187,8 @@ func (a *Appender) AppendFrom(src arrow.Array, i int) {
 	switch a.t.ID {
 	case types.Bigint, types.Timestamp:
 		a.i64 = append(a.i64, int64s(src)[i])
+	case types.Decimal:
+		a.dec = append(a.dec, decs(src)[i])
 	case types.Double:
 		a.f64 = append(a.f64, float64s(src)[i])
 	case types.Date:
@@ -208,6 +217,8 @@ func (a *Appender) AppendValue(v any) {
 	switch a.t.ID {
 	case types.Bigint, types.Timestamp:
 		a.i64 = append(a.i64, v.(int64))
+	case types.Decimal:
+		a.dec = append(a.dec, v.(decimal128.Num))
 	case types.Double:
 		a.f64 = append(a.f64, v.(float64))
 	case types.Date:
@@ -236,6 +247,8 @@ func (a *Appender) Finish() arrow.Array {
 		out = NewInt64Array(a.i64, valid, nulls)
 	case types.Timestamp:
 		out = NewTimestampArray(a.i64, valid, nulls)
+	case types.Decimal:
+		out = NewDecimalArray(a.dec, a.t, valid, nulls)
 	case types.Double:
 		out = NewFloat64Array(a.f64, valid, nulls)
 	case types.Date:

@@ -323,7 +323,7 @@ func TestTypeErrors(t *testing.T) {
 			"                            ^",
 			"hint: CAST one side to the other's type")},
 		{"SELECT * FROM arcos WHERE 2.5 < BUYER_CITY", lines(
-			"cannot compare DOUBLE with VARCHAR (line 1, column 27)",
+			"cannot compare DECIMAL(2,1) with VARCHAR (line 1, column 27)",
 			"  SELECT * FROM arcos WHERE 2.5 < BUYER_CITY",
 			"                            ^",
 			"hint: CAST one side to the other's type")},
@@ -387,14 +387,14 @@ func TestImplicitConversions(t *testing.T) {
 		"Project [BUYER_STATE]",
 		"  Filter ((CAST('2012-01-01' AS DATE) < TRANSACTION_DATE) AND (QUANTITY = CAST('7' AS BIGINT)))",
 		"    "+scanAll)
-	wantPlan(t, "SELECT QUANTITY = 2.5, QUANTITY < DOSAGE, QUANTITY = 1 FROM arcos",
-		"Project [(CAST(QUANTITY AS DOUBLE) = 2.5) AS QUANTITY = 2.5, (CAST(QUANTITY AS DOUBLE) < DOSAGE) AS QUANTITY < DOSAGE, (QUANTITY = 1) AS QUANTITY = 1]",
+	wantPlan(t, "SELECT QUANTITY = 2.5, QUANTITY < DOSAGE, QUANTITY = 1, QUANTITY = 2.5e0 FROM arcos",
+		"Project [(CAST(QUANTITY AS DECIMAL(20,1)) = 2.5) AS QUANTITY = 2.5, (CAST(QUANTITY AS DOUBLE) < DOSAGE) AS QUANTITY < DOSAGE, (QUANTITY = 1) AS QUANTITY = 1, (CAST(QUANTITY AS DOUBLE) = 2.5) AS QUANTITY = 2.5e0]",
 		"  "+scanAll)
 	wantPlan(t, "SELECT TRANSACTION_DATE < TIMESTAMP '2012-01-01 10:00:00' FROM arcos",
 		"Project [(CAST(TRANSACTION_DATE AS TIMESTAMP) < CAST('2012-01-01 10:00:00' AS TIMESTAMP)) AS TRANSACTION_DATE < TIMESTAMP '2012-01-01 10:00:00']",
 		"  "+scanAll)
 	wantPlan(t, "SELECT QUANTITY IN (1, 2.5, '3') FROM arcos",
-		"Project [(CAST(QUANTITY AS DOUBLE) IN (CAST(1 AS DOUBLE), 2.5, CAST('3' AS DOUBLE))) AS QUANTITY IN (1, 2.5, '3')]",
+		"Project [(CAST(QUANTITY AS DECIMAL(20,1)) IN (CAST(1 AS DECIMAL(20,1)), CAST(2.5 AS DECIMAL(20,1)), CAST('3' AS DECIMAL(20,1)))) AS QUANTITY IN (1, 2.5, '3')]",
 		"  "+scanAll)
 	// Numbers are conditions when not zero (MySQL).
 	wantPlan(t, "SELECT count(*) FROM arcos WHERE QUANTITY",
@@ -559,9 +559,30 @@ func TestOutputColumnNames(t *testing.T) {
 		{"SELECT count(*), avg(QUANTITY), min(TRANSACTION_DATE), QUANTITY / 2, QUANTITY DIV 2 FROM arcos GROUP BY QUANTITY",
 			"count(*) BIGINT, avg(QUANTITY) DOUBLE, min(TRANSACTION_DATE) DATE, QUANTITY / 2 DOUBLE, QUANTITY DIV 2 BIGINT"},
 		{"SELECT 'x', NULL, 2.5, 'a' || 'b'",
-			"'x' VARCHAR, NULL NULL, 2.5 DOUBLE, 'a' || 'b' VARCHAR"},
+			"'x' VARCHAR, NULL NULL, 2.5 DECIMAL(2,1), 'a' || 'b' VARCHAR"},
 	} {
 		wantColumns(t, c.sql, c.want)
+	}
+}
+
+// DECIMAL result types follow MySQL: + - keep the larger scale with one
+// more integer digit, * adds the scales, / adds four digits of scale, a
+// BIGINT meets a DECIMAL as DECIMAL(19,0), and a DOUBLE makes a DOUBLE.
+func TestDecimalTypes(t *testing.T) {
+	wantColumns(t, "SELECT 1.25 + 1, 1.25 * 2.5, 1.25 / 3, 1.25 % 1, 7.5 DIV 2, 1.25 + 1e0, -1.25, 0.000",
+		"1.25 + 1 DECIMAL(22,2), 1.25 * 2.5 DECIMAL(5,3), 1.25 / 3 DECIMAL(7,6), 1.25 % 1 DECIMAL(21,2), "+
+			"7.5 DIV 2 BIGINT, 1.25 + 1e0 DOUBLE, -1.25 DECIMAL(3,2), 0.000 DECIMAL(3,3)")
+	wantColumns(t, "SELECT ROUND(1.25, 1), ROUND(1.25), ROUND(1.25, QUANTITY), CEIL(1.25), SIGN(1.25), ABS(-1.25), CAST(1 AS DECIMAL(5,2)), CAST(1 AS DECIMAL) FROM arcos",
+		"ROUND(1.25, 1) DECIMAL(3,1), ROUND(1.25) DECIMAL(2,0), ROUND(1.25, QUANTITY) DOUBLE, CEIL(1.25) DECIMAL(2,0), "+
+			"SIGN(1.25) BIGINT, ABS(-1.25) DECIMAL(3,2), CAST(1 AS DECIMAL(5,2)) DECIMAL(5,2), CAST(1 AS DECIMAL) DECIMAL(10,0)")
+	wantColumns(t, "SELECT sum(1.25), avg(1.25), min(1.25), sum(QUANTITY * 0.5) FROM arcos",
+		"sum(1.25) DECIMAL(38,2), avg(1.25) DECIMAL(38,6), min(1.25) DECIMAL(3,2), sum(QUANTITY * 0.5) DECIMAL(38,1)")
+	// A comparison converts only the side with fewer fraction digits.
+	wantPlan(t, "SELECT QUANTITY > 1.5, 2.25 = 1.5 FROM arcos",
+		"Project [(CAST(QUANTITY AS DECIMAL(20,1)) > 1.5) AS QUANTITY > 1.5, (2.25 = CAST(1.5 AS DECIMAL(3,2))) AS 2.25 = 1.5]",
+		"  "+scanAll)
+	if err := bindErr(t, "SELECT CAST(1 AS DECIMAL(40,2))"); !strings.Contains(err.Error(), "DECIMAL precision 40 is out of range (1 to 38)") {
+		t.Errorf("DECIMAL(40,2): %v", err)
 	}
 }
 

@@ -311,9 +311,13 @@ func (x *exprBinder) literal(n *driver.ValueExpr) (plan.Expr, error) {
 	case driver.KindFloat32, driver.KindFloat64:
 		return &plan.Literal{Value: n.GetFloat64(), T: types.DoubleType}, nil
 	case driver.KindMysqlDecimal:
-		f, err := strconv.ParseFloat(n.GetMysqlDecimal().String(), 64)
+		text := n.GetMysqlDecimal().String()
+		if l, ok := decimalLiteral(text); ok {
+			return l, nil
+		}
+		f, err := strconv.ParseFloat(text, 64)
 		if err != nil {
-			return nil, x.errAt(n, "bad number %s", n.GetMysqlDecimal())
+			return nil, x.errAt(n, "bad number %s", text)
 		}
 		return &plan.Literal{Value: f, T: types.DoubleType}, nil
 	case driver.KindString, driver.KindBytes:
@@ -501,9 +505,12 @@ func (x *exprBinder) cast(n *ast.FuncCastExpr) (plan.Expr, error) {
 	switch n.Tp.GetType() {
 	case mysql.TypeLonglong, mysql.TypeLong, mysql.TypeInt24, mysql.TypeShort, mysql.TypeTiny:
 		t = types.BigintType
-	case mysql.TypeDouble, mysql.TypeFloat, mysql.TypeNewDecimal:
-		// DECIMAL becomes DOUBLE until exact decimals arrive.
+	case mysql.TypeDouble, mysql.TypeFloat:
 		t = types.DoubleType
+	case mysql.TypeNewDecimal:
+		if t, err = types.NewDecimal(n.Tp.GetFlen(), n.Tp.GetDecimal()); err != nil {
+			return nil, x.errAt(n, "%v", err)
+		}
 	case mysql.TypeVarString, mysql.TypeString, mysql.TypeVarchar, mysql.TypeBlob:
 		t = types.VarcharType
 	case mysql.TypeDate:
@@ -630,13 +637,38 @@ func (x *exprBinder) aggregate(n *ast.AggregateFuncExpr) (plan.Expr, error) {
 			a = castTo(a, types.DoubleType)
 		}
 		call.Arg = a
-		call.Out.Type = a.Type()
+		call.Out.Type = types.SumType(a.Type())
 		if name == "avg" {
-			call.Out.Type = types.DoubleType
+			call.Out.Type = types.AvgType(a.Type())
 		}
 	default:
 		call.Out.Type = arg.Type()
 	}
 	call.Out.Nullable = call.Func != "count" && call.Func != "count_star"
 	return x.aggs.add(call, offsetOf(n)), nil
+}
+
+// decimalLiteral types a number written with a point (1.50) as the
+// DECIMAL of its digits, DECIMAL(3,2), as MySQL and PostgreSQL do; ok is
+// false past 38 digits.
+func decimalLiteral(text string) (*plan.Literal, bool) {
+	digits := strings.TrimLeft(strings.TrimPrefix(text, "-"), "0")
+	scale := 0
+	if i := strings.IndexByte(digits, '.'); i >= 0 {
+		scale = len(digits) - i - 1
+		digits = digits[:i] + digits[i+1:]
+	}
+	if strings.ContainsAny(digits, "eE") {
+		return nil, false
+	}
+	prec := max(len(strings.TrimLeft(digits, "0")), scale, 1)
+	if prec > types.MaxDecimalPrecision {
+		return nil, false
+	}
+	t := types.DecimalType(prec, scale)
+	v, ok := types.ParseDecimal([]byte(text), scale)
+	if !ok {
+		return nil, false
+	}
+	return &plan.Literal{Value: v, T: t}, true
 }

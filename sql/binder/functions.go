@@ -50,12 +50,42 @@ func implicit(from, to types.Type) bool {
 	switch {
 	case from.ID == types.Bigint && to.ID == types.Double:
 		return true
+	case from.IsNumeric() && to.IsNumeric() && numericCommon(from, to) == to:
+		return true
 	case from.ID == types.Date && to.ID == types.Timestamp:
 		return true
 	case from.ID == types.Boolean && (to.ID == types.Bigint || to.ID == types.Double):
 		return true
 	}
 	return false
+}
+
+// asDecimal is the DECIMAL that holds every value of a BIGINT or BOOLEAN
+// (DECIMAL(19,0), DECIMAL(1,0)); other types are returned as they are.
+func asDecimal(t types.Type) types.Type {
+	switch t.ID {
+	case types.Bigint:
+		return types.DecimalType(19, 0)
+	case types.Boolean:
+		return types.DecimalType(1, 0)
+	}
+	return t
+}
+
+// numericCommon is the type two numbers meet in: DOUBLE if either is one,
+// else a DECIMAL with the larger scale and room for the larger integer
+// part (at most 38 digits) if either is one, else BIGINT.
+func numericCommon(a, b types.Type) types.Type {
+	switch {
+	case a.ID == types.Double || b.ID == types.Double:
+		return types.DoubleType
+	case a.ID == types.Decimal || b.ID == types.Decimal:
+		a, b = asDecimal(a), asDecimal(b)
+		s := max(a.Scale, b.Scale)
+		ip := max(a.Precision-a.Scale, b.Precision-b.Scale)
+		return types.DecimalType(min(int(ip)+int(s), types.MaxDecimalPrecision), int(s))
+	}
+	return types.BigintType
 }
 
 // commonType returns the type that values of all of es convert to
@@ -69,6 +99,8 @@ func commonType(es []plan.Expr) (types.Type, bool) {
 		switch {
 		case t.ID == types.Unknown:
 			t = e.Type()
+		case t.IsNumeric() && e.Type().IsNumeric():
+			t = numericCommon(t, e.Type())
 		case implicit(e.Type(), t):
 		case implicit(t, e.Type()):
 			t = e.Type()
@@ -340,6 +372,14 @@ func bindFunc(name string, args []plan.Expr) (plan.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if t := x.Type(); t.ID == types.Decimal {
+			switch name {
+			case "sign":
+				return call(types.BigintType, x), nil
+			case "ceil", "floor":
+				return call(types.DecimalType(min(int(t.Precision-t.Scale)+1, types.MaxDecimalPrecision), 0), x), nil
+			}
+		}
 		return call(x.Type(), x), nil
 	case "round":
 		if err := arity(name, args, 1, 2); err != nil {
@@ -356,6 +396,22 @@ func bindFunc(name string, args []plan.Expr) (plan.Expr, error) {
 				return nil, err
 			}
 			out = append(out, d)
+		}
+		if t := x.Type(); t.ID == types.Decimal {
+			// The scale of the result is the digits kept, so they must be
+			// known when binding; otherwise the rounding is in DOUBLE.
+			d := int64(0)
+			if len(out) > 1 {
+				l, ok := out[1].(*plan.Literal)
+				if !ok || l.Value == nil {
+					out[0] = castTo(x, types.DoubleType)
+					return call(types.DoubleType, out...), nil
+				}
+				d = l.Value.(int64)
+			}
+			s := int(max(min(d, int64(t.Scale)), 0))
+			p := min(int(t.Precision-t.Scale)+1+s, types.MaxDecimalPrecision)
+			return call(types.DecimalType(p, s), out...), nil
 		}
 		return call(x.Type(), out...), nil
 	case "sqrt", "ln", "log10", "exp":
@@ -415,6 +471,12 @@ func bindArith(op string, l, r plan.Expr) (plan.Expr, error) {
 		return nil, operandError(op, l, r, err)
 	}
 	l, r = ln, rn
+	if lt, rt := l.Type(), r.Type(); (lt.ID == types.Decimal || rt.ID == types.Decimal) && lt.ID != types.Double && rt.ID != types.Double {
+		if e, ok := bindDecimalArith(op, l, r); ok {
+			return e, nil
+		}
+		l, r = castTo(l, types.DoubleType), castTo(r, types.DoubleType)
+	}
 	t := types.BigintType
 	if l.Type().ID == types.Double || r.Type().ID == types.Double || op == "/" {
 		t = types.DoubleType
@@ -428,6 +490,45 @@ func bindArith(op string, l, r plan.Expr) (plan.Expr, error) {
 		}
 	}
 	return &plan.Call{Fn: op, Args: []plan.Expr{castTo(l, t), castTo(r, t)}, T: t}, nil
+}
+
+// bindDecimalArith types arithmetic on DECIMALs (and BIGINTs meeting
+// them), as MySQL does: + and - have the larger scale and one more
+// integer digit, * adds the scales, / has DecimalAvgScale more digits of
+// scale than its left side, % and DIV work at the common scale. ok is false
+// when the result would need a scale over 38 digits; the caller computes
+// in DOUBLE then.
+func bindDecimalArith(op string, l, r plan.Expr) (plan.Expr, bool) {
+	lt, rt := asDecimal(l.Type()), asDecimal(r.Type())
+	l, r = castTo(l, lt), castTo(r, rt)
+	lp, ls, rp, rs := int(lt.Precision), int(lt.Scale), int(rt.Precision), int(rt.Scale)
+	const maxP = types.MaxDecimalPrecision
+	call := func(t types.Type, args ...plan.Expr) plan.Expr { return &plan.Call{Fn: op, Args: args, T: t} }
+	switch op {
+	case "+", "-", "%", "div":
+		c := numericCommon(lt, rt)
+		l, r = castTo(l, c), castTo(r, c)
+		switch op {
+		case "+", "-":
+			return call(types.DecimalType(min(int(c.Precision)+1, maxP), int(c.Scale)), l, r), true
+		case "%":
+			return call(c, l, r), true
+		}
+		q := call(types.DecimalType(int(c.Precision), 0), l, r)
+		return castTo(q, types.BigintType), true
+	case "*":
+		if ls+rs > maxP {
+			return nil, false
+		}
+		return call(types.DecimalType(min(lp+rp, maxP), ls+rs), l, r), true
+	case "/":
+		s := ls + types.DecimalAvgScale
+		if s > maxP {
+			return nil, false
+		}
+		return call(types.DecimalType(min(max(lp-ls+rs+s, 1), maxP), s), l, r), true
+	}
+	return nil, false
 }
 
 func operandError(op string, l, r plan.Expr, err error) error {
@@ -446,12 +547,34 @@ func typeOf(e plan.Expr) string {
 
 // bindCompare types a comparison.
 func bindCompare(op string, l, r plan.Expr) (plan.Expr, error) {
+	if args, ok := decimalOperands(l, r); ok {
+		return &plan.Call{Fn: op, Args: args, T: types.BooleanType}, nil
+	}
 	args, t, err := unify([]plan.Expr{l, r})
 	if err != nil {
 		return nil, ferr("CAST one side to the other's type", "cannot compare %s with %s", l.Type(), r.Type())
 	}
 	_ = t
 	return &plan.Call{Fn: op, Args: args, T: types.BooleanType}, nil
+}
+
+// decimalOperands brings two numbers of which one is a DECIMAL (and
+// neither a DOUBLE) to one scale for comparing them, changing only the
+// side with fewer fraction digits: comparison needs a common scale, not a
+// common precision, so a DECIMAL column compared with a constant is not
+// converted row by row.
+func decimalOperands(l, r plan.Expr) ([]plan.Expr, bool) {
+	lt, rt := l.Type(), r.Type()
+	num := func(t types.Type) bool { return t.ID == types.Decimal || t.ID == types.Bigint }
+	if !num(lt) || !num(rt) || (lt.ID != types.Decimal && rt.ID != types.Decimal) {
+		return nil, false
+	}
+	lt, rt = asDecimal(lt), asDecimal(rt)
+	s := max(lt.Scale, rt.Scale)
+	to := func(e plan.Expr, t types.Type) plan.Expr {
+		return castTo(e, types.DecimalType(min(int(t.Precision-t.Scale+s), types.MaxDecimalPrecision), int(s)))
+	}
+	return []plan.Expr{to(l, lt), to(r, rt)}, true
 }
 
 // asCondition makes a BOOLEAN of e: numbers are true when not zero, as in
@@ -462,7 +585,7 @@ func asCondition(e plan.Expr) (plan.Expr, error) {
 		return e, nil
 	case types.Unknown:
 		return castTo(e, types.BooleanType), nil
-	case types.Bigint, types.Double:
+	case types.Bigint, types.Double, types.Decimal:
 		return &plan.Call{Fn: "<>", Args: []plan.Expr{e, castTo(&plan.Literal{Value: int64(0), T: types.BigintType}, e.Type())}, T: types.BooleanType}, nil
 	}
 	return nil, ferr("", "expected a condition (BOOLEAN), got %s", e.Type())

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/apache/arrow/go/v15/arrow/decimal128"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
@@ -63,6 +64,8 @@ func (l *Literal) String() string {
 		return "'" + strings.ReplaceAll(v, "'", "''") + "'"
 	case float64:
 		return strconv.FormatFloat(v, 'g', -1, 64)
+	case decimal128.Num:
+		return string(types.AppendDecimal(nil, v, int(l.T.Scale)))
 	}
 	if l.T.ID == types.Date || l.T.ID == types.Timestamp {
 		return fmt.Sprintf("%s(%v)", l.T, l.Value)

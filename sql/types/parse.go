@@ -11,7 +11,8 @@ import (
 // ParseText converts the text of a value to type t, leniently as CAST
 // does: surrounding spaces are ignored and integers may have leading zeros.
 // The value is in the representation constants use: bool, int64, float64,
-// string, int32 days (DATE) or int64 microseconds (TIMESTAMP).
+// string, int32 days (DATE), int64 microseconds (TIMESTAMP) or a
+// decimal128.Num (DECIMAL, a count of 10^-scale).
 func ParseText(s []byte, t Type) (any, bool) {
 	s = bytes.TrimSpace(s)
 	switch t.ID {
@@ -50,6 +51,12 @@ func ParseText(s []byte, t Type) (any, bool) {
 			return ts, true
 		}
 		return nil, false
+	case Decimal:
+		n, ok := ParseDecimal(s, int(t.Scale))
+		if !ok || !FitsPrecision(n, int(t.Precision)) {
+			return nil, false
+		}
+		return n, true
 	}
 	return nil, false
 }

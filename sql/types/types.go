@@ -21,22 +21,28 @@ const (
 	Varchar
 	Date
 	Timestamp
+	// Decimal is DECIMAL(Precision, Scale): exact, up to 38 digits, held
+	// as a 128-bit integer count of 10^-Scale.
+	Decimal
 )
 
 // Type is a SQL type. It is a value type, comparable with ==.
 type Type struct {
 	ID ID
+	// Precision and Scale qualify DECIMAL: digits in all, and after the
+	// point.
+	Precision, Scale uint8
 }
 
 // The singleton types, for convenience.
 var (
-	UnknownType   = Type{Unknown}
-	BooleanType   = Type{Boolean}
-	BigintType    = Type{Bigint}
-	DoubleType    = Type{Double}
-	VarcharType   = Type{Varchar}
-	DateType      = Type{Date}
-	TimestampType = Type{Timestamp}
+	UnknownType   = Type{ID: Unknown}
+	BooleanType   = Type{ID: Boolean}
+	BigintType    = Type{ID: Bigint}
+	DoubleType    = Type{ID: Double}
+	VarcharType   = Type{ID: Varchar}
+	DateType      = Type{ID: Date}
+	TimestampType = Type{ID: Timestamp}
 )
 
 // String returns the SQL spelling of the type, as DESCRIBE and EXPLAIN show it.
@@ -56,12 +62,14 @@ func (t Type) String() string {
 		return "DATE"
 	case Timestamp:
 		return "TIMESTAMP"
+	case Decimal:
+		return fmt.Sprintf("DECIMAL(%d,%d)", t.Precision, t.Scale)
 	}
 	return fmt.Sprintf("TYPE(%d)", t.ID)
 }
 
 // IsNumeric reports whether arithmetic applies to the type.
-func (t Type) IsNumeric() bool { return t.ID == Bigint || t.ID == Double }
+func (t Type) IsNumeric() bool { return t.ID == Bigint || t.ID == Double || t.ID == Decimal }
 
 // IsTemporal reports whether the type is a date or a timestamp.
 func (t Type) IsTemporal() bool { return t.ID == Date || t.ID == Timestamp }
@@ -84,6 +92,8 @@ func (t Type) Arrow() arrow.DataType {
 		return arrow.FixedWidthTypes.Date32
 	case Timestamp:
 		return arrow.FixedWidthTypes.Timestamp_us
+	case Decimal:
+		return &arrow.Decimal128Type{Precision: int32(t.Precision), Scale: int32(t.Scale)}
 	}
 	return arrow.Null
 }
@@ -105,6 +115,9 @@ func FromArrow(dt arrow.DataType) (Type, error) {
 		return TimestampType, nil
 	case arrow.NULL:
 		return UnknownType, nil
+	case arrow.DECIMAL128:
+		d := dt.(*arrow.Decimal128Type)
+		return DecimalType(int(d.Precision), int(d.Scale)), nil
 	}
 	return UnknownType, fmt.Errorf("no SQL type for Arrow type %s", dt)
 }

@@ -3,6 +3,7 @@ package dsv
 import (
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/bitutil"
+	"github.com/apache/arrow/go/v15/arrow/decimal128"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 	"github.com/sqlcsv/sqlcsv/vector"
 	"github.com/sqlcsv/sqlcsv/vector/timefmt"
@@ -19,9 +20,12 @@ type column interface {
 }
 
 // newColumn returns the column of type t; layout, if set, is the format of
-// its dates or timestamps (ISO 8601 otherwise).
-func newColumn(t types.Type, capacity int, layout *timefmt.Format) column {
+// its dates or timestamps (ISO 8601 otherwise). declared says the user gave
+// the type, which makes a DECIMAL lenient (see parseDecimal).
+func newColumn(t types.Type, capacity int, layout *timefmt.Format, declared bool) column {
 	switch t.ID {
+	case types.Decimal:
+		return &decimalColumn{t: t, strict: !declared, vals: make([]decimal128.Num, 0, capacity)}
 	case types.Bigint:
 		return &int64Column{vals: make([]int64, 0, capacity)}
 	case types.Double:
@@ -57,6 +61,34 @@ func (c *int64Column) finish() arrow.Array {
 	valid, nulls := c.valid.Finish()
 	a := vector.NewInt64Array(c.vals, valid, nulls)
 	c.vals = make([]int64, 0, cap(c.vals))
+	return a
+}
+
+type decimalColumn struct {
+	t      types.Type
+	strict bool
+	vals   []decimal128.Num
+	valid  vector.Validity
+}
+
+func (c *decimalColumn) appendValue(b []byte) bool {
+	v, ok := parseDecimal(b, int(c.t.Scale), int(c.t.Precision), c.strict)
+	if !ok {
+		return false
+	}
+	c.vals = append(c.vals, v)
+	c.valid.AppendValid()
+	return true
+}
+func (c *decimalColumn) truncate(n int) { c.vals = c.vals[:n]; c.valid.Truncate(n) }
+func (c *decimalColumn) appendNull() {
+	c.vals = append(c.vals, decimal128.Num{})
+	c.valid.AppendNull()
+}
+func (c *decimalColumn) finish() arrow.Array {
+	valid, nulls := c.valid.Finish()
+	a := vector.NewDecimalArray(c.vals, c.t, valid, nulls)
+	c.vals = make([]decimal128.Num, 0, cap(c.vals))
 	return a
 }
 

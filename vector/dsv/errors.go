@@ -120,6 +120,8 @@ func widenFor(t types.Type, v []byte) types.Type {
 	switch {
 	case t.ID == types.Bigint && k == types.Double:
 		return types.DoubleType
+	case t.ID == types.Decimal && (k == types.Double || k == types.Bigint):
+		return types.DoubleType
 	case t.ID == types.Date && k == types.Timestamp:
 		return types.TimestampType
 	}

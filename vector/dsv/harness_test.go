@@ -78,6 +78,8 @@ func formatCell(a arrow.Array, i int) string {
 		return strconv.FormatInt(a.Value(i), 10)
 	case *array.Float64:
 		return strconv.FormatFloat(a.Value(i), 'g', -1, 64)
+	case *array.Decimal128:
+		return string(types.AppendDecimal(nil, a.Value(i), int(a.DataType().(*arrow.Decimal128Type).Scale)))
 	case *array.Boolean:
 		return strconv.FormatBool(a.Value(i))
 	case *array.Date32:

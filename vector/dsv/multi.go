@@ -76,6 +76,16 @@ func unifyTypes(a, b types.Type) (types.Type, bool) {
 	switch {
 	case a == b:
 		return a, true
+	case a.ID == types.Double || b.ID == types.Double:
+		if a.IsNumeric() && b.IsNumeric() {
+			return types.DoubleType, true
+		}
+	case a.ID == types.Decimal || b.ID == types.Decimal:
+		// A sniffed DECIMAL is DECIMAL(18,s): the larger scale; a value
+		// that then does not fit widens the column as any misfit does.
+		if a.IsNumeric() && b.IsNumeric() {
+			return types.DecimalType(int(max(a.Precision, b.Precision, 18)), int(max(a.Scale, b.Scale))), true
+		}
 	case a.IsNumeric() && b.IsNumeric():
 		return types.DoubleType, true
 	case a.IsTemporal() && b.IsTemporal():

@@ -4,6 +4,9 @@ import (
 	"math"
 	"strconv"
 	"unsafe"
+
+	"github.com/apache/arrow/go/v15/arrow/decimal128"
+	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
 // parseInt64 parses a strict SQL integer literal: an optional sign and
@@ -145,4 +148,70 @@ func parseBool(b []byte) (bool, bool) {
 		}
 	}
 	return false, false
+}
+
+// parseDecimal reads a fixed-point number (an optional sign, digits, an
+// optional point and fraction; no exponent) as a count of 10^-scale with
+// at most prec digits. strict, for sniffed columns, refuses what would
+// lose information or look like an identifier: a leading zero before other
+// digits ("01.5") and more fraction digits than the scale. Otherwise extra
+// fraction digits round half away from zero, as MySQL's LOAD DATA does.
+func parseDecimal(b []byte, scale, prec int, strict bool) (decimal128.Num, bool) {
+	n := len(b)
+	i := 0
+	neg := false
+	if n > 0 && (b[0] == '-' || b[0] == '+') {
+		neg = b[0] == '-'
+		i = 1
+	}
+	start := i
+	for i < n && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	intEnd := i
+	fracStart, fracEnd := i, i
+	if i < n && b[i] == '.' {
+		i++
+		fracStart = i
+		for i < n && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		fracEnd = i
+	}
+	if i != n || (intEnd == start && fracEnd == fracStart) {
+		return decimal128.Num{}, false
+	}
+	if strict && (intEnd-start > 1 && b[start] == '0' || fracEnd-fracStart > scale) {
+		return decimal128.Num{}, false
+	}
+	// Integer digits after leading zeros, against the precision.
+	s := start
+	for s < intEnd-1 && b[s] == '0' {
+		s++
+	}
+	if intEnd-s > prec-scale && !(intEnd-s == 1 && b[s] == '0') {
+		return decimal128.Num{}, false
+	}
+	if intEnd-s+scale <= 18 && fracEnd-fracStart <= scale {
+		// The common case: an exact int64.
+		var v int64
+		for _, c := range b[s:intEnd] {
+			v = v*10 + int64(c-'0')
+		}
+		for _, c := range b[fracStart:fracEnd] {
+			v = v*10 + int64(c-'0')
+		}
+		for k := fracEnd - fracStart; k < scale; k++ {
+			v *= 10
+		}
+		if neg {
+			v = -v
+		}
+		return decimal128.FromI64(v), true
+	}
+	v, ok := types.ParseDecimal(b, scale)
+	if !ok || !types.FitsPrecision(v, prec) {
+		return decimal128.Num{}, false
+	}
+	return v, true
 }

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"testing"
+
+	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
 func TestParseInt64(t *testing.T) {
@@ -323,6 +325,55 @@ func TestParseBool(t *testing.T) {
 		got, ok := parseBool([]byte(c.in))
 		if ok != c.ok || got != c.want {
 			t.Errorf("parseBool(%q) = %v, %v; want %v, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestParseDecimal(t *testing.T) {
+	cases := []struct {
+		in          string
+		scale, prec int
+		strict      bool
+		want        string // "" when refused
+	}{
+		{"12.50", 2, 18, true, "12.50"},
+		{"-3.25", 2, 18, true, "-3.25"},
+		{"+.75", 2, 18, true, "0.75"},
+		{"7", 2, 18, true, "7.00"},
+		{"7.", 2, 18, true, "7.00"},
+		{"0.5", 2, 18, true, "0.50"},
+		{"0", 2, 18, true, "0.00"},
+		{"1234567890123456.78", 2, 18, true, "1234567890123456.78"},
+		// Sniffed columns refuse what does not fit exactly or looks like a
+		// code; declared ones round, as MySQL's LOAD DATA does.
+		{"1.005", 2, 18, true, ""},
+		{"1.005", 2, 18, false, "1.01"},
+		{"-1.005", 2, 18, false, "-1.01"},
+		{"01.50", 2, 18, true, ""},
+		{"01.50", 2, 18, false, "1.50"},
+		{"12345678901234567.00", 2, 18, true, ""}, // 19 digits
+		{"999.99", 2, 5, false, "999.99"},
+		{"1000.00", 2, 5, false, ""},
+		{"0000.5", 2, 3, false, "0.50"},
+		// Past 18 digits: the 128-bit path.
+		{"123456789012345678901234.5678", 4, 38, false, "123456789012345678901234.5678"},
+		{"-99999999999999999999999999999999999.999", 3, 38, false, "-99999999999999999999999999999999999.999"},
+		{"", 2, 18, false, ""},
+		{"-", 2, 18, false, ""},
+		{".", 2, 18, false, ""},
+		{"1e5", 2, 18, false, ""},
+		{"1.2.3", 2, 18, false, ""},
+		{" 1", 2, 18, false, ""},
+		{"1,5", 2, 18, false, ""},
+	}
+	for _, c := range cases {
+		v, ok := parseDecimal([]byte(c.in), c.scale, c.prec, c.strict)
+		got := ""
+		if ok {
+			got = string(types.AppendDecimal(nil, v, c.scale))
+		}
+		if got != c.want {
+			t.Errorf("parseDecimal(%q, %d, %d, strict=%v) = %q, want %q", c.in, c.scale, c.prec, c.strict, got, c.want)
 		}
 	}
 }

@@ -99,7 +99,7 @@ func newReader(s *scan, p int, fh source) *reader {
 			if f.formats != nil {
 				layout = f.formats[c0]
 			}
-			r.cols[i] = newColumn(c.Type, min(vector.BatchSize, 256), layout)
+			r.cols[i] = newColumn(c.Type, min(vector.BatchSize, 256), layout, c.Origin == types.Declared)
 		}
 		r.colTypes = append(r.colTypes, c.Type)
 		r.colNames = append(r.colNames, c.Name)

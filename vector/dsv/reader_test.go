@@ -48,6 +48,8 @@ func wantColumns(t *testing.T, f *File, names []string, ts ...types.Type) {
 var (
 	tBig  = types.BigintType
 	tDbl  = types.DoubleType
+	tDec1 = types.DecimalType(18, 1) // sniffed fixed-point, one decimal
+	tDec2 = types.DecimalType(18, 2)
 	tStr  = types.VarcharType
 	tBool = types.BooleanType
 	tDate = types.DateType
@@ -99,10 +101,10 @@ func TestReadOtherDelimiters(t *testing.T) {
 func TestReadCRLF(t *testing.T) {
 	t.Run("typed", func(t *testing.T) {
 		path, _ := checkRows(t, "a,b,c\r\n1,x,2.5\r\n2,y,\r\n3,,4\r\n", Options{}, nil, [][]string{
-			{"1", "x", "2.5"}, {"2", "y", N}, {"3", N, "4"},
+			{"1", "x", "2.5"}, {"2", "y", N}, {"3", N, "4.0"},
 		})
 		f := openFile(t, path, Options{})
-		wantColumns(t, f, []string{"a", "b", "c"}, tBig, tStr, tDbl)
+		wantColumns(t, f, []string{"a", "b", "c"}, tBig, tStr, tDec1)
 		if !f.Dialect().CRLF {
 			t.Error("CRLF not detected")
 		}
@@ -311,7 +313,7 @@ func TestReadUnicode(t *testing.T) {
 
 func TestReadProjection(t *testing.T) {
 	content := "a,b,c,d\n1,x,2.5,true\n2,\"y,z\",,false\n3,w,4,\n"
-	full := [][]string{{"1", "x", "2.5", "true"}, {"2", "y,z", N, "false"}, {"3", "w", "4", N}}
+	full := [][]string{{"1", "x", "2.5", "true"}, {"2", "y,z", N, "false"}, {"3", "w", "4.0", N}}
 	path := writeFile(t, "data.csv", content)
 	for _, cols := range [][]int{{0}, {1}, {3}, {0, 3}, {1, 2}, {2, 0}, {3, 2, 1, 0}, {}} {
 		t.Run(fmt.Sprint(cols), func(t *testing.T) {

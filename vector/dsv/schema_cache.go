@@ -142,6 +142,12 @@ func typeNamed(name string) (types.Type, bool) {
 			return t, true
 		}
 	}
+	var p, s int
+	if _, err := fmt.Sscanf(name, "DECIMAL(%d,%d)", &p, &s); err == nil {
+		if t, err := types.NewDecimal(p, s); err == nil {
+			return t, true
+		}
+	}
 	return types.Type{}, false
 }
 

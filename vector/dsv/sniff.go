@@ -396,11 +396,37 @@ func splitRecords(data []byte, d Dialect, max int) ([][]string, []int) {
 // typeGuess accumulates the narrowest type that holds every value seen.
 // Dates and timestamps may be in ISO 8601 or in one of temporalFormats
 // (fmts: the formats every value so far matched), not a mix.
+//
+// Numbers whose fractions all have the same number of digits (prices:
+// 12.50, 3.25, 7) are fixed-point: DECIMAL(18,s) when they fit 18 digits.
 type typeGuess struct {
 	seen    bool
 	varchar bool
 	kind    types.ID
 	fmts    uint32 // non-ISO dates or timestamps: candidate formats
+	// Of the numbers: the number of fraction digits (0 until one has a
+	// fraction), the most integer digits, and whether the fractions differ
+	// in length or one has an exponent.
+	scale, intDigits int
+	floating         bool
+}
+
+// noteNumber records the shape of a number for the DECIMAL guess.
+func (g *typeGuess) noteNumber(v string) {
+	v = strings.TrimLeft(v, "+-")
+	if strings.ContainsAny(v, "eE") {
+		g.floating = true
+		return
+	}
+	ip, frac, _ := strings.Cut(v, ".")
+	g.intDigits = max(g.intDigits, len(ip))
+	switch {
+	case len(frac) == 0:
+	case g.scale == 0:
+		g.scale = len(frac)
+	case g.scale != len(frac):
+		g.floating = true
+	}
 }
 
 // temporalFormats are the date and timestamp layouts recognised besides
@@ -499,6 +525,9 @@ func (g *typeGuess) add(v string) {
 		return
 	}
 	k := classify(v)
+	if k == types.Bigint || k == types.Double {
+		g.noteNumber(v)
+	}
 	var fmts uint32
 	if k == types.Varchar {
 		if fmts = temporalMatches(v); fmts != 0 {
@@ -543,8 +572,15 @@ func (g *typeGuess) result() (types.Type, *timefmt.Format) {
 	if g.fmts != 0 {
 		return types.Type{ID: g.kind}, temporalFormats[bits.TrailingZeros32(g.fmts)].f
 	}
+	if g.kind == types.Double && !g.floating && g.scale > 0 && g.intDigits+g.scale <= sniffedDecimalDigits {
+		return types.DecimalType(sniffedDecimalDigits, g.scale), nil
+	}
 	return types.Type{ID: g.kind}, nil
 }
+
+// sniffedDecimalDigits is the precision of a sniffed DECIMAL: the most
+// digits an int64 holds, so that its arithmetic takes the fast paths.
+const sniffedDecimalDigits = 18
 
 // isHeader decides whether the first line names the columns.
 func isHeader(first []string, guess []typeGuess, haveData bool) bool {
@@ -568,7 +604,7 @@ func isHeader(first []string, guess []typeGuess, haveData bool) bool {
 			continue
 		}
 		k := classify(v)
-		if k == t.ID || (t.ID == types.Double && k == types.Bigint) || (t.ID == types.Timestamp && k == types.Date) ||
+		if k == t.ID || ((t.ID == types.Double || t.ID == types.Decimal) && (k == types.Bigint || k == types.Double)) || (t.ID == types.Timestamp && k == types.Date) ||
 			(t.ID == types.Bigint && k == types.Double) || (t.ID == types.Date && k == types.Timestamp) {
 			continue
 		}

@@ -85,13 +85,14 @@ func TestSniffHeader(t *testing.T) {
 	}{
 		{"typed with header", "a,b\n1,2\n3,4\n", true, []string{"a", "b"}, []types.Type{tBig, tBig}, [][]string{{"1", "2"}, {"3", "4"}}},
 		{"typed without header", "1,2\n3,4\n", false, []string{"column0", "column1"}, []types.Type{tBig, tBig}, [][]string{{"1", "2"}, {"3", "4"}}},
-		{"dates without header", "2024-01-01,5\n2024-01-02,6.5\n", false, []string{"column0", "column1"}, []types.Type{tDate, tDbl}, [][]string{{"2024-01-01", "5"}, {"2024-01-02", "6.5"}}},
+		{"dates without header", "2024-01-01,5\n2024-01-02,6.5\n", false, []string{"column0", "column1"}, []types.Type{tDate, tDec1}, [][]string{{"2024-01-01", "5.0"}, {"2024-01-02", "6.5"}}},
 		// A first value of a wider type than the other lines' (a DOUBLE over
 		// BIGINTs, a TIMESTAMP over DATEs) is data, not a column name.
-		{"first value wider than the rest", "5.5,2024-01-01 10:00:00\n6,2024-01-02\n7,2024-01-03\n", false, []string{"column0", "column1"}, []types.Type{tDbl, tTS},
-			[][]string{{"5.5", "2024-01-01 10:00:00"}, {"6", "2024-01-02 00:00:00"}, {"7", "2024-01-03 00:00:00"}}},
+		{"first value wider than the rest", "5.5,2024-01-01 10:00:00\n6,2024-01-02\n7,2024-01-03\n", false, []string{"column0", "column1"}, []types.Type{tDec1, tTS},
+			[][]string{{"5.5", "2024-01-01 10:00:00"}, {"6.0", "2024-01-02 00:00:00"}, {"7.0", "2024-01-03 00:00:00"}}},
 		{"one typed column names the header", "name,n\nbob,1\nal,2\n", true, []string{"name", "n"}, []types.Type{tStr, tBig}, [][]string{{"bob", "1"}, {"al", "2"}}},
-		{"integer first value in a double column", "1,1\n1.5,2\n2.5,3\n", false, []string{"column0", "column1"}, []types.Type{tDbl, tBig}, [][]string{{"1", "1"}, {"1.5", "2"}, {"2.5", "3"}}},
+		{"integer first value in a double column", "1,1\n1.5,2\n2.25,3\n", false, []string{"column0", "column1"}, []types.Type{tDbl, tBig}, [][]string{{"1", "1"}, {"1.5", "2"}, {"2.25", "3"}}},
+		{"integer first value in a decimal column", "1,1\n1.5,2\n2.5,3\n", false, []string{"column0", "column1"}, []types.Type{tDec1, tBig}, [][]string{{"1.0", "1"}, {"1.5", "2"}, {"2.5", "3"}}},
 		{"all text with header", "name,city\nbob,paris\nal,rome\n", true, []string{"name", "city"}, []types.Type{tStr, tStr}, [][]string{{"bob", "paris"}, {"al", "rome"}}},
 		{"all text, repeated first values", "x,x\ny,z\n", false, []string{"column0", "column1"}, []types.Type{tStr, tStr}, [][]string{{"x", "x"}, {"y", "z"}}},
 		{"all text, empty first value", "bob,\nal,rome\n", false, []string{"column0", "column1"}, []types.Type{tStr, tStr}, [][]string{{"bob", N}, {"al", "rome"}}},
@@ -181,8 +182,13 @@ func TestSniffTypes(t *testing.T) {
 	}{
 		{"bigint", []string{"1", "-2", "+3", "0", "9223372036854775807"}, tBig},
 		{"double", []string{"1.5", "-0.25", ".5", "1e10"}, tDbl},
-		{"bigint and double", []string{"1", "2.5", "3"}, tDbl},
-		{"zero and a half", []string{"0", "0.5"}, tDbl},
+		{"bigint and fixed-point", []string{"1", "2.5", "3"}, tDec1},
+		{"zero and a half", []string{"0", "0.5"}, tDec1},
+		{"fixed-point", []string{"12.50", "-3.25", ".75", "+0.10"}, tDec2},
+		{"fractions of different lengths", []string{"1.5", "2.25"}, tDbl},
+		{"fixed-point with an exponent", []string{"1.5", "2.5e3"}, tDbl},
+		{"fixed-point past 18 digits", []string{"1234567890123456.789", "1.000"}, tDbl},
+		{"fixed-point of 18 digits", []string{"123456789012345.789", "1.000"}, types.DecimalType(18, 3)},
 		{"boolean", []string{"true", "FALSE", "True"}, tBool},
 		{"date", []string{"2024-01-02", "1999-12-31", "2000-02-29"}, tDate},
 		{"timestamp", []string{"2024-01-02 03:04:05", "2024-01-02T03:04:05.123456"}, tTS},
@@ -245,7 +251,7 @@ func TestSniffQuotedLastFieldCRLF(t *testing.T) {
 	lf := "\"id\",\"n\",\"x\"\n\"1\",\"2\",\"1.5\"\n\"3\",\"4\",\"2.5\"\n"
 	crlf := strings.ReplaceAll(lf, "\n", "\r\n")
 	fl := sniffed(t, lf)
-	wantColumns(t, fl, []string{"id", "n", "x"}, tBig, tBig, tDbl)
+	wantColumns(t, fl, []string{"id", "n", "x"}, tBig, tBig, tDec1)
 	fc := sniffed(t, crlf)
 	if !reflect.DeepEqual(colTypes(fc), colTypes(fl)) {
 		t.Errorf("CRLF: types %v, with LF %v", colTypes(fc), colTypes(fl))
@@ -276,12 +282,12 @@ func TestSniffDeepTypeChange(t *testing.T) {
 	}
 	content, rows, last := build(false)
 	f := sniffed(t, content)
-	wantColumns(t, f, []string{"id", "val", "other"}, tBig, tBig, tDbl)
+	wantColumns(t, f, []string{"id", "val", "other"}, tBig, tBig, tDec1)
 
 	content, rows, last = build(true)
 	path := writeFile(t, "deep.csv", content)
 	f = openFile(t, path, Options{})
-	wantColumns(t, f, []string{"id", "val", "other"}, tBig, tStr, tDbl)
+	wantColumns(t, f, []string{"id", "val", "other"}, tBig, tStr, tDec1)
 	_, got := readSingle(t, path, Options{}, nil)
 	if got.err != nil {
 		t.Fatal(got.err)
@@ -305,7 +311,7 @@ func TestSniffAllVarchar(t *testing.T) {
 	wantColumns(t, f, []string{"id", "score", "day", "flag"}, tStr, tStr, tStr, tStr)
 	// Without the option the same file is typed.
 	f = openFile(t, path, Options{})
-	wantColumns(t, f, []string{"id", "score", "day", "flag"}, tStr, tDbl, tDate, tBool)
+	wantColumns(t, f, []string{"id", "score", "day", "flag"}, tStr, tDec2, tDate, tBool)
 
 	// A headerless file stays headerless.
 	path = writeFile(t, "nohdr.csv", "1,2\n3,4\n")
@@ -343,7 +349,7 @@ func TestCompressed(t *testing.T) {
 	for name, data := range map[string][]byte{"data.csv.gz": gz.Bytes(), "data.zst": zst, "no-extension": gz.Bytes()} {
 		path := writeFile(t, name, string(data))
 		f := openFile(t, path, Options{PartitionSize: 1000})
-		wantColumns(t, f, []string{"id", "name", "amount"}, tBig, tStr, tDbl)
+		wantColumns(t, f, []string{"id", "name", "amount"}, tBig, tStr, tDec1)
 		s := f.NewScan(allCols(f))
 		if s.Partitions() != 1 {
 			t.Errorf("%s: %d partitions, want 1", name, s.Partitions())
@@ -467,7 +473,7 @@ func TestTrailingDelimiter(t *testing.T) {
 	if !f.Dialect().TrailingDelimiter || f.Dialect().Header {
 		t.Fatalf("dialect %+v", f.Dialect())
 	}
-	wantColumns(t, f, []string{"column0", "column1", "column2"}, tBig, tStr, tDbl)
+	wantColumns(t, f, []string{"column0", "column1", "column2"}, tBig, tStr, tDec2)
 	_, want := readSingle(t, path, Options{}, nil)
 	if want.err != nil || len(want.rows) != 500 || fmt.Sprint(want.rows[0]) != "[1 name 1 1.25]" {
 		t.Fatalf("rows %d, first %v, err %v", len(want.rows), want.rows[0], want.err)
