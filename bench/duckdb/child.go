@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"flag"
 	"fmt"
+	"io"
 	"math/big"
 	"os"
 	"strconv"
@@ -22,6 +23,9 @@ func childMain(args []string) int {
 	fs := flag.NewFlagSet("child", flag.ContinueOnError)
 	threads := fs.Int("threads", 2, "DuckDB threads")
 	query := fs.String("sql", "", "SQL to run")
+	if len(args) > 0 && args[0] == "duckdb-tpch" {
+		return tpchChildMain(args[1:])
+	}
 	// The engine name comes first: -child duckdb -threads T -sql S.
 	if len(args) == 0 || args[0] != "duckdb" {
 		fmt.Fprintln(os.Stderr, "usage: -child duckdb -threads T -sql SQL")
@@ -56,11 +60,16 @@ func runDuckDB(threads int, query string) error {
 		return err
 	}
 	defer rows.Close()
+	return writeCSV(rows, os.Stdout)
+}
+
+// writeCSV writes rows as CSV with a header row; NULL is an empty field.
+func writeCSV(rows *sql.Rows, out io.Writer) error {
 	cols, err := rows.Columns()
 	if err != nil {
 		return err
 	}
-	bw := bufio.NewWriterSize(os.Stdout, 1<<20)
+	bw := bufio.NewWriterSize(out, 1<<20)
 	w := csv.NewWriter(bw)
 	if err := w.Write(cols); err != nil {
 		return err

@@ -12,8 +12,14 @@
 //
 // Every engine runs as a separate child process; the parent measures each
 // child's wall time and reads its peak RSS from the child's rusage. The
-// engines alternate run by run so that machine noise hits them alike. See
-// README.md.
+// engines alternate run by run so that machine noise hits them alike.
+//
+// TPC-H modes (tpchgen.go, tpch.go):
+//
+//	go run . -tpch-gen -sf 1 -dir /tmp/sqlcsv-bench/tpch-sf1    # dbgen .tbl files
+//	go run . -tpch-check -dir /tmp/sqlcsv-bench/tpch-sf1        # sqlcsv vs DuckDB answers
+//
+// See README.md.
 package main
 
 import (
@@ -91,6 +97,13 @@ type config struct {
 	exact      bool
 	node       string
 	sqlcsvBin  string
+
+	// TPC-H modes (tpch.go).
+	tpchGen   bool
+	tpchCheck bool
+	sf        int64
+	dir       string
+	runsSet   bool // -runs was given
 }
 
 func main() {
@@ -101,6 +114,13 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench/duckdb:", err)
 		os.Exit(2)
+	}
+	if cfg.tpchGen || cfg.tpchCheck {
+		if err := runTPCH(cfg); err != nil {
+			fmt.Fprintln(os.Stderr, "bench/duckdb:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if err := run(cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/duckdb:", err)
@@ -127,7 +147,19 @@ func parseFlags() (*config, error) {
 	flag.BoolVar(&c.exact, "exact", true, "for a generated arcos file, also check results against the generator's exact answers (seed, count, filter)")
 	flag.StringVar(&c.node, "node", "node", "Node.js executable for duckdb15")
 	flag.StringVar(&c.sqlcsvBin, "sqlcsv-bin", "", "use this sqlcsv `binary` instead of building cmd/sqlcsv from the work tree")
+	flag.BoolVar(&c.tpchGen, "tpch-gen", false, "TPC-H mode: generate the 8 .tbl files of scale factor -sf into -dir (github.com/pingcap/go-tpc/tpch/dbgen), unless they exist")
+	flag.BoolVar(&c.tpchCheck, "tpch-check", false, "TPC-H mode: run COUNT(*) of every table, Q1 and Q6 over the .tbl files in -dir with sqlcsv (bench/tpch/schema.sql) and DuckDB, compare the answers and times (generates the files first if missing)")
+	flag.Int64Var(&c.sf, "sf", 1, "TPC-H scale factor (integer)")
+	flag.StringVar(&c.dir, "dir", "", "TPC-H data `directory` (default /tmp/sqlcsv-bench/tpch-sf<sf>)")
 	flag.Parse()
+	flag.Visit(func(f *flag.Flag) {
+		if f.Name == "runs" {
+			c.runsSet = true
+		}
+	})
+	if c.dir == "" {
+		c.dir = fmt.Sprintf("/tmp/sqlcsv-bench/tpch-sf%d", c.sf)
+	}
 	if flag.NArg() != 0 {
 		return nil, fmt.Errorf("unexpected arguments %q", flag.Args())
 	}
