@@ -289,7 +289,7 @@ func (r *Rows) end() error {
 		if n == 0 {
 			continue
 		}
-		w := fmt.Sprintf("skipped %d broken row(s) of %s", n, s.Describe())
+		w := fmt.Sprintf("skipped %d broken row(s) of %s", n, rj.Source())
 		if len(lines) > 0 {
 			w += "; the first: " + lines[0]
 		}

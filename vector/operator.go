@@ -74,4 +74,6 @@ type Scan interface {
 // a line about each of the first ones.
 type Rejecter interface {
 	Rejected() (n int64, lines []string)
+	// Source names what is read (a table or a file), for messages.
+	Source() string
 }

@@ -260,6 +260,9 @@ func (s *scan) rejectedRows(p int, n int64, rows []rejected) {
 	s.mu.Unlock()
 }
 
+// Source implements vector.Rejecter: the table's name.
+func (s *scan) Source() string { return s.file.name }
+
 // Rejected reports the rows skipped as broken, in file order: how many,
 // and a line for each of the first ones (file:line: reason: text).
 func (s *scan) Rejected() (int64, []string) {

@@ -163,6 +163,9 @@ func (s *multiScan) Restart(p int) bool {
 	return s.scans[i].Restart(j)
 }
 
+// Source implements vector.Rejecter: the table's name.
+func (s *multiScan) Source() string { return s.m.name }
+
 // Rejected implements vector.Rejecter.
 func (s *multiScan) Rejected() (int64, []string) {
 	var n int64

@@ -238,12 +238,24 @@ func (f *File) sniffSpread(ctx context.Context, fh source, d Dialect, ncols int,
 }
 
 // sniffDialect picks the delimiter that splits the first lines into the
-// same number of fields (more than one) most consistently.
+// same number of fields (more than one) most consistently, and the quoting:
+// RFC 4180 double quotes, backslash-escaped quotes (\" inside a quoted
+// field, as MySQL and many exporters write them) when only they make the
+// quoted fields well formed, or none.
 func sniffDialect(head []byte) Dialect {
 	best := Dialect{Delimiter: ',', Quote: '"'}
 	bestScore := 0
+	escapes := []byte{0}
+	if bytes.Contains(head, []byte(`\"`)) {
+		escapes = append(escapes, '\\')
+	}
+	var cands []Dialect
 	for _, c := range []byte{',', '\t', '|', ';'} {
-		d := Dialect{Delimiter: c, Quote: '"'}
+		for _, e := range escapes {
+			cands = append(cands, Dialect{Delimiter: c, Quote: '"', Escape: e})
+		}
+	}
+	for _, d := range cands {
 		rows, _ := splitRecords(head, d, 50)
 		if len(rows) == 0 {
 			continue
@@ -265,6 +277,17 @@ func sniffDialect(head []byte) Dialect {
 		}
 		if score > bestScore {
 			best, bestScore = d, score
+		}
+	}
+	if best.Escape != 0 {
+		plain := best
+		plain.Escape = 0
+		if malformed, _ := quoteUse(head, plain); !malformed {
+			best = plain // the backslashes are text
+		} else if malformed, _ := quoteUse(head, best); !malformed {
+			return best
+		} else {
+			best = plain
 		}
 	}
 	if malformed, needed := quoteUse(head, best); malformed && !needed {
@@ -295,6 +318,12 @@ func quoteUse(data []byte, d Dialect) (malformed, needed bool) {
 		start := i
 		for i++; ; i += 2 {
 			k := bytes.IndexByte(data[i:], d.Quote)
+			if d.Escape != 0 {
+				if e := bytes.IndexByte(data[i:], d.Escape); e >= 0 && (k < 0 || e < k) {
+					i += e // skip the escape and the character after it
+					continue
+				}
+			}
 			if k < 0 {
 				return malformed, needed // the sample ends inside the field
 			}
@@ -337,6 +366,18 @@ func splitRecords(data []byte, d Dialect, max int) ([][]string, []int) {
 		done := false
 		for i < len(data) {
 			c := data[i]
+			if c == d.Escape && d.Escape != 0 && i+1 < len(data) {
+				if !inQuote && fieldStart && data[i+1] == 'N' && (i+2 >= len(data) || data[i+2] == d.Delimiter || data[i+2] == '\n' || data[i+2] == '\r') {
+					// \N, MySQL's NULL: no value for the types.
+					i += 2
+					fieldStart = false
+					continue
+				}
+				field = append(field, unescape(data[i+1]))
+				i += 2
+				fieldStart = false
+				continue
+			}
 			if inQuote {
 				if c == d.Quote {
 					if i+1 < len(data) && data[i+1] == d.Quote {
