@@ -15,25 +15,46 @@ import (
 type sumDecAcc struct {
 	avg     bool
 	in, out types.Type
-	sum     []decimal128.Num
-	cnt     []int64
+	st      []decState // a group's sum and count side by side: one cache line
+}
+
+type decState struct {
+	sum decimal128.Num
+	cnt int64
 }
 
 func (a *sumDecAcc) stateNames() []string { return []string{"sum", "count"} }
 func (a *sumDecAcc) stateTypes() []types.Type {
 	return []types.Type{types.SumType(a.in), types.BigintType}
 }
-func (a *sumDecAcc) resize(n int) { a.sum, a.cnt = growTo(a.sum, n), growTo(a.cnt, n) }
+func (a *sumDecAcc) resize(n int) { a.st = growTo(a.st, n) }
 
-// add adds x to group g's sum; the sum overflows only past 2^127, far
-// beyond the 38 digits that result checks.
-func (a *sumDecAcc) add(g int32, x decimal128.Num) error {
-	s := a.sum[g]
-	r := s.Add(x)
-	if (s.HighBits()^r.HighBits())&(x.HighBits()^r.HighBits()) < 0 {
-		return fmt.Errorf("%w: SUM exceeds 38 digits; CAST the argument to DOUBLE", ErrDecimalOutOfRange)
+// errSumRange is the error of a sum past 2^127; result checks the 38
+// digits.
+var errSumRange = fmt.Errorf("%w: SUM exceeds 38 digits; CAST the argument to DOUBLE", ErrDecimalOutOfRange)
+
+// addAll adds x[i] to group ids[i]'s sum and count for the rows that valid
+// (nil: all) marks, and reports an overflow of 128 bits.
+func (a *sumDecAcc) addAll(ids []int32, x []decimal128.Num, cnt []int64, valid []byte) error {
+	st := a.st
+	var ovf int64 // sign bit set when some addition overflowed
+	for i, g := range ids {
+		if valid != nil && !bitutil.BitIsSet(valid, i) {
+			continue
+		}
+		s := st[g].sum
+		r := s.Add(x[i])
+		ovf |= (s.HighBits() ^ r.HighBits()) & (x[i].HighBits() ^ r.HighBits())
+		st[g].sum = r
+		if cnt == nil {
+			st[g].cnt++
+		} else {
+			st[g].cnt += cnt[i]
+		}
 	}
-	a.sum[g] = r
+	if ovf < 0 {
+		return errSumRange
+	}
 	return nil
 }
 
@@ -41,35 +62,20 @@ func (a *sumDecAcc) update(ids []int32, arg arrow.Array) error {
 	if arg.DataType().ID() == arrow.NULL {
 		return nil
 	}
-	x := decs(arg)
-	v := validBits(arg)
-	for i, g := range ids {
-		if v == nil || bitutil.BitIsSet(v, i) {
-			if err := a.add(g, x[i]); err != nil {
-				return err
-			}
-			a.cnt[g]++
-		}
-	}
-	return nil
+	return a.addAll(ids, decs(arg), nil, validBits(arg))
 }
 
 func (a *sumDecAcc) merge(ids []int32, st []arrow.Array) error {
-	s, c := decs(st[0]), int64s(st[1])
-	for i, g := range ids {
-		if err := a.add(g, s[i]); err != nil {
-			return err
-		}
-		a.cnt[g] += c[i]
-	}
-	return nil
+	return a.addAll(ids, decs(st[0]), int64s(st[1]), nil)
 }
 
 func (a *sumDecAcc) state(from, to int) []arrow.Array {
-	return []arrow.Array{
-		NewDecimalArray(append([]decimal128.Num(nil), a.sum[from:to]...), types.SumType(a.in), nil, 0),
-		NewInt64Array(append([]int64(nil), a.cnt[from:to]...), nil, 0),
+	sums := make([]decimal128.Num, to-from)
+	cnts := make([]int64, to-from)
+	for i, x := range a.st[from:to] {
+		sums[i], cnts[i] = x.sum, x.cnt
 	}
+	return []arrow.Array{NewDecimalArray(sums, types.SumType(a.in), nil, 0), NewInt64Array(cnts, nil, 0)}
 }
 
 func (a *sumDecAcc) result(from, to int) (arrow.Array, error) {
@@ -78,13 +84,13 @@ func (a *sumDecAcc) result(from, to int) (arrow.Array, error) {
 	out := make([]decimal128.Num, n)
 	shift := int(a.out.Scale) - int(a.in.Scale)
 	for i := range out {
-		s, c := a.sum[from+i], a.cnt[from+i]
+		s, c := a.st[from+i].sum, a.st[from+i].cnt
 		valid.Append(c > 0)
 		if c == 0 {
 			continue
 		}
 		if !types.FitsPrecision(s, types.MaxDecimalPrecision) {
-			return nil, fmt.Errorf("%w: SUM exceeds 38 digits; CAST the argument to DOUBLE", ErrDecimalOutOfRange)
+			return nil, errSumRange
 		}
 		if !a.avg {
 			out[i] = s

@@ -7,6 +7,7 @@ import (
 	"math/big"
 
 	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/apache/arrow/go/v15/arrow/bitutil"
 	"github.com/apache/arrow/go/v15/arrow/decimal128"
 	"github.com/sqlcsv/sqlcsv/sql/types"
@@ -39,6 +40,9 @@ func arithDecimal(op ArithOp, la, ra arrow.Array, lt, rt, t types.Type) (arrow.A
 		shift = int(t.Scale) - int(lt.Scale) + int(rt.Scale)
 	}
 	prec := int(t.Precision)
+	if fastDecimal(op, a, b, out, prec) {
+		return NewDecimalArray(out, t, valid, nulls), nil
+	}
 	for i := range out {
 		if vb != nil && !bitutil.BitIsSet(vb, i) {
 			continue
@@ -56,6 +60,49 @@ func arithDecimal(op ArithOp, la, ra arrow.Array, lt, rt, t types.Type) (arrow.A
 		out[i] = r
 	}
 	return NewDecimalArray(out, t, valid, nulls), nil
+}
+
+// fastDecimal computes + - * for a batch whose operands all fit in 63 bits
+// and whose results fit both int64 and the precision prec (the common case:
+// DECIMALs of up to 18 digits), and reports whether it did; otherwise the
+// caller computes the batch the general way. NULL rows hold zeros or
+// values of the same kind, so they need no test here.
+func fastDecimal(op ArithOp, a, b, out []decimal128.Num, prec int) bool {
+	limit := int64(math.MaxInt64 >> 1) // results below 2^62 need no test
+	if prec < 19 {
+		limit = int64(types.Pow10(prec).LowBits()) - 1
+	}
+	// wide collects bits that are zero only when every operand fits the
+	// fast path; neg has its sign bit set when some result is out of range.
+	var wide, neg int64
+	switch op {
+	case OpAdd, OpSub:
+		for i := range out {
+			x, y := int64(a[i].LowBits()), int64(b[i].LowBits())
+			wide |= (a[i].HighBits() ^ x>>63) | (b[i].HighBits() ^ y>>63)
+			// |x|, |y| < 2^61: the sum and the range tests cannot overflow.
+			wide |= (x>>61 ^ x>>63) | (y>>61 ^ y>>63)
+			if op == OpSub {
+				y = -y
+			}
+			s := x + y
+			neg |= (limit - s) | (s + limit)
+			out[i] = decimal128.FromI64(s)
+		}
+	case OpMul:
+		for i := range out {
+			x, y := int64(a[i].LowBits()), int64(b[i].LowBits())
+			wide |= (a[i].HighBits() ^ x>>63) | (b[i].HighBits() ^ y>>63)
+			// |x|, |y| < 2^31: |x*y| < 2^62.
+			wide |= (x>>31 ^ x>>63) | (y>>31 ^ y>>63)
+			p := x * y
+			neg |= (limit - p) | (p + limit)
+			out[i] = decimal128.FromI64(p)
+		}
+	default:
+		return false
+	}
+	return wide == 0 && neg >= 0
 }
 
 // decOp is one step of arithDecimal.
@@ -163,6 +210,12 @@ func castFromDecimal(x arrow.Array, from, to types.Type) (arrow.Array, error) {
 	s := int(from.Scale)
 	switch to.ID {
 	case types.Decimal:
+		if to.Scale == from.Scale && to.Precision >= from.Precision {
+			// Every value fits: the same buffers under the wider type.
+			d := array.NewData(to.Arrow(), n, x.Data().Buffers(), nil, x.NullN(), x.Data().Offset())
+			defer d.Release()
+			return array.MakeFromData(d), nil
+		}
 		out := make([]decimal128.Num, n)
 		for i, v := range in {
 			if vb != nil && !bitutil.BitIsSet(vb, i) {

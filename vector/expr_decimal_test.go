@@ -147,6 +147,12 @@ func TestCastDecimal(t *testing.T) {
 	// does not fit.
 	wantVals(t, "DECIMAL(12,1)", eval(t, &Cast{X: a, To: dec(12, 1)}, rec), decVal("2.5"), decVal("-2.5"), decVal("0.1"), nil, decVal("0.0"), decVal("12345679.0"))
 	wantVals(t, "DECIMAL(20,5)", eval(t, &Cast{X: a, To: dec(20, 5)}, rec), decVal("2.50000"), decVal("-2.50000"), decVal("0.10000"), nil, decVal("0.00000"), decVal("12345678.99000"))
+	// A wider precision at the same scale shares the buffers, also for a
+	// slice of a batch.
+	wantVals(t, "DECIMAL(30,2)", eval(t, &Cast{X: a, To: dec(30, 2)}, rec), decVal("2.50"), decVal("-2.50"), decVal("0.10"), nil, decVal("0.00"), decVal("12345678.99"))
+	sl := rec.NewSlice(2, 5)
+	defer sl.Release()
+	wantVals(t, "DECIMAL(30,2) of a slice", eval(t, &Cast{X: a, To: dec(30, 2)}, sl), decVal("0.10"), nil, decVal("0.00"))
 	_, err := evalErr(t, &Cast{X: a, To: dec(4, 2)}, rec)
 	wantErr(t, "DECIMAL(4,2)", err, "DECIMAL value out of range: 12345678.99 does not fit DECIMAL(4,2)")
 
@@ -256,6 +262,13 @@ func TestAggDecimal(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantRows(t, "partial+final", final, want4)
+	}
+	// Past 38 digits (but inside 128 bits), and past 128 bits.
+	d38 := dec(38, 0)
+	for _, v := range []string{"60000000000000000000000000000000000000", "99999999999999999999999999999999999999"} {
+		_, err := runAgg(t, AggComplete, []types.Type{tStr, d38}, groupedRows("a", v, "a", v), 1, []int{0},
+			[]AggSpec{spec(AggSum, d38)}, [][]int{{1}})
+		wantErr(t, "SUM of "+v, err, "DECIMAL value out of range: SUM exceeds 38 digits; CAST the argument to DOUBLE")
 	}
 	// AVG of a one-cent and a two-cent value: 0.015, kept to six places.
 	if got := types.AvgType(d); got != dec(38, 6) {

@@ -164,54 +164,61 @@ func parseDecimal(b []byte, scale, prec int, strict bool) (decimal128.Num, bool)
 		neg = b[0] == '-'
 		i = 1
 	}
+	// One pass: the digits accumulate into v, which is exact while there
+	// are at most 18 of them (checked below before v is used).
 	start := i
-	for i < n && b[i] >= '0' && b[i] <= '9' {
-		i++
+	var v uint64
+	for ; i < n; i++ {
+		c := b[i] - '0'
+		if c > 9 {
+			break
+		}
+		v = v*10 + uint64(c)
 	}
-	intEnd := i
-	fracStart, fracEnd := i, i
+	intDigits := i - start
+	frac := 0
 	if i < n && b[i] == '.' {
 		i++
-		fracStart = i
-		for i < n && b[i] >= '0' && b[i] <= '9' {
-			i++
+		fs := i
+		for ; i < n; i++ {
+			c := b[i] - '0'
+			if c > 9 {
+				break
+			}
+			v = v*10 + uint64(c)
 		}
-		fracEnd = i
+		frac = i - fs
 	}
-	if i != n || (intEnd == start && fracEnd == fracStart) {
+	if i != n || intDigits+frac == 0 {
 		return decimal128.Num{}, false
 	}
-	if strict && (intEnd-start > 1 && b[start] == '0' || fracEnd-fracStart > scale) {
+	if strict && (intDigits > 1 && b[start] == '0' || frac > scale) {
 		return decimal128.Num{}, false
 	}
-	// Integer digits after leading zeros, against the precision.
-	s := start
-	for s < intEnd-1 && b[s] == '0' {
-		s++
-	}
-	if intEnd-s > prec-scale && !(intEnd-s == 1 && b[s] == '0') {
-		return decimal128.Num{}, false
-	}
-	if intEnd-s+scale <= 18 && fracEnd-fracStart <= scale {
-		// The common case: an exact int64.
-		var v int64
-		for _, c := range b[s:intEnd] {
-			v = v*10 + int64(c-'0')
-		}
-		for _, c := range b[fracStart:fracEnd] {
-			v = v*10 + int64(c-'0')
-		}
-		for k := fracEnd - fracStart; k < scale; k++ {
-			v *= 10
+	if frac <= scale && intDigits+scale <= 19 && prec <= 18 {
+		// The common case: v scaled stays below 10^19, inside a uint64,
+		// and the precision check bounds it by 10^18.
+		v *= pow10u[scale-frac]
+		if v >= pow10u[prec] {
+			return decimal128.Num{}, false // too many integer digits
 		}
 		if neg {
-			v = -v
+			return decimal128.FromI64(-int64(v)), true
 		}
-		return decimal128.FromI64(v), true
+		return decimal128.FromI64(int64(v)), true
 	}
-	v, ok := types.ParseDecimal(b, scale)
-	if !ok || !types.FitsPrecision(v, prec) {
+	r, ok := types.ParseDecimal(b, scale)
+	if !ok || !types.FitsPrecision(r, prec) {
 		return decimal128.Num{}, false
 	}
-	return v, true
+	return r, true
 }
+
+// pow10u holds 10^0 .. 10^18.
+var pow10u = func() (p [19]uint64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
