@@ -42,7 +42,7 @@ func TestFoldConstantsLiteralValues(t *testing.T) {
 		{true, types.BooleanType},
 		{int32(14975), types.DateType},
 		{int64(14975*86400_000_000 + 1_000_000), types.TimestampType},
-		{nil, types.DoubleType},
+		{nil, types.BigintType}, // NULL takes the other operand's type
 	}
 	p := out.(*plan.Project)
 	if len(p.Exprs) != len(want) {

@@ -9,9 +9,11 @@ import (
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
-// sumDecAcc sums DECIMALs exactly in 128 bits and counts them, for SUM
-// (38 digits, the input's scale) and AVG (DecimalAvgScale more digits of
-// scale, rounded half away from zero).
+// sumDecAcc sums DECIMALs exactly and counts them, for SUM (38 digits, the
+// input's scale) and AVG (DecimalAvgScale more digits of scale, rounded half
+// away from zero). The sum is kept in 128 bits that wrap, with a count of
+// the wraps, so a running sum may pass 2^127 and come back (the result does
+// not depend on the order of the rows); only the final sum must fit.
 type sumDecAcc struct {
 	avg     bool
 	in, out types.Type
@@ -19,63 +21,69 @@ type sumDecAcc struct {
 }
 
 type decState struct {
-	sum decimal128.Num
-	cnt int64
+	sum   decimal128.Num
+	cnt   int64
+	wraps int64 // the true sum is sum + wraps * 2^128
 }
 
-func (a *sumDecAcc) stateNames() []string { return []string{"sum", "count"} }
+func (a *sumDecAcc) stateNames() []string { return []string{"sum", "count", "wraps"} }
 func (a *sumDecAcc) stateTypes() []types.Type {
-	return []types.Type{types.SumType(a.in), types.BigintType}
+	return []types.Type{types.SumType(a.in), types.BigintType, types.BigintType}
 }
 func (a *sumDecAcc) resize(n int) { a.st = growTo(a.st, n) }
 
-// errSumRange is the error of a sum past 2^127; result checks the 38
-// digits.
+// errSumRange is the error of a sum past 38 digits.
 var errSumRange = fmt.Errorf("%w: SUM exceeds 38 digits; CAST the argument to DOUBLE", ErrDecimalOutOfRange)
 
-// addAll adds x[i] to group ids[i]'s sum and count for the rows that valid
-// (nil: all) marks, and reports an overflow of 128 bits.
-func (a *sumDecAcc) addAll(ids []int32, x []decimal128.Num, cnt []int64, valid []byte) error {
+// addAll adds x[i] to group ids[i]'s sum for the rows that valid (nil: all)
+// marks, counting one row each, or cnt[i] and wraps[i] when merging states.
+func (a *sumDecAcc) addAll(ids []int32, x []decimal128.Num, cnt, wraps []int64, valid []byte) {
 	st := a.st
-	var ovf int64 // sign bit set when some addition overflowed
 	for i, g := range ids {
 		if valid != nil && !bitutil.BitIsSet(valid, i) {
 			continue
 		}
 		s := st[g].sum
 		r := s.Add(x[i])
-		ovf |= (s.HighBits() ^ r.HighBits()) & (x[i].HighBits() ^ r.HighBits())
+		if (s.HighBits()^r.HighBits())&(x[i].HighBits()^r.HighBits()) < 0 {
+			// Wrapped past 2^127 (x >= 0) or below -2^127.
+			if x[i].HighBits() >= 0 {
+				st[g].wraps++
+			} else {
+				st[g].wraps--
+			}
+		}
 		st[g].sum = r
 		if cnt == nil {
 			st[g].cnt++
 		} else {
 			st[g].cnt += cnt[i]
+			st[g].wraps += wraps[i]
 		}
 	}
-	if ovf < 0 {
-		return errSumRange
-	}
-	return nil
 }
 
 func (a *sumDecAcc) update(ids []int32, arg arrow.Array) error {
 	if arg.DataType().ID() == arrow.NULL {
 		return nil
 	}
-	return a.addAll(ids, decs(arg), nil, validBits(arg))
+	a.addAll(ids, decs(arg), nil, nil, validBits(arg))
+	return nil
 }
 
 func (a *sumDecAcc) merge(ids []int32, st []arrow.Array) error {
-	return a.addAll(ids, decs(st[0]), int64s(st[1]), nil)
+	a.addAll(ids, decs(st[0]), int64s(st[1]), int64s(st[2]), nil)
+	return nil
 }
 
 func (a *sumDecAcc) state(from, to int) []arrow.Array {
 	sums := make([]decimal128.Num, to-from)
 	cnts := make([]int64, to-from)
+	wraps := make([]int64, to-from)
 	for i, x := range a.st[from:to] {
-		sums[i], cnts[i] = x.sum, x.cnt
+		sums[i], cnts[i], wraps[i] = x.sum, x.cnt, x.wraps
 	}
-	return []arrow.Array{NewDecimalArray(sums, types.SumType(a.in), nil, 0), NewInt64Array(cnts, nil, 0)}
+	return []arrow.Array{NewDecimalArray(sums, types.SumType(a.in), nil, 0), NewInt64Array(cnts, nil, 0), NewInt64Array(wraps, nil, 0)}
 }
 
 func (a *sumDecAcc) result(from, to int) (arrow.Array, error) {
@@ -85,6 +93,9 @@ func (a *sumDecAcc) result(from, to int) (arrow.Array, error) {
 	shift := int(a.out.Scale) - int(a.in.Scale)
 	for i := range out {
 		s, c := a.st[from+i].sum, a.st[from+i].cnt
+		if a.st[from+i].wraps != 0 {
+			return nil, errSumRange
+		}
 		valid.Append(c > 0)
 		if c == 0 {
 			continue
@@ -103,9 +114,11 @@ func (a *sumDecAcc) result(from, to int) (arrow.Array, error) {
 		} else {
 			big := s.BigInt()
 			big.Mul(big, types.Pow10(shift).BigInt())
-			if out[i], err = bigDivRound(big, decimal128.FromI64(c).BigInt()); err != nil {
-				return nil, fmt.Errorf("AVG: %w", err)
-			}
+			out[i], err = bigDivRound(big, decimal128.FromI64(c).BigInt())
+		}
+		if err != nil || !types.FitsPrecision(out[i], int(a.out.Precision)) {
+			return nil, fmt.Errorf("%w: AVG needs more than %d digits before the point; CAST the argument to DOUBLE",
+				ErrDecimalOutOfRange, a.out.Precision-a.out.Scale)
 		}
 	}
 	vb, nulls := valid.Finish()

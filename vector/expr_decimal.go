@@ -140,11 +140,13 @@ func decOp(op ArithOp, a, b decimal128.Num, shift int) (decimal128.Num, error) {
 	}
 	switch op {
 	case OpDiv:
-		if num, ok := types.MulInt128(a, types.Pow10(shift)); ok {
-			return types.DivRound(num, b), nil
+		if shift <= types.MaxDecimalPrecision {
+			if num, ok := types.MulInt128(a, types.Pow10(shift)); ok {
+				return types.DivRound(num, b), nil
+			}
 		}
-		num := new(big.Int).Mul(a.BigInt(), types.Pow10(shift).BigInt())
-		return bigDivRound(num, b.BigInt())
+		scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(shift)), nil)
+		return bigDivRound(scale.Mul(scale, a.BigInt()), b.BigInt())
 	case OpIntDiv, OpMod:
 		if small && !(x == math.MinInt64 && y == -1) {
 			if op == OpMod {
@@ -354,8 +356,8 @@ func decQuoRem(n, d decimal128.Num) (q, r decimal128.Num) {
 
 // roundDecimal is ROUND(x, d) for DECIMALs of type t with a constant d:
 // half away from zero, to out's scale (min(d, s) when d >= 0, else 0 with
-// the last -d digits zeroed).
-func roundDecimal(x arrow.Array, t, out types.Type, d int) arrow.Array {
+// the last -d digits zeroed). Rounding up past out's precision is an error.
+func roundDecimal(x arrow.Array, t, out types.Type, d int) (arrow.Array, error) {
 	n := x.Len()
 	valid, nulls := validity(n, x)
 	in := decs(x)
@@ -373,11 +375,15 @@ func roundDecimal(x arrow.Array, t, out types.Type, d int) arrow.Array {
 			// Rounding at a place above 38 digits leaves zero.
 		default:
 			r := types.DivRound(v, types.Pow10(drop))
+			ok := true
 			if d < 0 {
-				r, _ = types.MulInt128(r, types.Pow10(-d))
+				r, ok = types.MulInt128(r, types.Pow10(-d))
+			}
+			if (!ok || !types.FitsPrecision(r, int(out.Precision))) && x.IsValid(i) {
+				return nil, fmt.Errorf("%w: ROUND(%s, %d)", ErrDecimalOutOfRange, decText(v, t), d)
 			}
 			res[i] = r
 		}
 	}
-	return NewDecimalArray(res, out, valid, nulls)
+	return NewDecimalArray(res, out, valid, nulls), nil
 }

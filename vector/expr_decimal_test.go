@@ -234,34 +234,34 @@ func TestAggDecimal(t *testing.T) {
 		for _, w := range want {
 			want4 = append(want4, w[:5])
 		}
-		part, err := runAgg(t, AggPartial, []types.Type{tStr, d}, rows, per, []int{0}, specs, args)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var pts []types.Type
-		for _, f := range aggSchema(t, []types.Type{tStr}, specs, AggPartial).Fields() {
-			ft, err := types.FromArrow(f.Type)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pts = append(pts, ft)
-		}
-		var stateArgs [][]int
-		c := 1
-		for _, s := range specs {
-			sts, _ := StateTypes(s)
-			var idx []int
-			for range sts {
-				idx = append(idx, c)
-				c++
-			}
-			stateArgs = append(stateArgs, idx)
-		}
-		final, err := runAgg(t, AggFinal, pts, part, 2, []int{0}, specs, stateArgs)
+		final, err := runPartialFinal(t, []types.Type{tStr, d}, rows, per, specs, args)
 		if err != nil {
 			t.Fatal(err)
 		}
 		wantRows(t, "partial+final", final, want4)
+	}
+	// A running sum may pass 2^127 and come back: the answer does not
+	// depend on the order of the rows.
+	big9 := "90000000000000000000000000000000000000"
+	for _, order := range [][]any{{big9, big9, "-" + big9}, {big9, "-" + big9, big9}, {"-" + big9, "-" + big9, big9}} {
+		rows := groupedRows("a", order[0], "a", order[1], "a", order[2])
+		want := big9
+		if order[0] == "-"+big9 && order[1] == "-"+big9 {
+			want = "-" + big9
+		}
+		ts, specs, args := []types.Type{tStr, dec(38, 0)}, []AggSpec{spec(AggSum, dec(38, 0))}, [][]int{{1}}
+		got, err := runAgg(t, AggComplete, ts, rows, 1, []int{0}, specs, args)
+		if err != nil {
+			t.Fatalf("%v: %v", order, err)
+		}
+		wantRows(t, "wrapping SUM", got, [][]any{{"a", decVal(want)}})
+		// Two rows per partial state (which may have wrapped), merged by
+		// the final.
+		got, err = runPartialFinal(t, ts, rows, 2, specs, args)
+		if err != nil {
+			t.Fatalf("%v, partial+final: %v", order, err)
+		}
+		wantRows(t, "wrapping SUM, partial+final", got, [][]any{{"a", decVal(want)}})
 	}
 	// Past 38 digits (but inside 128 bits), and past 128 bits.
 	d38 := dec(38, 0)
@@ -274,4 +274,39 @@ func TestAggDecimal(t *testing.T) {
 	if got := types.AvgType(d); got != dec(38, 6) {
 		t.Errorf("AvgType = %s", got)
 	}
+}
+
+// runPartialFinal aggregates rows grouped by column 0 in partial mode, a
+// partial aggregation per per rows (as per partition), then merges the
+// partial states in final mode.
+func runPartialFinal(t *testing.T, ts []types.Type, rows [][]any, per int, specs []AggSpec, args [][]int) ([][]any, error) {
+	t.Helper()
+	var part [][]any
+	for start := 0; start < len(rows); start += per {
+		p, err := runAgg(t, AggPartial, ts, rows[start:min(start+per, len(rows))], per, []int{0}, specs, args)
+		if err != nil {
+			return nil, err
+		}
+		part = append(part, p...)
+	}
+	var pts []types.Type
+	for _, f := range aggSchema(t, ts[:1], specs, AggPartial).Fields() {
+		ft, err := types.FromArrow(f.Type)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pts = append(pts, ft)
+	}
+	var stateArgs [][]int
+	c := 1
+	for _, s := range specs {
+		sts, _ := StateTypes(s)
+		var idx []int
+		for range sts {
+			idx = append(idx, c)
+			c++
+		}
+		stateArgs = append(stateArgs, idx)
+	}
+	return runAgg(t, AggFinal, pts, part, 1, []int{0}, specs, stateArgs)
 }

@@ -228,7 +228,7 @@ func NewFunc(name string, args []Expr, t types.Type) (Expr, error) {
 			in := args[0].Type()
 			d = max(min(d, 64), -64)
 			f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) {
-				return roundDecimal(a[0], in, t, int(d)), nil
+				return roundDecimal(a[0], in, t, int(d))
 			}
 		}
 	case "power":

@@ -394,7 +394,7 @@ func TestImplicitConversions(t *testing.T) {
 		"Project [(CAST(TRANSACTION_DATE AS TIMESTAMP) < CAST('2012-01-01 10:00:00' AS TIMESTAMP)) AS TRANSACTION_DATE < TIMESTAMP '2012-01-01 10:00:00']",
 		"  "+scanAll)
 	wantPlan(t, "SELECT QUANTITY IN (1, 2.5, '3') FROM arcos",
-		"Project [(CAST(QUANTITY AS DECIMAL(20,1)) IN (CAST(1 AS DECIMAL(20,1)), CAST(2.5 AS DECIMAL(20,1)), CAST('3' AS DECIMAL(20,1)))) AS QUANTITY IN (1, 2.5, '3')]",
+		"Project [(CAST(QUANTITY AS DECIMAL(20,1)) IN (CAST(1 AS DECIMAL(20,1)), CAST(2.5 AS DECIMAL(20,1)), CAST(3 AS DECIMAL(20,1)))) AS QUANTITY IN (1, 2.5, '3')]",
 		"  "+scanAll)
 	// Numbers are conditions when not zero (MySQL).
 	wantPlan(t, "SELECT count(*) FROM arcos WHERE QUANTITY",
@@ -575,6 +575,9 @@ func TestDecimalTypes(t *testing.T) {
 	wantColumns(t, "SELECT ROUND(1.25, 1), ROUND(1.25), ROUND(1.25, QUANTITY), CEIL(1.25), SIGN(1.25), ABS(-1.25), CAST(1 AS DECIMAL(5,2)), CAST(1 AS DECIMAL) FROM arcos",
 		"ROUND(1.25, 1) DECIMAL(3,1), ROUND(1.25) DECIMAL(2,0), ROUND(1.25, QUANTITY) DOUBLE, CEIL(1.25) DECIMAL(2,0), "+
 			"SIGN(1.25) BIGINT, ABS(-1.25) DECIMAL(3,2), CAST(1 AS DECIMAL(5,2)) DECIMAL(5,2), CAST(1 AS DECIMAL) DECIMAL(10,0)")
+	// NULL takes the other side's type; literals past BIGINT are exact.
+	wantColumns(t, "SELECT NULL + 1.5, 1.5 * NULL, 12345678901234567895, 1 / 0.00000000000000000000000000000000000001",
+		"NULL + 1.5 DECIMAL(3,1), 1.5 * NULL DECIMAL(4,2), 12345678901234567895 DECIMAL(20,0), 1 / 0.00000000000000000000000000000000000001 DOUBLE")
 	wantColumns(t, "SELECT sum(1.25), avg(1.25), min(1.25), sum(QUANTITY * 0.5) FROM arcos",
 		"sum(1.25) DECIMAL(38,2), avg(1.25) DECIMAL(38,6), min(1.25) DECIMAL(3,2), sum(QUANTITY * 0.5) DECIMAL(38,1)")
 	// A comparison converts only the side with fewer fraction digits.

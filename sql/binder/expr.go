@@ -132,9 +132,13 @@ func (x *exprBinder) bind(n ast.ExprNode) (plan.Expr, error) {
 		}
 		if l, ok := c.Args[0].(*plan.Literal); ok && l.T.ID == types.Varchar && l.Value != nil {
 			if _, ok := types.ParseText([]byte(l.Value.(string)), c.T); !ok {
-				bad = &Error{SQL: x.b.sql, Offset: offsetOf(n),
-					Msg:  fmt.Sprintf("%q is not a valid %s", l.Value.(string), c.T),
-					Hint: literalHint(c.T)}
+				msg := fmt.Sprintf("%q is not a valid %s", l.Value.(string), c.T)
+				hint := literalHint(c.T)
+				if _, isNum := decimalLiteral(strings.TrimSpace(l.Value.(string))); isNum && c.T.ID == types.Decimal {
+					msg = fmt.Sprintf("%q is out of range for %s", l.Value.(string), c.T)
+					hint = fmt.Sprintf("%s holds %d digits, %d of them after the point", c.T, c.T.Precision, c.T.Scale)
+				}
+				bad = &Error{SQL: x.b.sql, Offset: offsetOf(n), Msg: msg, Hint: hint}
 			}
 		}
 		return true
@@ -306,6 +310,10 @@ func (x *exprBinder) literal(n *driver.ValueExpr) (plan.Expr, error) {
 		u := n.GetUint64()
 		if u <= math.MaxInt64 {
 			return &plan.Literal{Value: int64(u), T: types.BigintType}, nil
+		}
+		// Past BIGINT: an exact DECIMAL(20,0), as longer literals are.
+		if l, ok := decimalLiteral(strconv.FormatUint(u, 10)); ok {
+			return l, nil
 		}
 		return &plan.Literal{Value: float64(u), T: types.DoubleType}, nil
 	case driver.KindFloat32, driver.KindFloat64:
@@ -652,7 +660,7 @@ func (x *exprBinder) aggregate(n *ast.AggregateFuncExpr) (plan.Expr, error) {
 // DECIMAL of its digits, DECIMAL(3,2), as MySQL and PostgreSQL do; ok is
 // false past 38 digits.
 func decimalLiteral(text string) (*plan.Literal, bool) {
-	digits := strings.TrimLeft(strings.TrimPrefix(text, "-"), "0")
+	digits := strings.TrimLeft(strings.TrimLeft(text, "+-"), "0")
 	scale := 0
 	if i := strings.IndexByte(digits, '.'); i >= 0 {
 		scale = len(digits) - i - 1

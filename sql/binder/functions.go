@@ -54,7 +54,7 @@ func implicit(from, to types.Type) bool {
 		return true
 	case from.ID == types.Date && to.ID == types.Timestamp:
 		return true
-	case from.ID == types.Boolean && (to.ID == types.Bigint || to.ID == types.Double):
+	case from.ID == types.Boolean && to.IsNumeric():
 		return true
 	}
 	return false
@@ -83,9 +83,35 @@ func numericCommon(a, b types.Type) types.Type {
 		a, b = asDecimal(a), asDecimal(b)
 		s := max(a.Scale, b.Scale)
 		ip := max(a.Precision-a.Scale, b.Precision-b.Scale)
-		return types.DecimalType(min(int(ip)+int(s), types.MaxDecimalPrecision), int(s))
+		if int(ip)+int(s) > types.MaxDecimalPrecision {
+			// No DECIMAL holds both: converting one side could fail.
+			return types.DoubleType
+		}
+		return types.DecimalType(int(ip)+int(s), int(s))
 	}
 	return types.BigintType
+}
+
+// decimalStrings replaces the string literals among es that spell numbers
+// with DECIMAL literals of their own digits, when another of es is a
+// DECIMAL: '12.505' compared with a DECIMAL(4,2) is 12.505, not 12.51.
+func decimalStrings(es []plan.Expr) []plan.Expr {
+	has := false
+	for _, e := range es {
+		has = has || e.Type().ID == types.Decimal
+	}
+	if !has {
+		return es
+	}
+	out := append([]plan.Expr(nil), es...)
+	for i, e := range out {
+		if isStringLiteral(e) && e.(*plan.Literal).Value != nil {
+			if l, ok := decimalLiteral(strings.TrimSpace(e.(*plan.Literal).Value.(string))); ok {
+				out[i] = l
+			}
+		}
+	}
+	return out
 }
 
 // commonType returns the type that values of all of es convert to
@@ -122,6 +148,7 @@ func commonType(es []plan.Expr) (types.Type, bool) {
 
 // unify converts all of es to their common type.
 func unify(es []plan.Expr) ([]plan.Expr, types.Type, error) {
+	es = decimalStrings(es)
 	t, ok := commonType(es)
 	if !ok {
 		names := make([]string, len(es))
@@ -462,6 +489,13 @@ func wantNumber(fn string, i int, e plan.Expr) (plan.Expr, error) {
 
 // bindArith types an arithmetic operator.
 func bindArith(op string, l, r plan.Expr) (plan.Expr, error) {
+	// A NULL operand takes the other's numeric type: NULL + 1.5 is a
+	// DECIMAL, as 1.5 + 1.5 is.
+	if l.Type().ID == types.Unknown && r.Type().IsNumeric() {
+		l = castTo(l, r.Type())
+	} else if r.Type().ID == types.Unknown && l.Type().IsNumeric() {
+		r = castTo(r, l.Type())
+	}
 	ln, err := wantNumber(op, 0, l)
 	if err != nil {
 		return nil, operandError(op, l, r, err)
@@ -507,6 +541,9 @@ func bindDecimalArith(op string, l, r plan.Expr) (plan.Expr, bool) {
 	switch op {
 	case "+", "-", "%", "div":
 		c := numericCommon(lt, rt)
+		if c.ID != types.Decimal {
+			return nil, false
+		}
 		l, r = castTo(l, c), castTo(r, c)
 		switch op {
 		case "+", "-":
@@ -523,7 +560,8 @@ func bindDecimalArith(op string, l, r plan.Expr) (plan.Expr, bool) {
 		return call(types.DecimalType(min(lp+rp, maxP), ls+rs), l, r), true
 	case "/":
 		s := ls + types.DecimalAvgScale
-		if s > maxP {
+		if s > maxP || s-ls+rs > maxP {
+			// The dividend would be scaled by more than 10^38.
 			return nil, false
 		}
 		return call(types.DecimalType(min(max(lp-ls+rs+s, 1), maxP), s), l, r), true
@@ -547,6 +585,9 @@ func typeOf(e plan.Expr) string {
 
 // bindCompare types a comparison.
 func bindCompare(op string, l, r plan.Expr) (plan.Expr, error) {
+	if ds := decimalStrings([]plan.Expr{l, r}); ds[0] != l || ds[1] != r {
+		l, r = ds[0], ds[1]
+	}
 	if args, ok := decimalOperands(l, r); ok {
 		return &plan.Call{Fn: op, Args: args, T: types.BooleanType}, nil
 	}
@@ -571,6 +612,9 @@ func decimalOperands(l, r plan.Expr) ([]plan.Expr, bool) {
 	}
 	lt, rt = asDecimal(lt), asDecimal(rt)
 	s := max(lt.Scale, rt.Scale)
+	if int(lt.Precision-lt.Scale+s) > types.MaxDecimalPrecision || int(rt.Precision-rt.Scale+s) > types.MaxDecimalPrecision {
+		return nil, false // compared as DOUBLE: no DECIMAL holds both
+	}
 	to := func(e plan.Expr, t types.Type) plan.Expr {
 		return castTo(e, types.DecimalType(min(int(t.Precision-t.Scale+s), types.MaxDecimalPrecision), int(s)))
 	}

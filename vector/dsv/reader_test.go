@@ -738,7 +738,7 @@ func readGather(t *testing.T, f *File, cols []int, workers int) result {
 }
 
 // fuzzAlphabet is what FuzzReader's files are made of.
-const fuzzAlphabet = ",\"\n\ra1"
+const fuzzAlphabet = ",\"\n\ra1\\"
 
 // FuzzReader reads small files made of commas, quotes, line breaks and two
 // kinds of value with tiny partitions (using the Restart protocol, in both
@@ -770,10 +770,15 @@ func FuzzReader(f *testing.F) {
 		// A row with too few fields and a bad value: the error must not
 		// depend on which splitter reads it.
 		"a,a,a\n1,1,1\n\"1\",1,1\na,1\n",
+		// Backslash-escaped quotes, sniffed.
+		"a,a\n\"1\\\"a\",1\n\"\\\"\",1\n",
 	}
 	for i, s := range seeds {
 		f.Add([]byte(s), uint8(i))
 	}
+	// A declared escaping dialect (knobs >= 200), with and without header.
+	f.Add([]byte("a,a\n1\\,1,\"x\\\"y\"\n\\N,\"\\\n\"\n"), uint8(200))
+	f.Add([]byte("1,\"a\\\"\n\",1\n\\\n1,1\n"), uint8(211))
 	// One file per fuzzing process, rewritten for each input.
 	path := filepath.Join(f.TempDir(), "fuzz.csv")
 	f.Fuzz(func(t *testing.T, data []byte, knobs uint8) {
@@ -792,9 +797,14 @@ func FuzzReader(f *testing.F) {
 			t.Fatal(err)
 		}
 		ctx := context.Background()
-		one, err1 := Open(ctx, "t", path, Options{PartitionSize: single})
+		var dialect *Dialect
+		if knobs >= 200 {
+			// MySQL's LOAD DATA style, declared: backslash escapes.
+			dialect = &Dialect{Delimiter: ',', Quote: '"', Escape: '\\', Header: knobs&1 == 0}
+		}
+		one, err1 := Open(ctx, "t", path, Options{PartitionSize: single, Dialect: dialect})
 		ps := int64(1 + knobs%13)
-		many, err2 := Open(ctx, "t", path, Options{PartitionSize: ps})
+		many, err2 := Open(ctx, "t", path, Options{PartitionSize: ps, Dialect: dialect})
 		if (err1 == nil) != (err2 == nil) || (err1 != nil && err1.Error() != err2.Error()) {
 			t.Fatalf("Open: %v with one partition, %v with %d-byte partitions", err1, err2, ps)
 		}

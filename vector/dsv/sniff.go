@@ -321,6 +321,9 @@ func quoteUse(data []byte, d Dialect) (malformed, needed bool) {
 			if d.Escape != 0 {
 				if e := bytes.IndexByte(data[i:], d.Escape); e >= 0 && (k < 0 || e < k) {
 					i += e // skip the escape and the character after it
+					if i+1 >= len(data) {
+						return malformed, needed // the sample ends inside the field
+					}
 					continue
 				}
 			}
