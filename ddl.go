@@ -65,6 +65,17 @@ func (t *declaredTable) NewScan(cols []int) vector.Scan {
 	return m.NewScan(cols)
 }
 
+// EstimatedRows implements catalog.RowEstimator.
+func (t *declaredTable) EstimatedRows() float64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var n float64
+	for _, f := range t.files {
+		n += f.EstimatedRows()
+	}
+	return n
+}
+
 // emptyScan reads a table without files.
 type emptyScan struct{ name string }
 
@@ -166,7 +177,7 @@ func (db *DB) dropTable(n *ast.DropTableStmt) error {
 
 func (db *DB) createView(ctx context.Context, n *ast.CreateViewStmt, source string) error {
 	name := n.ViewName.Name.O
-	sel, ok := n.Select.(*ast.SelectStmt)
+	sel, ok := n.Select.(ast.ResultSetNode)
 	if !ok {
 		return &binder.UnsupportedError{What: "a view over this kind of query", Offset: -1}
 	}
@@ -185,13 +196,17 @@ func (db *DB) createView(ctx context.Context, n *ast.CreateViewStmt, source stri
 	for _, c := range logical.Columns() {
 		cols = append(cols, types.Column{Name: c.Name, Type: c.Type, Nullable: true, Origin: types.Derived})
 	}
+	var names []string
 	if len(n.Cols) > 0 {
 		if len(n.Cols) != len(cols) {
 			return fmt.Errorf("CREATE VIEW %s: %d column names for %d columns", name, len(n.Cols), len(cols))
 		}
-		return &binder.UnsupportedError{What: "CREATE VIEW with a column list (name the columns with AS in the query)", Offset: -1}
+		for i, c := range n.Cols {
+			names = append(names, c.O)
+			cols[i].Name = c.O
+		}
 	}
-	db.cat.Register(&catalog.View{ViewName: name, Query: sel, SQL: source, Cols: cols})
+	db.cat.Register(&catalog.View{ViewName: name, Query: sel, SQL: source, Cols: cols, ColNames: names})
 	return nil
 }
 

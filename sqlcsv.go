@@ -418,6 +418,8 @@ func (db *DB) run(ctx context.Context, st parser.Statement) (rows *Rows, err err
 	switch n := st.Node.(type) {
 	case *ast.SelectStmt:
 		return db.runSelect(ctx, n, st.Source)
+	case *ast.SetOprStmt:
+		return db.runSelect(ctx, n, st.Source)
 	case *ast.ExplainStmt:
 		return db.explain(ctx, n, st.Source)
 	case *ast.ShowStmt:
@@ -535,7 +537,7 @@ func (db *DB) optimizerOptions() optimizer.Options {
 	return o
 }
 
-func (db *DB) planSelect(ctx context.Context, s *ast.SelectStmt, source string) (optimizer.Physical, error) {
+func (db *DB) planSelect(ctx context.Context, s ast.ResultSetNode, source string) (optimizer.Physical, error) {
 	logical, err := binder.Select(ctx, db.cat, s, source)
 	if err != nil {
 		return nil, err
@@ -565,7 +567,7 @@ const maxWidenings = 1000
 // that does not fit the type its column was sniffed as, the column is
 // widened and the query planned and run again, transparently, as long as
 // no row has been returned yet.
-func (db *DB) runSelect(ctx context.Context, s *ast.SelectStmt, source string) (*Rows, error) {
+func (db *DB) runSelect(ctx context.Context, s ast.ResultSetNode, source string) (*Rows, error) {
 	var widened *dsv.WidenError
 	for attempt := 0; ; attempt++ {
 		phys, err := db.planSelect(ctx, s, source)
@@ -634,11 +636,11 @@ func (db *DB) widen(ctx context.Context, we *dsv.WidenError) error {
 
 func (db *DB) explain(ctx context.Context, n *ast.ExplainStmt, source string) (*Rows, error) {
 	switch s := n.Stmt.(type) {
-	case *ast.SelectStmt:
+	case *ast.SelectStmt, *ast.SetOprStmt:
 		if n.Analyze {
 			return nil, &binder.UnsupportedError{What: "EXPLAIN ANALYZE", Offset: -1}
 		}
-		phys, err := db.planSelect(ctx, s, source)
+		phys, err := db.planSelect(ctx, s.(ast.ResultSetNode), source)
 		if err != nil {
 			return nil, err
 		}

@@ -22,6 +22,10 @@ type Rule struct {
 
 // Rules are the rewrites in the order they run:
 //   - constants first, so later rules see literals;
+//   - correlated subqueries become plain joins before filters move, so
+//     their predicates move like any other;
+//   - joins are reordered once filters sit on their inputs (the estimates
+//     see them), and before their keys are split from their conditions;
 //   - filters move down before columns are pruned, so a pushed-down filter's
 //     columns are kept and the scan can read only what remains;
 //   - ORDER BY + LIMIT becomes top-N before aggregations split, so neither
@@ -29,7 +33,11 @@ type Rule struct {
 //   - aggregations split into partial and final last, over the final shape.
 var Rules = []Rule{
 	{Name: "fold_constants", Apply: FoldConstants},
+	{Name: "decorrelate", Apply: Decorrelate},
 	{Name: "push_down_filters", Apply: PushDownFilters},
+	{Name: "mark_joins_to_semi", Apply: MarkJoinsToSemi},
+	{Name: "reorder_joins", Apply: ReorderJoins},
+	{Name: "extract_join_keys", Apply: ExtractJoinKeys},
 	{Name: "prune_columns", Apply: PruneColumns},
 	{Name: "sort_limit_to_topn", Apply: SortLimitToTopN},
 	{Name: "split_aggregates", Apply: SplitAggregates},
@@ -124,6 +132,14 @@ func mapExprs(n plan.Node, f func(plan.Expr) (plan.Expr, error)) (plan.Node, err
 	case *plan.TopN:
 		c := *n
 		c.Keys = keys(n.Keys)
+		return &c, err
+	case *plan.Join:
+		c := *n
+		c.LeftKeys = each(n.LeftKeys)
+		c.RightKeys = each(n.RightKeys)
+		if n.Cond != nil && err == nil {
+			c.Cond, err = f(n.Cond)
+		}
 		return &c, err
 	}
 	return n, nil

@@ -130,7 +130,7 @@ func TestOptimizeRunsRulesInOrder(t *testing.T) {
 		names = append(names, r.Name)
 	}
 	got := strings.Join(names, ",")
-	want := "fold_constants,push_down_filters,prune_columns,sort_limit_to_topn,split_aggregates"
+	want := "fold_constants,decorrelate,push_down_filters,mark_joins_to_semi,reorder_joins,extract_join_keys,prune_columns,sort_limit_to_topn,split_aggregates"
 	if got != want {
 		t.Fatalf("rules %s, want %s", got, want)
 	}
@@ -171,6 +171,13 @@ func TestOptimizeDisabled(t *testing.T) {
 	})
 	// With one rule switched off, the plan is what the other rules make of
 	// it, in order.
+	optimized := []string{
+		"TopN [SUM(x) DESC] offset=0 count=3",
+		"  Project [state, sum(x) AS SUM(x)]",
+		"    Aggregate phase=final keys=[state] aggs=[sum()]",
+		"      Aggregate phase=partial keys=[state] aggs=[sum(x)]",
+		"        Scan t columns=[a, x, state] filters=[(a > 2)]",
+	}
 	want := map[string][]string{
 		"fold_constants": {
 			"TopN [SUM(x) DESC] offset=0 count=3",
@@ -202,6 +209,11 @@ func TestOptimizeDisabled(t *testing.T) {
 			"        Aggregate phase=partial keys=[state] aggs=[sum(x)]",
 			"          Scan t columns=[a, x, state] filters=[(a > 2)]",
 		},
+		// The join rules find no join here: the plan is the full one.
+		"decorrelate":        optimized,
+		"mark_joins_to_semi": optimized,
+		"reorder_joins":      optimized,
+		"extract_join_keys":  optimized,
 		"split_aggregates": {
 			"TopN [SUM(x) DESC] offset=0 count=3",
 			"  Project [state, sum(x) AS SUM(x)]",

@@ -80,11 +80,15 @@ func (pl *physicalPlanner) gathered(p Physical) Physical {
 	return &pGather{input: p, scan: s.scan, workers: min(pl.threads, s.scan.Partitions())}
 }
 
+// findScan returns the scan whose partitions a partitioned plan follows.
 func findScan(p Physical) *pScan {
 	if s, ok := p.(*pScan); ok {
 		return s
 	}
 	for _, c := range p.Children() {
+		if !c.partitioned() {
+			continue
+		}
 		if s := findScan(c); s != nil {
 			return s
 		}
@@ -158,6 +162,18 @@ func (pl *physicalPlanner) plan(n plan.Node) (Physical, error) {
 			return nil, err
 		}
 		return &pLimit{input: pl.gathered(in), offset: n.Offset, count: n.Count}, nil
+	case *plan.Join:
+		return pl.join(n)
+	case *plan.Union:
+		u := &pUnion{out: n.Out}
+		for _, in := range n.Inputs {
+			p, err := pl.plan(in)
+			if err != nil {
+				return nil, err
+			}
+			u.inputs = append(u.inputs, pl.gathered(p))
+		}
+		return u, nil
 	}
 	return nil, fmt.Errorf("internal error: no physical operator for %T", n)
 }

@@ -84,6 +84,27 @@ func prune(n plan.Node, need map[plan.ColumnID]bool) plan.Node {
 		return &c
 	case *plan.Limit:
 		return &plan.Limit{Input: prune(n.Input, need), Offset: n.Offset, Count: n.Count}
+	case *plan.Join:
+		child := copySet(need)
+		for _, e := range plan.Exprs(n) {
+			plan.ColumnsOf(e, child)
+		}
+		c := *n
+		c.Left = prune(n.Left, child)
+		c.Right = prune(n.Right, child)
+		return &c
+	case *plan.Union:
+		// Every input keeps all its columns: they line up by position.
+		c := *n
+		c.Inputs = make([]plan.Node, len(n.Inputs))
+		for i, in := range n.Inputs {
+			all := map[plan.ColumnID]bool{}
+			for _, col := range in.Columns() {
+				all[col.ID] = true
+			}
+			c.Inputs[i] = prune(in, all)
+		}
+		return &c
 	}
 	return n
 }

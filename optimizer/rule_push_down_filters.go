@@ -70,6 +70,8 @@ func pushInto(n plan.Node, preds []plan.Expr) plan.Node {
 		c := *n
 		c.Input = pushInto(n.Input, down)
 		return withFilter(&c, stay)
+	case *plan.Join:
+		return pushIntoJoin(n, preds)
 	}
 	// Limits and top-N change which rows exist: nothing passes them.
 	kids := n.Children()
@@ -99,6 +101,63 @@ func substitute(e plan.Expr, sub map[plan.ColumnID]plan.Expr) plan.Expr {
 func onlyColumns(e plan.Expr, set map[plan.ColumnID]plan.Expr) bool {
 	for id := range plan.ColumnsOf(e, nil) {
 		if _, ok := set[id]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// pushIntoJoin splits the filters above a join and the join's own
+// condition between its sides, as far as the join kind allows: a
+// predicate on one side's columns filters that side before the join,
+// except where it would remove rows an outer join must keep.
+func pushIntoJoin(n *plan.Join, preds []plan.Expr) plan.Node {
+	lcols := idSet(n.Left.Columns())
+	rcols := idSet(n.Right.Columns())
+	var left, right, cond, above []plan.Expr
+	for _, p := range preds {
+		switch {
+		case within(p, lcols):
+			left = append(left, p)
+		case n.Kind == plan.InnerJoin && within(p, rcols):
+			right = append(right, p)
+		case n.Kind == plan.InnerJoin:
+			cond = append(cond, p)
+		default:
+			above = append(above, p)
+		}
+	}
+	for _, p := range plan.SplitAnd(n.Cond) {
+		switch {
+		case within(p, rcols) && len(plan.ColumnsOf(p, nil)) > 0:
+			right = append(right, p)
+		case within(p, lcols) && (n.Kind == plan.InnerJoin || n.Kind == plan.SemiJoin):
+			left = append(left, p)
+		case within(p, rcols):
+			right = append(right, p)
+		default:
+			cond = append(cond, p)
+		}
+	}
+	c := *n
+	c.Left = pushInto(n.Left, left)
+	c.Right = pushInto(n.Right, right)
+	c.Cond = plan.JoinAnd(cond)
+	return withFilter(&c, above)
+}
+
+func idSet(cols []plan.Column) map[plan.ColumnID]bool {
+	s := make(map[plan.ColumnID]bool, len(cols))
+	for _, c := range cols {
+		s[c.ID] = true
+	}
+	return s
+}
+
+// within reports whether e reads only columns of set (or none).
+func within(e plan.Expr, set map[plan.ColumnID]bool) bool {
+	for id := range plan.ColumnsOf(e, nil) {
+		if !set[id] {
 			return false
 		}
 	}

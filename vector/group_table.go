@@ -93,10 +93,16 @@ func canonFloat(f float64) uint64 {
 // encodeRows writes the key encoding of every row into t.rowKeys, row i
 // being rowKeys[rowOffs[i]:rowOffs[i+1]].
 func (t *GroupTable) encodeRows(keyArrs []arrow.Array, n int) {
-	if cap(t.rowOffs) < n+1 {
-		t.rowOffs = make([]int32, n+1)
+	encodeKeys(t.types, keyArrs, n, &t.rowKeys, &t.rowOffs)
+}
+
+// encodeKeys writes the key encoding of every row into *rowKeys, row i
+// being (*rowKeys)[(*rowOffs)[i]:(*rowOffs)[i+1]], reusing their memory.
+func encodeKeys(keyTypes []types.Type, keyArrs []arrow.Array, n int, rowKeys *[]byte, rowOffs *[]int32) {
+	if cap(*rowOffs) < n+1 {
+		*rowOffs = make([]int32, n+1)
 	}
-	offs := t.rowOffs[:n+1]
+	offs := (*rowOffs)[:n+1]
 	// Column-major: first the end of each row's part so far, then fill.
 	sizes := offs[1:]
 	for i := range sizes {
@@ -104,7 +110,7 @@ func (t *GroupTable) encodeRows(keyArrs []arrow.Array, n int) {
 	}
 	for c, a := range keyArrs {
 		allNull := a.DataType().ID() == arrow.NULL
-		switch t.types[c].ID {
+		switch keyTypes[c].ID {
 		case types.Varchar:
 			if allNull {
 				for i := range sizes {
@@ -122,7 +128,7 @@ func (t *GroupTable) encodeRows(keyArrs []arrow.Array, n int) {
 				}
 			}
 		default:
-			w := int32(1 + fixedWidth(t.types[c]))
+			w := int32(1 + fixedWidth(keyTypes[c]))
 			if allNull {
 				w = 1
 			}
@@ -136,10 +142,10 @@ func (t *GroupTable) encodeRows(keyArrs []arrow.Array, n int) {
 		total, sizes[i] = total+sizes[i], total
 	}
 	offs[0] = 0
-	if cap(t.rowKeys) < int(total) {
-		t.rowKeys = make([]byte, total, total+total/4)
+	if cap(*rowKeys) < int(total) {
+		*rowKeys = make([]byte, total, total+total/4)
 	}
-	buf := t.rowKeys[:total]
+	buf := (*rowKeys)[:total]
 	// pos[i] (held in offs[i+1] until the end) is where row i writes next.
 	pos := offs[1:]
 	for c, a := range keyArrs {
@@ -151,7 +157,7 @@ func (t *GroupTable) encodeRows(keyArrs []arrow.Array, n int) {
 			}
 			continue
 		}
-		switch t.types[c].ID {
+		switch keyTypes[c].ID {
 		case types.Varchar:
 			so, sd := strs(a)
 			for i := range pos {
@@ -243,7 +249,7 @@ func (t *GroupTable) encodeRows(keyArrs []arrow.Array, n int) {
 			}
 		}
 	}
-	t.rowKeys = buf
+	*rowKeys = buf
 }
 
 func fixedWidth(t types.Type) int {
@@ -419,4 +425,49 @@ func (t *GroupTable) Keys(from, to int) []arrow.Array {
 		out[c] = a.Finish()
 	}
 	return out
+}
+
+// KeyScratch is the memory one caller of Lookup reuses between calls.
+type KeyScratch struct {
+	keys []byte
+	offs []int32
+}
+
+// Lookup writes to ids (len n) the group of every row of the key columns,
+// or -1 for a key the table does not hold; it adds nothing, so callers
+// with scratch of their own may look up concurrently.
+func (t *GroupTable) Lookup(keyArrs []arrow.Array, n int, ids []int32, sc *KeyScratch) {
+	encodeKeys(t.types, keyArrs, n, &sc.keys, &sc.offs)
+	keys, offs := sc.keys, sc.offs
+	var hashes, cand [probeChunk]uint64
+	for lo := 0; lo < n; lo += probeChunk {
+		hi := min(lo+probeChunk, n)
+		for i := lo; i < hi; i++ {
+			hashes[i-lo] = maphash.Bytes(hashSeed, keys[offs[i]:offs[i+1]])
+		}
+		slots, mask := t.slots, t.mask
+		for j, h := range hashes[:hi-lo] {
+			cand[j] = slots[h&mask]
+		}
+		for i := lo; i < hi; i++ {
+			k := keys[offs[i]:offs[i+1]]
+			h := hashes[i-lo]
+			tag := h & tagMask
+			s := h & mask
+			e := cand[i-lo]
+			ids[i] = -1
+			for e != 0 {
+				if e&tagMask == tag {
+					off := int(e&offMask) - 1
+					ent := t.arena[off:]
+					if l := int(binary.LittleEndian.Uint32(ent[4:])); l == len(k) && keyEqual(ent[8:8+l], k) {
+						ids[i] = int32(binary.LittleEndian.Uint32(ent))
+						break
+					}
+				}
+				s = (s + 1) & mask
+				e = slots[s]
+			}
+		}
+	}
 }

@@ -21,11 +21,17 @@ type scopeCol struct {
 	table  string // qualifier (table alias), lower case
 	col    plan.Column
 	hidden bool // left out of SELECT *
+	// qualOnly: only a qualified name reaches it (the second copy of a
+	// USING column); SELECT * leaves it out.
+	qualOnly bool
 }
 
 // scope is the set of columns names resolve against.
 type scope struct {
 	cols []scopeCol
+	// outer is the scope of the query around a subquery, which its names
+	// may also refer to (a correlated subquery).
+	outer *scope
 }
 
 func (s *scope) resolve(qual, name string) ([]scopeCol, []string) {
@@ -39,6 +45,9 @@ func (s *scope) resolve(qual, name string) ([]scopeCol, []string) {
 		if qual != "" && !strings.EqualFold(c.table, qual) {
 			continue
 		}
+		if qual == "" && c.qualOnly {
+			continue
+		}
 		hits = append(hits, c)
 	}
 	return hits, all
@@ -48,6 +57,16 @@ func (s *scope) resolve(qual, name string) ([]scopeCol, []string) {
 func (s *scope) hasTable(qual string) bool {
 	for _, c := range s.cols {
 		if strings.EqualFold(c.table, qual) {
+			return true
+		}
+	}
+	return false
+}
+
+// outerHasTable reports whether qual names a table of an enclosing query.
+func (s *scope) outerHasTable(qual string) bool {
+	for o := s.outer; o != nil; o = o.outer {
+		if o.hasTable(qual) {
 			return true
 		}
 	}
@@ -92,6 +111,8 @@ type exprBinder struct {
 	// aliases are the select list's AS names, which HAVING and ORDER BY
 	// may use where no input column has the name (as MySQL allows).
 	aliases map[string]plan.Expr
+	// subs collects the subqueries of the expressions (nil: none allowed).
+	subs *subqueries
 }
 
 func (x *exprBinder) errAt(n ast.Node, format string, args ...any) error {
@@ -225,7 +246,7 @@ func (x *exprBinder) bindNode(n ast.ExprNode) (plan.Expr, error) {
 		return and, nil
 	case *ast.PatternInExpr:
 		if n.Sel != nil {
-			return nil, &UnsupportedError{What: "IN (subquery)", SQL: x.b.sql, Offset: offsetOf(n)}
+			return x.inSubquery(n)
 		}
 		v, err := x.bind(n.Expr)
 		if err != nil {
@@ -276,8 +297,12 @@ func (x *exprBinder) bindNode(n ast.ExprNode) (plan.Expr, error) {
 		return x.aggregate(n)
 	case *ast.PositionExpr:
 		return nil, x.errAt(n, "a column position is only allowed in GROUP BY and ORDER BY")
-	case *ast.SubqueryExpr, *ast.ExistsSubqueryExpr, *ast.CompareSubqueryExpr:
-		return nil, &UnsupportedError{What: "a subquery", SQL: x.b.sql, Offset: offsetOf(n)}
+	case *ast.SubqueryExpr:
+		return x.scalarSubquery(n)
+	case *ast.ExistsSubqueryExpr:
+		return x.existsSubquery(n)
+	case *ast.CompareSubqueryExpr:
+		return x.compareSubquery(n)
 	case *ast.WindowFuncExpr:
 		return nil, &UnsupportedError{What: "window function " + strings.ToUpper(n.Name), SQL: x.b.sql, Offset: offsetOf(n)}
 	case *ast.DefaultExpr:
@@ -343,6 +368,19 @@ func (x *exprBinder) column(n *ast.ColumnNameExpr) (plan.Expr, error) {
 			return e, nil
 		}
 	}
+	if len(hits) == 0 {
+		// A correlated subquery's reference to the query around it.
+		for o := x.scope.outer; o != nil; o = o.outer {
+			if oh, _ := o.resolve(qual, name); len(oh) > 0 {
+				if len(oh) > 1 {
+					return nil, x.errAt(n, "column reference %q is ambiguous", name)
+				}
+				c := oh[0].col
+				x.b.correlated[c.ID] = true
+				return &plan.ColumnRef{ID: c.ID, Name: c.Name, T: c.Type}, nil
+			}
+		}
+	}
 	switch len(hits) {
 	case 1:
 		c := hits[0].col
@@ -351,7 +389,7 @@ func (x *exprBinder) column(n *ast.ColumnNameExpr) (plan.Expr, error) {
 		full := name
 		if qual != "" {
 			full = qual + "." + name
-			if !x.scope.hasTable(qual) {
+			if !x.scope.hasTable(qual) && !x.scope.outerHasTable(qual) {
 				return nil, x.errAt(n, "column %q does not exist (no table %q in FROM)", full, qual)
 			}
 		}

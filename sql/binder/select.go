@@ -18,7 +18,11 @@ type binder struct {
 	cat    *catalog.Catalog
 	sql    string
 	nextID plan.ColumnID
-	depth  int // views being expanded
+	depth  int // views and CTEs being expanded
+	ctes   []*cte
+	// correlated are the columns that subqueries read from the queries
+	// around them.
+	correlated map[plan.ColumnID]bool
 }
 
 // maxViewDepth bounds views defined on views (and catches cycles).
@@ -29,11 +33,12 @@ func (b *binder) newColumn(name string, t types.Type, nullable bool) plan.Column
 	return plan.Column{ID: b.nextID, Name: name, Type: t, Nullable: nullable}
 }
 
-// Select binds a SELECT statement whose text is sql and returns its plan;
-// the plan's root columns are the result's columns, named.
-func Select(ctx context.Context, cat *catalog.Catalog, stmt *ast.SelectStmt, sql string) (plan.Node, error) {
-	b := &binder{ctx: ctx, cat: cat, sql: sql}
-	return b.selectStmt(stmt)
+// Select binds a query (a SELECT, or a UNION, INTERSECT or EXCEPT of
+// them) whose text is sql and returns its plan; the plan's root columns
+// are the result's columns, named.
+func Select(ctx context.Context, cat *catalog.Catalog, stmt ast.ResultSetNode, sql string) (plan.Node, error) {
+	b := &binder{ctx: ctx, cat: cat, sql: sql, correlated: map[plan.ColumnID]bool{}}
+	return b.query(stmt, nil)
 }
 
 // item is one expression of the select list with its output column.
@@ -44,16 +49,23 @@ type item struct {
 	alias string       // the AS name, if any
 }
 
-func (b *binder) selectStmt(s *ast.SelectStmt) (plan.Node, error) {
+func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) {
 	if err := b.checkUnsupported(s); err != nil {
 		return nil, err
 	}
+	restore, err := b.with(s.With)
+	if err != nil {
+		return nil, err
+	}
+	defer restore()
 	node, sc, err := b.from(s)
 	if err != nil {
 		return nil, err
 	}
+	sc.outer = outer
 	if s.Where != nil {
-		x := &exprBinder{b: b, scope: sc, where: "WHERE"}
+		subs := &subqueries{}
+		x := &exprBinder{b: b, scope: sc, where: "WHERE", subs: subs}
 		pred, err := x.bind(s.Where)
 		if err != nil {
 			return nil, err
@@ -61,7 +73,7 @@ func (b *binder) selectStmt(s *ast.SelectStmt) (plan.Node, error) {
 		if pred, err = asCondition(pred); err != nil {
 			return nil, x.wrap(s.Where, err)
 		}
-		node = &plan.Filter{Input: node, Pred: pred}
+		node = &plan.Filter{Input: subs.apply(node), Pred: pred}
 	}
 
 	hasAgg := s.GroupBy != nil || s.Having != nil || containsAggregate(s.Fields) ||
@@ -70,7 +82,8 @@ func (b *binder) selectStmt(s *ast.SelectStmt) (plan.Node, error) {
 	if hasAgg {
 		aggs = &aggCollector{}
 	}
-	x := &exprBinder{b: b, scope: sc, aggs: aggs, where: "this clause"}
+	selSubs := &subqueries{}
+	x := &exprBinder{b: b, scope: sc, aggs: aggs, where: "this clause", subs: selSubs}
 
 	// The select list.
 	var items []item
@@ -79,7 +92,7 @@ func (b *binder) selectStmt(s *ast.SelectStmt) (plan.Node, error) {
 			qual := f.WildCard.Table.O
 			n := 0
 			for _, c := range sc.cols {
-				if c.hidden || (qual != "" && !strings.EqualFold(c.table, qual)) {
+				if c.hidden || (qual != "" && !strings.EqualFold(c.table, qual)) || (qual == "" && c.qualOnly) {
 					continue
 				}
 				items = append(items, item{expr: &plan.ColumnRef{ID: c.col.ID, Name: c.col.Name, T: c.col.Type}, col: c.col})
@@ -176,7 +189,18 @@ func (b *binder) selectStmt(s *ast.SelectStmt) (plan.Node, error) {
 			c.Out = b.newColumn(c.String(), c.Out.Type, c.Out.Nullable)
 		}
 		agg.Aggs = aggs.calls
-		node = agg
+		for _, q := range selSubs.list {
+			if len(b.freeColumns(q.join.Right)) > 0 {
+				return nil, &UnsupportedError{What: "a correlated subquery in the select list, HAVING or ORDER BY of an aggregation", SQL: b.sql, Offset: -1}
+			}
+			for _, c := range q.join.Right.Columns() {
+				b.correlated[c.ID] = true
+			}
+			if q.join.Kind == plan.MarkJoin {
+				b.correlated[q.join.Mark.ID] = true
+			}
+		}
+		node = selSubs.apply(agg)
 		post := func(e plan.Expr, at ast.Node) (plan.Expr, error) { return b.overAggregate(e, agg, at) }
 		for i := range items {
 			if items[i].expr, err = post(items[i].expr, items[i].ast); err != nil {
@@ -198,6 +222,7 @@ func (b *binder) selectStmt(s *ast.SelectStmt) (plan.Node, error) {
 		}
 	}
 
+	node = selSubs.apply(node)
 	// Project the select list, plus ORDER BY expressions not in it.
 	var exprs []plan.Expr
 	var outs []plan.Column
@@ -278,87 +303,12 @@ func (b *binder) selectStmt(s *ast.SelectStmt) (plan.Node, error) {
 
 func (b *binder) checkUnsupported(s *ast.SelectStmt) error {
 	switch {
-	case s.With != nil:
-		return &UnsupportedError{What: "WITH (common table expressions)", SQL: b.sql, Offset: -1}
 	case s.WindowSpecs != nil:
 		return &UnsupportedError{What: "WINDOW", SQL: b.sql, Offset: -1}
 	case s.LockInfo != nil && s.LockInfo.LockType != ast.SelectLockNone:
 		return &UnsupportedError{What: "FOR UPDATE", SQL: b.sql, Offset: -1}
 	}
 	return nil
-}
-
-// from binds the FROM clause: a single table, by name or by file path.
-func (b *binder) from(s *ast.SelectStmt) (plan.Node, *scope, error) {
-	if s.From == nil {
-		return plan.OneRow{}, &scope{}, nil
-	}
-	j := s.From.TableRefs
-	if j.Right != nil {
-		return nil, nil, &UnsupportedError{What: "JOIN (more than one table in FROM)", SQL: b.sql, Offset: -1}
-	}
-	ts, ok := j.Left.(*ast.TableSource)
-	if !ok {
-		return nil, nil, &UnsupportedError{What: "this FROM clause", SQL: b.sql, Offset: -1}
-	}
-	tn, ok := ts.Source.(*ast.TableName)
-	if !ok {
-		return nil, nil, &UnsupportedError{What: "a subquery in FROM", SQL: b.sql, Offset: -1}
-	}
-	name := tn.Name.O
-	if tn.Schema.O != "" {
-		name = tn.Schema.O + "." + name
-	}
-	t, err := b.cat.Lookup(b.ctx, name)
-	if err != nil {
-		return nil, nil, err
-	}
-	alias := strings.ToLower(tn.Name.O)
-	if ts.AsName.O != "" {
-		alias = strings.ToLower(ts.AsName.O)
-	}
-	if v, ok := t.(*catalog.View); ok {
-		return b.view(v, alias)
-	}
-	scan := &plan.Scan{Table: t}
-	sc := &scope{}
-	for i, c := range t.Columns() {
-		col := b.newColumn(c.Name, c.Type, c.Nullable)
-		scan.Cols = append(scan.Cols, col)
-		scan.Projection = append(scan.Projection, i)
-		sc.cols = append(sc.cols, scopeCol{table: alias, col: col})
-	}
-	if h, ok := t.(catalog.WithHidden); ok {
-		for _, c := range h.Hidden() {
-			col := b.newColumn(c.Name, c.Type, c.Nullable)
-			scan.Cols = append(scan.Cols, col)
-			scan.Projection = append(scan.Projection, len(scan.Cols)-1)
-			// A real column of the same name shadows a hidden one.
-			if hits, _ := sc.resolve("", c.Name); len(hits) == 0 {
-				sc.cols = append(sc.cols, scopeCol{table: alias, col: col, hidden: true})
-			}
-		}
-	}
-	return scan, sc, nil
-}
-
-// view binds a view's query in place of a table: its result columns are
-// the columns the outer query sees, under the view's name or alias.
-func (b *binder) view(v *catalog.View, alias string) (plan.Node, *scope, error) {
-	if b.depth >= maxViewDepth {
-		return nil, nil, fmt.Errorf("view %s: views nest more than %d deep (does one refer to itself?)", v.ViewName, maxViewDepth)
-	}
-	sub := &binder{ctx: b.ctx, cat: b.cat, sql: v.SQL, nextID: b.nextID, depth: b.depth + 1}
-	node, err := sub.selectStmt(v.Query)
-	if err != nil {
-		return nil, nil, fmt.Errorf("view %s: %w", v.ViewName, err)
-	}
-	b.nextID = sub.nextID
-	sc := &scope{}
-	for _, c := range node.Columns() {
-		sc.cols = append(sc.cols, scopeCol{table: alias, col: c})
-	}
-	return node, sc, nil
 }
 
 // containsAggregate reports whether an AST holds an aggregate call.
@@ -371,8 +321,11 @@ func containsAggregate(n ast.Node) bool {
 type aggFinder struct{ found bool }
 
 func (v *aggFinder) Enter(n ast.Node) (ast.Node, bool) {
-	if _, ok := n.(*ast.AggregateFuncExpr); ok {
+	switch n.(type) {
+	case *ast.AggregateFuncExpr:
 		v.found = true
+	case *ast.SubqueryExpr:
+		return n, true // a subquery's aggregates are its own
 	}
 	return n, v.found
 }
@@ -460,7 +413,7 @@ func (b *binder) overAggregate(e plan.Expr, agg *plan.Aggregate, at ast.Node) (p
 			c := agg.Aggs[e.idx].Out
 			return &plan.ColumnRef{ID: c.ID, Name: c.Name, T: c.Type}
 		case *plan.ColumnRef:
-			if bad == nil {
+			if bad == nil && !b.correlated[e.ID] {
 				bad = e
 			}
 			return e
@@ -496,4 +449,10 @@ func (b *binder) constInt(e ast.ExprNode, clause string) (int64, error) {
 		}
 	}
 	return 0, &Error{SQL: b.sql, Offset: offsetOf(e), Msg: clause + " must be a non-negative integer constant"}
+}
+
+// freeColumns returns the columns a plan reads without producing them: a
+// correlated subquery's references to the queries around it.
+func (b *binder) freeColumns(n plan.Node) map[plan.ColumnID]bool {
+	return plan.FreeColumns(n)
 }

@@ -77,7 +77,9 @@ func (c *Catalog) Get(name string) (Table, bool) {
 // View is a named query (CREATE VIEW): reading it runs the query.
 type View struct {
 	ViewName string
-	Query    *ast.SelectStmt
+	Query    ast.ResultSetNode
+	// ColNames rename the query's columns (CREATE VIEW v (a, b) AS ...).
+	ColNames []string
 	// SQL is the text the query's positions refer to.
 	SQL string
 	// Cols are the query's result columns, found when the view was made.
@@ -198,4 +200,11 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// RowEstimator is a table that can guess its number of rows without
+// reading it (from its size and the width of the rows it sampled), for the
+// optimizer's cost estimates.
+type RowEstimator interface {
+	EstimatedRows() float64
 }

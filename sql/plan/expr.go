@@ -197,8 +197,11 @@ func Equal(a, b Expr) bool {
 	return false
 }
 
-// SplitAnd returns the conjuncts of e.
+// SplitAnd returns the conjuncts of e (none for nil).
 func SplitAnd(e Expr) []Expr {
+	if e == nil {
+		return nil
+	}
 	if c, ok := e.(*Call); ok && c.Fn == "and" {
 		var out []Expr
 		for _, a := range c.Args {

@@ -99,7 +99,9 @@ type File struct {
 	path        string
 	size        int64 // bytes on disk
 	compression Compression
-	textSize    int64 // bytes of text: size, or -1 for a compressed stream
+	textSize    int64   // bytes of text: size, or -1 for a compressed stream
+	rowBytes    float64 // average length of the sampled lines
+	sampledRows int     // lines of a file sampled whole (else 0)
 	dialect     Dialect
 	columns     []types.Column
 	formats     []*timefmt.Format // per column, the layout of non-ISO dates and timestamps
@@ -393,4 +395,21 @@ func (s *scan) finished(p int, end int64) {
 
 func quoteName(p string) string {
 	return `"` + strings.ReplaceAll(filepath.ToSlash(p), `"`, `""`) + `"`
+}
+
+// EstimatedRows guesses the number of rows from the file's size and the
+// average length of the lines sniffed (exact for a small file read whole).
+// A compressed file is assumed to hold four times its size in text.
+func (f *File) EstimatedRows() float64 {
+	if f.sampledRows > 0 {
+		return float64(f.sampledRows)
+	}
+	if f.rowBytes <= 0 {
+		return 0
+	}
+	size := float64(f.textSize)
+	if f.textSize < 0 {
+		size = 4 * float64(f.size)
+	}
+	return size / f.rowBytes
 }

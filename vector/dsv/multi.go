@@ -254,3 +254,12 @@ var (
 	_ vector.ScanSource = (*MultiFile)(nil)
 	_ vector.Scan       = (*multiScan)(nil)
 )
+
+// EstimatedRows is the sum of the files' estimates.
+func (m *MultiFile) EstimatedRows() float64 {
+	var n float64
+	for _, f := range m.files {
+		n += f.EstimatedRows()
+	}
+	return n
+}

@@ -74,6 +74,10 @@ func (f *File) sniff(ctx context.Context, fh source) error {
 	if len(rows) == 0 {
 		return fmt.Errorf("%s: no complete line in the first %d bytes", f.path, len(head))
 	}
+	f.rowBytes = float64(len(head)) / float64(len(rows))
+	if whole {
+		f.sampledRows = len(rows)
+	}
 	d.CRLF = bytes.Contains(head, []byte("\r\n"))
 	// Lines that end with the delimiter (TPC-H's .tbl files) have an empty
 	// last field that is no column.

@@ -1,0 +1,297 @@
+package optimizer
+
+import (
+	"fmt"
+
+	"github.com/sqlcsv/sqlcsv/sql/plan"
+)
+
+// Decorrelate removes the outer references of correlated subqueries: a
+// join whose right side (the subquery) reads columns of its left side
+// (the query around it) gets those predicates pulled up out of the right
+// side into its condition, so the subquery is computed once, not once per
+// outer row. Pulling a predicate through an aggregation groups it by the
+// inner column the predicate compares.
+//
+//	SELECT ... FROM part WHERE p_size = (SELECT MIN(ps_cost) FROM partsupp WHERE ps_partkey = p_partkey)
+//	=> Join single cond=(ps_partkey = p_partkey)
+//	     Scan part
+//	     Aggregate keys=[ps_partkey] aggs=[min(ps_cost)]
+//
+// An EXISTS or IN subquery's LIMIT (of at least one row) is dropped: it
+// does not change whether a partner exists.
+func Decorrelate(n plan.Node) (plan.Node, error) {
+	return transformUp(n, func(n plan.Node) (plan.Node, error) {
+		j, ok := n.(*plan.Join)
+		if !ok {
+			return n, nil
+		}
+		c := *j
+		if c.Kind == plan.SemiJoin || c.Kind == plan.AntiJoin || c.Kind == plan.MarkJoin {
+			c.Right = dropLimits(c.Right)
+		}
+		outer := plan.Produced(c.Left, nil)
+		if !readsAny(c.Right, outer) {
+			return &c, nil
+		}
+		right, preds, err := pullUp(c.Right, outer)
+		if err != nil {
+			return nil, err
+		}
+		if readsAny(right, outer) {
+			return nil, unsupportedCorrelation(c.What, "")
+		}
+		c.Right = right
+		c.Cond = plan.JoinAnd(append(plan.SplitAnd(c.Cond), preds...))
+		return &c, nil
+	})
+}
+
+// dropLimits removes LIMITs of at least one row at the top of an EXISTS
+// or IN subquery.
+func dropLimits(n plan.Node) plan.Node {
+	switch l := n.(type) {
+	case *plan.Limit:
+		if l.Offset == 0 && l.Count != 0 {
+			return dropLimits(l.Input)
+		}
+	case *plan.Project:
+		c := *l
+		c.Input = dropLimits(l.Input)
+		return &c
+	case *plan.Sort:
+		return dropLimits(l.Input)
+	}
+	return n
+}
+
+func unsupportedCorrelation(what, why string) error {
+	if what == "" {
+		what = "subquery"
+	}
+	msg := fmt.Sprintf("this correlated %s is not supported yet", what)
+	if why != "" {
+		msg += " (" + why + ")"
+	}
+	return fmt.Errorf("%s; rewrite it as a join", msg)
+}
+
+// readsAny reports whether a plan's expressions read any of the columns.
+func readsAny(n plan.Node, cols map[plan.ColumnID]bool) bool {
+	for _, e := range plan.Exprs(n) {
+		if exprReads(e, cols) {
+			return true
+		}
+	}
+	for _, k := range n.Children() {
+		if readsAny(k, cols) {
+			return true
+		}
+	}
+	return false
+}
+
+func exprReads(e plan.Expr, cols map[plan.ColumnID]bool) bool {
+	for id := range plan.ColumnsOf(e, nil) {
+		if cols[id] {
+			return true
+		}
+	}
+	return false
+}
+
+// pullUp removes the predicates that read outer columns from n and
+// returns them, rewritten over n's new output (which gains the inner
+// columns they read).
+func pullUp(n plan.Node, outer map[plan.ColumnID]bool) (plan.Node, []plan.Expr, error) {
+	switch n := n.(type) {
+	case *plan.Filter:
+		in, preds, err := pullUp(n.Input, outer)
+		if err != nil {
+			return nil, nil, err
+		}
+		var keep []plan.Expr
+		for _, p := range plan.SplitAnd(n.Pred) {
+			if exprReads(p, outer) {
+				preds = append(preds, p)
+			} else {
+				keep = append(keep, p)
+			}
+		}
+		if len(keep) == 0 {
+			return in, preds, nil
+		}
+		return &plan.Filter{Input: in, Pred: plan.JoinAnd(keep)}, preds, nil
+	case *plan.Project:
+		for _, e := range n.Exprs {
+			if exprReads(e, outer) {
+				return nil, nil, unsupportedCorrelation("", "the subquery's select list reads the outer query")
+			}
+		}
+		in, preds, err := pullUp(n.Input, outer)
+		if err != nil {
+			return nil, nil, err
+		}
+		c := &plan.Project{Input: in, Exprs: n.Exprs, Out: n.Out}
+		c.Exprs, c.Out = passThrough(c.Exprs, c.Out, in.Columns(), preds, outer)
+		return c, preds, nil
+	case *plan.Sort:
+		in, preds, err := pullUp(n.Input, outer)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &plan.Sort{Input: in, Keys: n.Keys}, preds, nil
+	case *plan.Aggregate:
+		for _, e := range plan.Exprs(n) {
+			if exprReads(e, outer) {
+				return nil, nil, unsupportedCorrelation("", "an aggregate reads the outer query")
+			}
+		}
+		in, preds, err := pullUp(n.Input, outer)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(preds) == 0 {
+			c := *n
+			c.Input = in
+			return &c, nil, nil
+		}
+		if len(n.Keys) == 0 {
+			for _, a := range n.Aggs {
+				if a.Func == "count" || a.Func == "count_star" {
+					return nil, nil, unsupportedCorrelation("", "COUNT over a correlated subquery")
+				}
+			}
+		}
+		c := *n
+		c.Input = in
+		c.Keys = append([]plan.Expr(nil), n.Keys...)
+		c.KeyCols = append([]plan.Column(nil), n.KeyCols...)
+		inCols := in.Columns()
+		for _, p := range preds {
+			inner, ok := innerEquality(p, outer)
+			if !ok {
+				return nil, nil, unsupportedCorrelation("", "only equalities with the outer query can pass an aggregation: "+p.String())
+			}
+			if hasKey(c.KeyCols, inner.ID) {
+				continue
+			}
+			col, ok := findColumn(inCols, inner.ID)
+			if !ok {
+				return nil, nil, fmt.Errorf("internal error: correlated column %s is not below the aggregation", inner.Name)
+			}
+			c.Keys = append(c.Keys, inner)
+			c.KeyCols = append(c.KeyCols, col)
+		}
+		return &c, preds, nil
+	case *plan.Join:
+		switch n.Kind {
+		case plan.InnerJoin:
+			l, lp, err := pullUp(n.Left, outer)
+			if err != nil {
+				return nil, nil, err
+			}
+			r, rp, err := pullUp(n.Right, outer)
+			if err != nil {
+				return nil, nil, err
+			}
+			var keep, preds []plan.Expr
+			for _, p := range plan.SplitAnd(n.Cond) {
+				if exprReads(p, outer) {
+					preds = append(preds, p)
+				} else {
+					keep = append(keep, p)
+				}
+			}
+			c := *n
+			c.Left, c.Right, c.Cond = l, r, plan.JoinAnd(keep)
+			return &c, append(append(lp, rp...), preds...), nil
+		default:
+			if readsAny(n.Right, outer) || exprsRead(plan.Exprs(n), outer) {
+				return nil, nil, unsupportedCorrelation("", "the outer query is read inside a subquery's own outer join or subquery")
+			}
+			l, lp, err := pullUp(n.Left, outer)
+			if err != nil {
+				return nil, nil, err
+			}
+			c := *n
+			c.Left = l
+			return &c, lp, nil
+		}
+	}
+	if readsAny(n, outer) {
+		return nil, nil, unsupportedCorrelation("", fmt.Sprintf("the outer query is read below %s", n.Describe()))
+	}
+	return n, nil, nil
+}
+
+func exprsRead(es []plan.Expr, cols map[plan.ColumnID]bool) bool {
+	for _, e := range es {
+		if exprReads(e, cols) {
+			return true
+		}
+	}
+	return false
+}
+
+// passThrough adds to a projection the input columns that preds read.
+func passThrough(exprs []plan.Expr, out, in []plan.Column, preds []plan.Expr, outer map[plan.ColumnID]bool) ([]plan.Expr, []plan.Column) {
+	exprs = append([]plan.Expr(nil), exprs...)
+	out = append([]plan.Column(nil), out...)
+	for _, p := range preds {
+		for id := range plan.ColumnsOf(p, nil) {
+			if outer[id] || hasKey(out, id) {
+				continue
+			}
+			if c, ok := findColumn(in, id); ok {
+				exprs = append(exprs, &plan.ColumnRef{ID: c.ID, Name: c.Name, T: c.Type})
+				out = append(out, c)
+			}
+		}
+	}
+	return exprs, out
+}
+
+// innerEquality recognises inner = outer (either way round) where the
+// inner side is a column; it returns that column.
+func innerEquality(p plan.Expr, outer map[plan.ColumnID]bool) (*plan.ColumnRef, bool) {
+	c, ok := p.(*plan.Call)
+	if !ok || c.Fn != "=" || len(c.Args) != 2 {
+		return nil, false
+	}
+	for _, side := range [][2]plan.Expr{{c.Args[0], c.Args[1]}, {c.Args[1], c.Args[0]}} {
+		r, ok := side[0].(*plan.ColumnRef)
+		if ok && !outer[r.ID] && onlyReads(side[1], outer) {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+// onlyReads reports whether e reads columns, all of them in cols.
+func onlyReads(e plan.Expr, cols map[plan.ColumnID]bool) bool {
+	ids := plan.ColumnsOf(e, nil)
+	if len(ids) == 0 {
+		return false
+	}
+	for id := range ids {
+		if !cols[id] {
+			return false
+		}
+	}
+	return true
+}
+
+func hasKey(cols []plan.Column, id plan.ColumnID) bool {
+	_, ok := findColumn(cols, id)
+	return ok
+}
+
+func findColumn(cols []plan.Column, id plan.ColumnID) (plan.Column, bool) {
+	for _, c := range cols {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return plan.Column{}, false
+}
