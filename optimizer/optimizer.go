@@ -33,6 +33,7 @@ type Rule struct {
 //   - aggregations split into partial and final last, over the final shape.
 var Rules = []Rule{
 	{Name: "fold_constants", Apply: FoldConstants},
+	{Name: "factor_or", Apply: FactorOr},
 	{Name: "decorrelate", Apply: Decorrelate},
 	{Name: "push_down_filters", Apply: PushDownFilters},
 	{Name: "mark_joins_to_semi", Apply: MarkJoinsToSemi},
