@@ -538,11 +538,16 @@ func (db *DB) optimizerOptions() optimizer.Options {
 }
 
 func (db *DB) planSelect(ctx context.Context, s ast.ResultSetNode, source string) (optimizer.Physical, error) {
+	return db.plan(ctx, s, source, false)
+}
+
+func (db *DB) plan(ctx context.Context, s ast.ResultSetNode, source string, analyze bool) (optimizer.Physical, error) {
 	logical, err := binder.Select(ctx, db.cat, s, source)
 	if err != nil {
 		return nil, err
 	}
 	opts := db.optimizerOptions()
+	opts.Analyze = analyze
 	opt, err := optimizer.Optimize(logical, opts)
 	if err != nil {
 		return nil, err
@@ -638,7 +643,7 @@ func (db *DB) explain(ctx context.Context, n *ast.ExplainStmt, source string) (*
 	switch s := n.Stmt.(type) {
 	case *ast.SelectStmt, *ast.SetOprStmt:
 		if n.Analyze {
-			return nil, &binder.UnsupportedError{What: "EXPLAIN ANALYZE", Offset: -1}
+			return db.explainAnalyze(ctx, s.(ast.ResultSetNode), source)
 		}
 		phys, err := db.planSelect(ctx, s.(ast.ResultSetNode), source)
 		if err != nil {
@@ -652,6 +657,40 @@ func (db *DB) explain(ctx context.Context, n *ast.ExplainStmt, source string) (*
 		}
 	}
 	return nil, &binder.UnsupportedError{What: "EXPLAIN of this statement", Offset: -1}
+}
+
+// explainAnalyze runs a query to its end, dropping its rows, and returns
+// its plan with what each operator did.
+func (db *DB) explainAnalyze(ctx context.Context, s ast.ResultSetNode, source string) (*Rows, error) {
+	phys, err := db.plan(ctx, s, source, true)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	op, err := optimizer.Build(phys)
+	if err != nil {
+		return nil, err
+	}
+	err = op.Open(ctx)
+	var rows int64
+	for err == nil {
+		var rec arrow.Record
+		rec, err = op.Next(ctx)
+		if rec == nil {
+			break
+		}
+		rows += rec.NumRows()
+		rec.Release()
+	}
+	if cerr := op.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.Split(strings.TrimRight(optimizer.ExplainTree(phys), "\n"), "\n")
+	lines = append(lines, fmt.Sprintf("Total: %d rows in %s", rows, time.Since(start).Round(time.Microsecond)))
+	return textRows("plan", lines), nil
 }
 
 func (db *DB) describe(ctx context.Context, name string) (*Rows, error) {

@@ -50,6 +50,9 @@ type Options struct {
 	Threads int
 	// Disabled names rules to skip.
 	Disabled map[string]bool
+	// Analyze makes a physical plan that counts each operator's rows,
+	// time and memory, for EXPLAIN ANALYZE.
+	Analyze bool
 }
 
 // Optimize applies the enabled rules to a logical plan.

@@ -33,7 +33,7 @@ func Build(p Physical) (vector.Operator, error) { return p.build(-1) }
 // Scans returns the table scans of a physical plan.
 func Scans(p Physical) []vector.Scan {
 	var out []vector.Scan
-	if s, ok := p.(*pScan); ok {
+	if s, ok := unwrap(p).(*pScan); ok {
 		out = append(out, s.scan)
 	}
 	for _, c := range p.Children() {
@@ -58,7 +58,7 @@ func ExplainTree(p Physical) string {
 
 // Physicalize turns an optimized logical plan into a physical one.
 func Physicalize(n plan.Node, opts Options) (Physical, error) {
-	pl := &physicalPlanner{threads: max(opts.Threads, 1)}
+	pl := &physicalPlanner{threads: max(opts.Threads, 1), analyze: opts.Analyze}
 	p, err := pl.plan(n)
 	if err != nil {
 		return nil, err
@@ -68,6 +68,7 @@ func Physicalize(n plan.Node, opts Options) (Physical, error) {
 
 type physicalPlanner struct {
 	threads int
+	analyze bool        // wrap every operator for EXPLAIN ANALYZE
 	scan    vector.Scan // the scan of the partitioned subtree being planned
 }
 
@@ -77,12 +78,16 @@ func (pl *physicalPlanner) gathered(p Physical) Physical {
 		return p
 	}
 	s := findScan(p)
-	return &pGather{input: p, scan: s.scan, workers: min(pl.threads, s.scan.Partitions())}
+	g := Physical(&pGather{input: p, scan: s.scan, workers: min(pl.threads, s.scan.Partitions())})
+	if pl.analyze {
+		g = analyzed(g)
+	}
+	return g
 }
 
 // findScan returns the scan whose partitions a partitioned plan follows.
 func findScan(p Physical) *pScan {
-	if s, ok := p.(*pScan); ok {
+	if s, ok := unwrap(p).(*pScan); ok {
 		return s
 	}
 	for _, c := range p.Children() {
@@ -97,6 +102,14 @@ func findScan(p Physical) *pScan {
 }
 
 func (pl *physicalPlanner) plan(n plan.Node) (Physical, error) {
+	p, err := pl.planNode(n)
+	if err != nil || !pl.analyze {
+		return p, err
+	}
+	return analyzed(p), nil
+}
+
+func (pl *physicalPlanner) planNode(n plan.Node) (Physical, error) {
 	switch n := n.(type) {
 	case *plan.Scan:
 		return pl.scanOf(n)
