@@ -107,11 +107,25 @@ func offsetOf(n ast.Node) int {
 	return -1
 }
 
-// wrap places a typing error at node n.
+// wrap places a typing error at node n, or at the argument of the call n
+// that it names.
 func (x *exprBinder) wrap(n ast.Node, err error) error {
 	var fe *funcError
 	if errors.As(err, &fe) {
-		return &Error{SQL: x.b.sql, Offset: offsetOf(n), Msg: fe.msg, Hint: fe.hint}
+		at := n
+		if fe.arg > 0 {
+			switch n := n.(type) {
+			case *ast.FuncCallExpr:
+				if fe.arg <= len(n.Args) {
+					at = n.Args[fe.arg-1]
+				}
+			case *ast.PatternRegexpExpr:
+				if fe.arg == 2 {
+					at = n.Pattern
+				}
+			}
+		}
+		return &Error{SQL: x.b.sql, Offset: offsetOf(at), Msg: fe.msg, Hint: fe.hint}
 	}
 	return err
 }
@@ -569,7 +583,7 @@ func (x *exprBinder) funcCall(n *ast.FuncCallExpr) (plan.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		e, err := bindFunc(fn, []plan.Expr{arg})
+		e, err := bindCall(x.b, fn, []plan.Expr{arg})
 		return e, x.wrap(n, err)
 	case "trim":
 		// TRIM([BOTH|LEADING|TRAILING] [remstr] FROM str): args are str,
@@ -593,18 +607,25 @@ func (x *exprBinder) funcCall(n *ast.FuncCallExpr) (plan.Expr, error) {
 		case ast.TrimTrailing:
 			name = "rtrim"
 		}
-		e, err := bindFunc(name, args)
+		e, err := bindCall(x.b, name, args)
 		return e, x.wrap(n, err)
 	}
 	args := make([]plan.Expr, len(n.Args))
 	for i, a := range n.Args {
+		if u, ok := a.(*ast.TimeUnitExpr); ok {
+			// The unit of INTERVAL n unit (DATE_ADD, and d + INTERVAL,
+			// which the parser makes a DATE_ADD) is passed on as its
+			// name: 'MONTH', 'HOUR_MINUTE'.
+			args[i] = &plan.Literal{Value: u.Unit.String(), T: types.VarcharType}
+			continue
+		}
 		e, err := x.bind(a)
 		if err != nil {
 			return nil, err
 		}
 		args[i] = e
 	}
-	e, err := bindFunc(name, args)
+	e, err := bindCall(x.b, name, args)
 	if err != nil {
 		return nil, x.wrap(n, err)
 	}

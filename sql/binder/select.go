@@ -19,6 +19,9 @@ type binder struct {
 	sql    string
 	nextID plan.ColumnID
 	depth  int // views being expanded
+
+	// clock is the statement's time for NOW() and CURRENT_DATE.
+	clock stmtClock
 }
 
 // maxViewDepth bounds views defined on views (and catches cycles).
