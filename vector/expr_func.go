@@ -63,7 +63,7 @@ func constString(e Expr) (string, bool) {
 func init() {
 	registerKernel(strToDateKernel, "str_to_date")
 	registerKernel(dateFormatKernel, "date_format")
-	registerKernel(datePartKernel, "year", "month", "day", "quarter", "dayofyear", "dayofweek", "hour", "minute", "second", "microsecond")
+	registerKernel(datePartKernel, "year", "month", "day", "quarter", "dayofyear", "dayofweek", "hour", "minute", "second", "microsecond", "weekday")
 	registerKernel(caseKernel, "lower", "upper")
 	registerKernel(lengthKernel, "length", "char_length")
 	registerKernel(simple(substringKernel), "substring")
@@ -71,7 +71,8 @@ func init() {
 	registerKernel(simple(concatKernel), "concat")
 	registerKernel(simple(replaceKernel), "replace")
 	registerKernel(trimKernel, "trim", "ltrim", "rtrim")
-	registerKernel(mathKernel, "abs", "ceil", "floor", "sign", "sqrt", "ln", "log10", "exp")
+	registerKernel(mathKernel, "abs", "ceil", "floor", "sign", "sqrt", "ln", "log10", "log2", "exp",
+		"sin", "cos", "tan", "asin", "acos", "atan", "degrees", "radians")
 	registerKernel(roundBuilder, "round")
 	registerKernel(simple(powerKernel), "power")
 	registerKernel(nullIfKernel, "nullif")
@@ -388,6 +389,9 @@ func datePart(part string, x arrow.Array, isDate bool) arrow.Array {
 		case "dayofweek":
 			// MySQL: 1 = Sunday ... 7 = Saturday; 1970-01-01 was a Thursday.
 			out[i] = (int64(day)%7+7+4)%7 + 1
+		case "weekday":
+			// MySQL: 0 = Monday ... 6 = Sunday.
+			out[i] = (int64(day)%7 + 7 + 3) % 7
 		case "hour":
 			out[i] = tod / 3600e6
 		case "minute":
@@ -505,12 +509,14 @@ func intMath(op string, x arrow.Array) (arrow.Array, error) {
 	return floatMath(op, f)
 }
 
+// floatMath computes a function of one DOUBLE. Outside a function's
+// domain the result is NULL, as MySQL gives NULL (with a warning) for
+// SQRT(-1), LN(0), LOG10(-2), ASIN(2) and the like.
 func floatMath(op string, x arrow.Array) (arrow.Array, error) {
 	n := x.Len()
 	in := float64s(x)
-	valid, nulls := validity(n, x)
+	mask := newNullMask(n, x)
 	out := make([]float64, n)
-	vb := bufBytes(valid)
 	for i, v := range in {
 		switch op {
 		case "abs":
@@ -522,24 +528,49 @@ func floatMath(op string, x arrow.Array) (arrow.Array, error) {
 		case "sign":
 			v = float64(b2i(v > 0) - b2i(v < 0))
 		case "sqrt":
-			if v < 0 && isValid(vb, i) {
-				return nil, fmt.Errorf("cannot take the square root of a negative number (%s)", AppendFloat(nil, v))
+			if v < 0 {
+				mask.clear(i)
 			}
 			v = math.Sqrt(v)
-		case "ln", "log10":
-			if v <= 0 && isValid(vb, i) {
-				return nil, fmt.Errorf("cannot take the logarithm of %s", AppendFloat(nil, v))
+		case "ln", "log10", "log2":
+			if v <= 0 {
+				mask.clear(i)
 			}
-			if op == "ln" {
+			switch op {
+			case "ln":
 				v = math.Log(v)
-			} else {
+			case "log10":
 				v = math.Log10(v)
+			default:
+				v = math.Log2(v)
 			}
 		case "exp":
 			v = math.Exp(v)
+		case "sin":
+			v = math.Sin(v)
+		case "cos":
+			v = math.Cos(v)
+		case "tan":
+			v = math.Tan(v)
+		case "asin", "acos":
+			if v < -1 || v > 1 {
+				mask.clear(i)
+			}
+			if op == "asin" {
+				v = math.Asin(v)
+			} else {
+				v = math.Acos(v)
+			}
+		case "atan":
+			v = math.Atan(v)
+		case "degrees":
+			v = v * (180 / math.Pi)
+		case "radians":
+			v = v * (math.Pi / 180)
 		}
 		out[i] = v
 	}
+	valid, nulls := mask.finish()
 	return NewFloat64Array(out, valid, nulls), nil
 }
 

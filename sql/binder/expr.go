@@ -280,6 +280,24 @@ func (x *exprBinder) bindNode(n ast.ExprNode) (plan.Expr, error) {
 		}
 		esc := &plan.Literal{Value: string([]byte{n.Escape}), T: types.VarcharType}
 		return &plan.Call{Fn: fn, Args: []plan.Expr{wantText(v), wantText(p), esc}, T: types.BooleanType}, nil
+	case *ast.PatternRegexpExpr:
+		// s REGEXP p, s RLIKE p: REGEXP_LIKE(s, p).
+		v, err := x.bind(n.Expr)
+		if err != nil {
+			return nil, err
+		}
+		p, err := x.bind(n.Pattern)
+		if err != nil {
+			return nil, err
+		}
+		e, err := bindCall(x.b, "regexp_like", []plan.Expr{v, p})
+		if err != nil {
+			return nil, x.wrap(n, err)
+		}
+		if n.Not {
+			e = &plan.Call{Fn: "not", Args: []plan.Expr{e}, T: types.BooleanType}
+		}
+		return e, nil
 	case *ast.CaseExpr:
 		return x.caseExpr(n)
 	case *ast.FuncCastExpr:
@@ -548,10 +566,6 @@ func (x *exprBinder) cast(n *ast.FuncCastExpr) (plan.Expr, error) {
 	return castTo(v, t), nil
 }
 
-// extractUnits maps EXTRACT's units to the functions that compute them.
-var extractUnits = map[string]string{"YEAR": "year", "MONTH": "month", "DAY": "day", "QUARTER": "quarter",
-	"HOUR": "hour", "MINUTE": "minute", "SECOND": "second", "MICROSECOND": "microsecond"}
-
 func (x *exprBinder) funcCall(n *ast.FuncCallExpr) (plan.Expr, error) {
 	name := n.FnName.L
 	if strings.HasSuffix(name, "dateliteral") || strings.HasSuffix(name, "timestampliteral") {
@@ -570,21 +584,6 @@ func (x *exprBinder) funcCall(n *ast.FuncCallExpr) (plan.Expr, error) {
 			t = types.TimestampType
 		}
 		return castTo(&plan.Literal{Value: s.GetString(), T: types.VarcharType}, t), nil
-	case "extract":
-		unit, ok := n.Args[0].(*ast.TimeUnitExpr)
-		if !ok {
-			return nil, x.errAt(n, "EXTRACT needs a unit")
-		}
-		fn, ok := extractUnits[unit.Unit.String()]
-		if !ok {
-			return nil, &UnsupportedError{What: "EXTRACT(" + unit.Unit.String() + ")", SQL: x.b.sql, Offset: offsetOf(n)}
-		}
-		arg, err := x.bind(n.Args[1])
-		if err != nil {
-			return nil, err
-		}
-		e, err := bindCall(x.b, fn, []plan.Expr{arg})
-		return e, x.wrap(n, err)
 	case "trim":
 		// TRIM([BOTH|LEADING|TRAILING] [remstr] FROM str): args are str,
 		// remstr and the direction.

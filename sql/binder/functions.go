@@ -339,7 +339,11 @@ func bindDecimalArith(op string, l, r plan.Expr) (plan.Expr, bool) {
 
 func operandError(op string, l, r plan.Expr, err error) error {
 	if fe, ok := err.(*funcError); ok {
-		return ferr(fe.hint, "operator %s cannot be applied to %s and %s", strings.ToUpper(op), typeOf(l), typeOf(r))
+		hint := fe.hint
+		if (op == "+" || op == "-") && (l.Type().IsTemporal() || r.Type().IsTemporal()) {
+			hint = "add time as d + INTERVAL n DAY (or MONTH, HOUR, ...); DATEDIFF(a, b) is the days from b to a"
+		}
+		return ferr(hint, "operator %s cannot be applied to %s and %s", strings.ToUpper(op), typeOf(l), typeOf(r))
 	}
 	return err
 }

@@ -44,8 +44,9 @@ var rewritten = []string{}
 
 // callEnv is what a binding hook knows besides the arguments.
 type callEnv struct {
-	// name is the canonical name of the function.
-	name string
+	// name is the canonical name of the function, called the name it
+	// was called by.
+	name, called string
 	// b is the statement's binder; nil when binding outside a statement
 	// (tests).
 	b *binder
@@ -144,7 +145,7 @@ func bindCall(b *binder, name string, args []plan.Expr) (plan.Expr, error) {
 		}
 		return nil, err
 	}
-	return d.bind(&callEnv{name: d.name, b: b}, args)
+	return d.bind(&callEnv{name: d.name, called: name, b: b}, args)
 }
 
 // argErr is a funcError about argument i (0-based) of a call, which the
