@@ -236,7 +236,14 @@ func arity(fn string, args []plan.Expr, lo, hi int) error {
 		if hi > 1000 {
 			n = fmt.Sprintf("at least %d", lo)
 		}
-		return ferr("", "%s takes %s arguments, not %d", strings.ToUpper(fn), n, len(args))
+		noun := "arguments"
+		if n == "1" {
+			noun = "argument"
+		}
+		if n == "0" {
+			n = "no"
+		}
+		return ferr("", "%s takes %s %s, not %d", strings.ToUpper(fn), n, noun, len(args))
 	}
 	return nil
 }
