@@ -473,11 +473,14 @@ func bindExtract(c *callEnv, args []plan.Expr) (plan.Expr, error) {
 func bindNow(c *callEnv, args []plan.Expr) (plan.Expr, error) {
 	fsp := int64(0)
 	if len(args) > 0 {
-		l, ok := args[0].(*plan.Literal)
-		if !ok || l.T.ID != types.Bigint || l.Value.(int64) < 0 || l.Value.(int64) > 6 {
-			return nil, argErr(0, "", "%s: the precision must be a constant from 0 to 6", strings.ToUpper(c.name))
+		l, _ := args[0].(*plan.Literal)
+		var ok bool
+		if l != nil {
+			fsp, ok = l.Value.(int64)
 		}
-		fsp = l.Value.(int64)
+		if !ok || fsp < 0 || fsp > 6 {
+			return nil, argErr(0, "", "%s: the precision must be a constant from 0 to 6", strings.ToUpper(c.called))
+		}
 	}
 	t := c.now()
 	if strings.HasPrefix(c.called, "utc_") {
