@@ -73,6 +73,7 @@ func init() {
 	register(
 		funcDef{name: "date_add", aliases: []string{"adddate"}, minArgs: 3, maxArgs: 3, bind: bindDateAdd},
 		funcDef{name: "date_sub", aliases: []string{"subdate"}, minArgs: 3, maxArgs: 3, bind: bindDateAdd},
+		funcDef{name: "timestampadd", minArgs: 3, maxArgs: 3, bind: bindTimestampAdd, kernels: rewritten},
 		funcDef{name: "datediff", minArgs: 2, maxArgs: 2, bind: bindDateDiff},
 		funcDef{name: "timestampdiff", minArgs: 3, maxArgs: 3, bind: bindTimestampDiff},
 		funcDef{name: "last_day", minArgs: 1, maxArgs: 1, bind: bindLastDay},
@@ -177,6 +178,19 @@ func bindDateAdd(c *callEnv, args []plan.Expr) (plan.Expr, error) {
 		return nil, err
 	}
 	return c.call(x.Type(), x, n, &plan.Literal{Value: unit, T: types.VarcharType}), nil
+}
+
+// bindTimestampAdd types MySQL's TIMESTAMPADD(unit, n, x), which is
+// DATE_ADD(x, INTERVAL n unit).
+func bindTimestampAdd(c *callEnv, args []plan.Expr) (plan.Expr, error) {
+	unit, err := unitArg(c.name, args[0])
+	if err != nil {
+		return nil, err
+	}
+	if !simpleUnits[unit] {
+		return nil, ferr("", "TIMESTAMPADD: unknown unit %s", unit)
+	}
+	return bindDateAdd(&callEnv{name: "date_add", called: c.called, b: c.b}, []plan.Expr{args[2], args[1], args[0]})
 }
 
 // intervalCount converts the n of INTERVAL n unit to the BIGINT count of a
