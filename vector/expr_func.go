@@ -60,217 +60,235 @@ func constString(e Expr) (string, bool) {
 	return s, ok
 }
 
-// NewFunc builds a call of the named scalar function (lower case) on
-// arguments whose types the binder has already checked and coerced; t is
-// the result type the binder derived.
-func NewFunc(name string, args []Expr, t types.Type) (Expr, error) {
-	f := &Func{Name: name, Args: args, T: t}
-	argType := func(i int) types.ID { return args[i].Type().ID }
-	switch name {
-	case "str_to_date":
-		format, ok := constString(args[1])
-		if !ok {
-			return nil, fmt.Errorf("STR_TO_DATE: the format must be a constant string")
-		}
-		ft, err := timefmt.Compile(format)
-		if err != nil {
-			return nil, fmt.Errorf("STR_TO_DATE: %w", err)
-		}
-		if t.ID == types.Date {
-			f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) { return strToDate(a[0], ft), nil }
-		} else {
-			f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) { return strToTimestamp(a[0], ft), nil }
-		}
-	case "date_format":
-		format, ok := constString(args[1])
-		if !ok {
-			return nil, fmt.Errorf("DATE_FORMAT: the format must be a constant string")
-		}
-		ft, err := timefmt.Compile(format)
-		if err != nil {
-			return nil, fmt.Errorf("DATE_FORMAT: %w", err)
-		}
-		isDate := argType(0) == types.Date
-		f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) {
-			var in64 []int64
-			var in32 []int32
-			if isDate {
-				in32 = int32s(a[0])
-			} else {
-				in64 = int64s(a[0])
-			}
-			return toStrings(a[0], func(dst []byte, i int) []byte {
-				if isDate {
-					return ft.Append(dst, int64(in32[i])*microsPerDay)
-				}
-				return ft.Append(dst, in64[i])
-			}), nil
-		}
-	case "year", "month", "day", "quarter", "dayofyear", "dayofweek", "hour", "minute", "second", "microsecond":
-		part := name
-		isDate := argType(0) == types.Date
-		f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) { return datePart(part, a[0], isDate), nil }
-	case "lower", "upper":
-		up := name == "upper"
-		f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) {
-			return mapStrings(a[0], func(dst, s []byte) []byte {
-				if up {
-					return append(dst, bytes.ToUpper(s)...)
-				}
-				return append(dst, bytes.ToLower(s)...)
-			}), nil
-		}
-	case "length", "char_length":
-		chars := name == "char_length"
-		f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) {
-			offs, data := strs(a[0])
-			out := make([]int64, n)
-			for i := range out {
-				s := data[offs[i]:offs[i+1]]
-				if chars {
-					out[i] = int64(utf8.RuneCount(s))
-				} else {
-					out[i] = int64(len(s))
-				}
-			}
-			valid, nulls := validity(n, a[0])
-			return NewInt64Array(out, valid, nulls), nil
-		}
-	case "substring":
-		f.kernel = substringKernel
-	case "left", "right":
-		left := name == "left"
-		f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) {
-			lens := int64s(a[1])
-			return mapStringsN(a, n, func(dst []byte, i int, s []byte) []byte {
-				k := int(max(lens[i], 0))
-				rc := utf8.RuneCount(s)
-				if k >= rc {
-					return append(dst, s...)
-				}
-				if left {
-					return append(dst, s[:runeOffset(s, k)]...)
-				}
-				return append(dst, s[runeOffset(s, rc-k):]...)
-			}), nil
-		}
-	case "concat":
-		f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) {
-			return mapStringsN(a, n, func(dst []byte, i int, _ []byte) []byte {
-				for _, x := range a {
-					offs, data := strs(x)
-					dst = append(dst, data[offs[i]:offs[i+1]]...)
-				}
-				return dst
-			}), nil
-		}
-	case "replace":
-		f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) {
-			fo, fd := strs(a[1])
-			to, td := strs(a[2])
-			return mapStringsN(a, n, func(dst []byte, i int, s []byte) []byte {
-				from := fd[fo[i]:fo[i+1]]
-				if len(from) == 0 {
-					return append(dst, s...)
-				}
-				return append(dst, bytes.ReplaceAll(s, from, td[to[i]:to[i+1]])...)
-			}), nil
-		}
-	case "trim", "ltrim", "rtrim":
-		leading, trailing := name != "rtrim", name != "ltrim"
-		f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) {
-			var co []int32
-			var cd []byte
-			if len(a) > 1 {
-				co, cd = strs(a[1])
-			}
-			return mapStringsN(a, n, func(dst []byte, i int, s []byte) []byte {
-				cut := []byte(" ")
-				if co != nil {
-					cut = cd[co[i]:co[i+1]]
-				}
-				if len(cut) == 0 {
-					return append(dst, s...)
-				}
-				// MySQL's TRIM removes whole repetitions of the string.
-				for leading && bytes.HasPrefix(s, cut) {
-					s = s[len(cut):]
-				}
-				for trailing && bytes.HasSuffix(s, cut) {
-					s = s[:len(s)-len(cut)]
-				}
-				return append(dst, s...)
-			}), nil
-		}
-	case "abs", "ceil", "floor", "sign", "sqrt", "ln", "log10", "exp":
-		op := name
-		if argType(0) == types.Decimal {
-			in := args[0].Type()
-			f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) { return decimalMath(op, a[0], in, t) }
-			break
-		}
-		if argType(0) == types.Bigint {
-			f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) { return intMath(op, a[0]) }
-		} else {
-			f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) { return floatMath(op, a[0]) }
-		}
-	case "round":
-		f.kernel = roundKernel
-		if argType(0) == types.Decimal {
-			d := int64(0)
-			if len(args) > 1 {
-				c, ok := args[1].(*Const)
-				if !ok || c.Value == nil {
-					return nil, fmt.Errorf("ROUND of a DECIMAL needs constant digits")
-				}
-				d = c.Value.(int64)
-			}
-			in := args[0].Type()
-			d = max(min(d, 64), -64)
-			f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) {
-				return roundDecimal(a[0], in, t, int(d))
-			}
-		}
-	case "power":
-		f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) {
-			x, y := float64s(a[0]), float64s(a[1])
-			out := make([]float64, n)
-			for i := range out {
-				out[i] = math.Pow(x[i], y[i])
-			}
-			valid, nulls := validity(n, a...)
-			return NewFloat64Array(out, valid, nulls), nil
-		}
-	case "nullif":
-		cmp := &Compare{Op: CmpEq, L: args[0], R: args[1]}
-		f.kernel = func(a []arrow.Array, n int) (arrow.Array, error) {
-			eq, err := cmp.evalArrays(a[0], a[1])
-			if err != nil {
-				return nil, err
-			}
-			defer eq.Release()
-			keep := make([]int32, 0, n)
-			hit := Selection(eq, nil)
-			hi := 0
-			for i := 0; i < n; i++ {
-				if hi < len(hit) && int(hit[hi]) == i {
-					hi++
-					continue
-				}
-				keep = append(keep, int32(i))
-			}
-			if len(keep) == n {
-				a[0].Retain()
-				return a[0], nil
-			}
-			part := Take(a[0], keep)
-			defer part.Release()
-			return Assemble(t, n, []arrow.Array{part}, [][]int32{keep}), nil
-		}
-	default:
-		return nil, fmt.Errorf("no kernel for function %s", strings.ToUpper(name))
+func init() {
+	registerKernel(strToDateKernel, "str_to_date")
+	registerKernel(dateFormatKernel, "date_format")
+	registerKernel(datePartKernel, "year", "month", "day", "quarter", "dayofyear", "dayofweek", "hour", "minute", "second", "microsecond", "weekday")
+	registerKernel(caseKernel, "lower", "upper")
+	registerKernel(lengthKernel, "length", "char_length")
+	registerKernel(simple(substringKernel), "substring")
+	registerKernel(leftRightKernel, "left", "right")
+	registerKernel(simple(concatKernel), "concat")
+	registerKernel(simple(replaceKernel), "replace")
+	registerKernel(trimKernel, "trim", "ltrim", "rtrim")
+	registerKernel(mathKernel, "abs", "ceil", "floor", "sign", "sqrt", "ln", "log10", "log2", "exp",
+		"sin", "cos", "tan", "asin", "acos", "atan", "degrees", "radians")
+	registerKernel(roundBuilder, "round")
+	registerKernel(simple(powerKernel), "power")
+	registerKernel(nullIfKernel, "nullif")
+}
+
+func strToDateKernel(_ string, args []Expr, t types.Type) (kernel, error) {
+	format, ok := constString(args[1])
+	if !ok {
+		return nil, fmt.Errorf("STR_TO_DATE: the format must be a constant string")
 	}
-	return f, nil
+	ft, err := timefmt.Compile(format)
+	if err != nil {
+		return nil, fmt.Errorf("STR_TO_DATE: %w", err)
+	}
+	if t.ID == types.Date {
+		return func(a []arrow.Array, n int) (arrow.Array, error) { return strToDate(a[0], ft), nil }, nil
+	}
+	return func(a []arrow.Array, n int) (arrow.Array, error) { return strToTimestamp(a[0], ft), nil }, nil
+}
+
+func dateFormatKernel(_ string, args []Expr, _ types.Type) (kernel, error) {
+	format, ok := constString(args[1])
+	if !ok {
+		return nil, fmt.Errorf("DATE_FORMAT: the format must be a constant string")
+	}
+	ft, err := timefmt.Compile(format)
+	if err != nil {
+		return nil, fmt.Errorf("DATE_FORMAT: %w", err)
+	}
+	isDate := args[0].Type().ID == types.Date
+	return func(a []arrow.Array, n int) (arrow.Array, error) {
+		var in64 []int64
+		var in32 []int32
+		if isDate {
+			in32 = int32s(a[0])
+		} else {
+			in64 = int64s(a[0])
+		}
+		return toStrings(a[0], func(dst []byte, i int) []byte {
+			if isDate {
+				return ft.Append(dst, int64(in32[i])*microsPerDay)
+			}
+			return ft.Append(dst, in64[i])
+		}), nil
+	}, nil
+}
+
+func datePartKernel(part string, args []Expr, _ types.Type) (kernel, error) {
+	isDate := args[0].Type().ID == types.Date
+	return func(a []arrow.Array, n int) (arrow.Array, error) { return datePart(part, a[0], isDate), nil }, nil
+}
+
+func caseKernel(name string, _ []Expr, _ types.Type) (kernel, error) {
+	up := name == "upper"
+	return func(a []arrow.Array, n int) (arrow.Array, error) {
+		return mapStrings(a[0], func(dst, s []byte) []byte {
+			if up {
+				return append(dst, bytes.ToUpper(s)...)
+			}
+			return append(dst, bytes.ToLower(s)...)
+		}), nil
+	}, nil
+}
+
+func lengthKernel(name string, _ []Expr, _ types.Type) (kernel, error) {
+	chars := name == "char_length"
+	return func(a []arrow.Array, n int) (arrow.Array, error) {
+		offs, data := strs(a[0])
+		out := make([]int64, n)
+		for i := range out {
+			s := data[offs[i]:offs[i+1]]
+			if chars {
+				out[i] = int64(utf8.RuneCount(s))
+			} else {
+				out[i] = int64(len(s))
+			}
+		}
+		valid, nulls := validity(n, a[0])
+		return NewInt64Array(out, valid, nulls), nil
+	}, nil
+}
+
+func leftRightKernel(name string, _ []Expr, _ types.Type) (kernel, error) {
+	left := name == "left"
+	return func(a []arrow.Array, n int) (arrow.Array, error) {
+		lens := int64s(a[1])
+		return mapStringsN(a, n, func(dst []byte, i int, s []byte) []byte {
+			k := int(max(lens[i], 0))
+			rc := utf8.RuneCount(s)
+			if k >= rc {
+				return append(dst, s...)
+			}
+			if left {
+				return append(dst, s[:runeOffset(s, k)]...)
+			}
+			return append(dst, s[runeOffset(s, rc-k):]...)
+		}), nil
+	}, nil
+}
+
+func concatKernel(a []arrow.Array, n int) (arrow.Array, error) {
+	return mapStringsN(a, n, func(dst []byte, i int, _ []byte) []byte {
+		for _, x := range a {
+			offs, data := strs(x)
+			dst = append(dst, data[offs[i]:offs[i+1]]...)
+		}
+		return dst
+	}), nil
+}
+
+func replaceKernel(a []arrow.Array, n int) (arrow.Array, error) {
+	fo, fd := strs(a[1])
+	to, td := strs(a[2])
+	return mapStringsN(a, n, func(dst []byte, i int, s []byte) []byte {
+		from := fd[fo[i]:fo[i+1]]
+		if len(from) == 0 {
+			return append(dst, s...)
+		}
+		return append(dst, bytes.ReplaceAll(s, from, td[to[i]:to[i+1]])...)
+	}), nil
+}
+
+func trimKernel(name string, _ []Expr, _ types.Type) (kernel, error) {
+	leading, trailing := name != "rtrim", name != "ltrim"
+	return func(a []arrow.Array, n int) (arrow.Array, error) {
+		var co []int32
+		var cd []byte
+		if len(a) > 1 {
+			co, cd = strs(a[1])
+		}
+		return mapStringsN(a, n, func(dst []byte, i int, s []byte) []byte {
+			cut := []byte(" ")
+			if co != nil {
+				cut = cd[co[i]:co[i+1]]
+			}
+			if len(cut) == 0 {
+				return append(dst, s...)
+			}
+			// MySQL's TRIM removes whole repetitions of the string.
+			for leading && bytes.HasPrefix(s, cut) {
+				s = s[len(cut):]
+			}
+			for trailing && bytes.HasSuffix(s, cut) {
+				s = s[:len(s)-len(cut)]
+			}
+			return append(dst, s...)
+		}), nil
+	}, nil
+}
+
+func mathKernel(op string, args []Expr, t types.Type) (kernel, error) {
+	switch args[0].Type().ID {
+	case types.Decimal:
+		in := args[0].Type()
+		return func(a []arrow.Array, n int) (arrow.Array, error) { return decimalMath(op, a[0], in, t) }, nil
+	case types.Bigint:
+		return func(a []arrow.Array, n int) (arrow.Array, error) { return intMath(op, a[0]) }, nil
+	}
+	return func(a []arrow.Array, n int) (arrow.Array, error) { return floatMath(op, a[0]) }, nil
+}
+
+func roundBuilder(_ string, args []Expr, t types.Type) (kernel, error) {
+	if args[0].Type().ID != types.Decimal {
+		return roundKernel, nil
+	}
+	d := int64(0)
+	if len(args) > 1 {
+		c, ok := args[1].(*Const)
+		if !ok || c.Value == nil {
+			return nil, fmt.Errorf("ROUND of a DECIMAL needs constant digits")
+		}
+		d = c.Value.(int64)
+	}
+	in := args[0].Type()
+	d = max(min(d, 64), -64)
+	return func(a []arrow.Array, n int) (arrow.Array, error) {
+		return roundDecimal(a[0], in, t, int(d))
+	}, nil
+}
+
+func powerKernel(a []arrow.Array, n int) (arrow.Array, error) {
+	x, y := float64s(a[0]), float64s(a[1])
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = math.Pow(x[i], y[i])
+	}
+	valid, nulls := validity(n, a...)
+	return NewFloat64Array(out, valid, nulls), nil
+}
+
+func nullIfKernel(_ string, args []Expr, t types.Type) (kernel, error) {
+	cmp := &Compare{Op: CmpEq, L: args[0], R: args[1]}
+	return func(a []arrow.Array, n int) (arrow.Array, error) {
+		eq, err := cmp.evalArrays(a[0], a[1])
+		if err != nil {
+			return nil, err
+		}
+		defer eq.Release()
+		keep := make([]int32, 0, n)
+		hit := Selection(eq, nil)
+		hi := 0
+		for i := 0; i < n; i++ {
+			if hi < len(hit) && int(hit[hi]) == i {
+				hi++
+				continue
+			}
+			keep = append(keep, int32(i))
+		}
+		if len(keep) == n {
+			a[0].Retain()
+			return a[0], nil
+		}
+		part := Take(a[0], keep)
+		defer part.Release()
+		return Assemble(t, n, []arrow.Array{part}, [][]int32{keep}), nil
+	}, nil
 }
 
 func strToDate(x arrow.Array, ft *timefmt.Format) arrow.Array {
@@ -371,6 +389,9 @@ func datePart(part string, x arrow.Array, isDate bool) arrow.Array {
 		case "dayofweek":
 			// MySQL: 1 = Sunday ... 7 = Saturday; 1970-01-01 was a Thursday.
 			out[i] = (int64(day)%7+7+4)%7 + 1
+		case "weekday":
+			// MySQL: 0 = Monday ... 6 = Sunday.
+			out[i] = (int64(day)%7 + 7 + 3) % 7
 		case "hour":
 			out[i] = tod / 3600e6
 		case "minute":
@@ -488,12 +509,14 @@ func intMath(op string, x arrow.Array) (arrow.Array, error) {
 	return floatMath(op, f)
 }
 
+// floatMath computes a function of one DOUBLE. Outside a function's
+// domain the result is NULL, as MySQL gives NULL (with a warning) for
+// SQRT(-1), LN(0), LOG10(-2), ASIN(2) and the like.
 func floatMath(op string, x arrow.Array) (arrow.Array, error) {
 	n := x.Len()
 	in := float64s(x)
-	valid, nulls := validity(n, x)
+	mask := newNullMask(n, x)
 	out := make([]float64, n)
-	vb := bufBytes(valid)
 	for i, v := range in {
 		switch op {
 		case "abs":
@@ -505,24 +528,49 @@ func floatMath(op string, x arrow.Array) (arrow.Array, error) {
 		case "sign":
 			v = float64(b2i(v > 0) - b2i(v < 0))
 		case "sqrt":
-			if v < 0 && isValid(vb, i) {
-				return nil, fmt.Errorf("cannot take the square root of a negative number (%s)", AppendFloat(nil, v))
+			if v < 0 {
+				mask.clear(i)
 			}
 			v = math.Sqrt(v)
-		case "ln", "log10":
-			if v <= 0 && isValid(vb, i) {
-				return nil, fmt.Errorf("cannot take the logarithm of %s", AppendFloat(nil, v))
+		case "ln", "log10", "log2":
+			if v <= 0 {
+				mask.clear(i)
 			}
-			if op == "ln" {
+			switch op {
+			case "ln":
 				v = math.Log(v)
-			} else {
+			case "log10":
 				v = math.Log10(v)
+			default:
+				v = math.Log2(v)
 			}
 		case "exp":
 			v = math.Exp(v)
+		case "sin":
+			v = math.Sin(v)
+		case "cos":
+			v = math.Cos(v)
+		case "tan":
+			v = math.Tan(v)
+		case "asin", "acos":
+			if v < -1 || v > 1 {
+				mask.clear(i)
+			}
+			if op == "asin" {
+				v = math.Asin(v)
+			} else {
+				v = math.Acos(v)
+			}
+		case "atan":
+			v = math.Atan(v)
+		case "degrees":
+			v = v * (180 / math.Pi)
+		case "radians":
+			v = v * (math.Pi / 180)
 		}
 		out[i] = v
 	}
+	valid, nulls := mask.finish()
 	return NewFloat64Array(out, valid, nulls), nil
 }
 

@@ -128,11 +128,25 @@ func offsetOf(n ast.Node) int {
 	return -1
 }
 
-// wrap places a typing error at node n.
+// wrap places a typing error at node n, or at the argument of the call n
+// that it names.
 func (x *exprBinder) wrap(n ast.Node, err error) error {
 	var fe *funcError
 	if errors.As(err, &fe) {
-		return &Error{SQL: x.b.sql, Offset: offsetOf(n), Msg: fe.msg, Hint: fe.hint}
+		at := n
+		if fe.arg > 0 {
+			switch n := n.(type) {
+			case *ast.FuncCallExpr:
+				if fe.arg <= len(n.Args) {
+					at = n.Args[fe.arg-1]
+				}
+			case *ast.PatternRegexpExpr:
+				if fe.arg == 2 {
+					at = n.Pattern
+				}
+			}
+		}
+		return &Error{SQL: x.b.sql, Offset: offsetOf(at), Msg: fe.msg, Hint: fe.hint}
 	}
 	return err
 }
@@ -287,6 +301,24 @@ func (x *exprBinder) bindNode(n ast.ExprNode) (plan.Expr, error) {
 		}
 		esc := &plan.Literal{Value: string([]byte{n.Escape}), T: types.VarcharType}
 		return &plan.Call{Fn: fn, Args: []plan.Expr{wantText(v), wantText(p), esc}, T: types.BooleanType}, nil
+	case *ast.PatternRegexpExpr:
+		// s REGEXP p, s RLIKE p: REGEXP_LIKE(s, p).
+		v, err := x.bind(n.Expr)
+		if err != nil {
+			return nil, err
+		}
+		p, err := x.bind(n.Pattern)
+		if err != nil {
+			return nil, err
+		}
+		e, err := bindCall(x.b, "regexp_like", []plan.Expr{v, p})
+		if err != nil {
+			return nil, x.wrap(n, err)
+		}
+		if n.Not {
+			e = &plan.Call{Fn: "not", Args: []plan.Expr{e}, T: types.BooleanType}
+		}
+		return e, nil
 	case *ast.CaseExpr:
 		return x.caseExpr(n)
 	case *ast.FuncCastExpr:
@@ -572,10 +604,6 @@ func (x *exprBinder) cast(n *ast.FuncCastExpr) (plan.Expr, error) {
 	return castTo(v, t), nil
 }
 
-// extractUnits maps EXTRACT's units to the functions that compute them.
-var extractUnits = map[string]string{"YEAR": "year", "MONTH": "month", "DAY": "day", "QUARTER": "quarter",
-	"HOUR": "hour", "MINUTE": "minute", "SECOND": "second", "MICROSECOND": "microsecond"}
-
 func (x *exprBinder) funcCall(n *ast.FuncCallExpr) (plan.Expr, error) {
 	name := n.FnName.L
 	if strings.HasSuffix(name, "dateliteral") || strings.HasSuffix(name, "timestampliteral") {
@@ -594,21 +622,6 @@ func (x *exprBinder) funcCall(n *ast.FuncCallExpr) (plan.Expr, error) {
 			t = types.TimestampType
 		}
 		return castTo(&plan.Literal{Value: s.GetString(), T: types.VarcharType}, t), nil
-	case "extract":
-		unit, ok := n.Args[0].(*ast.TimeUnitExpr)
-		if !ok {
-			return nil, x.errAt(n, "EXTRACT needs a unit")
-		}
-		fn, ok := extractUnits[unit.Unit.String()]
-		if !ok {
-			return nil, &UnsupportedError{What: "EXTRACT(" + unit.Unit.String() + ")", SQL: x.b.sql, Offset: offsetOf(n)}
-		}
-		arg, err := x.bind(n.Args[1])
-		if err != nil {
-			return nil, err
-		}
-		e, err := bindFunc(fn, []plan.Expr{arg})
-		return e, x.wrap(n, err)
 	case "trim":
 		// TRIM([BOTH|LEADING|TRAILING] [remstr] FROM str): args are str,
 		// remstr and the direction.
@@ -631,18 +644,25 @@ func (x *exprBinder) funcCall(n *ast.FuncCallExpr) (plan.Expr, error) {
 		case ast.TrimTrailing:
 			name = "rtrim"
 		}
-		e, err := bindFunc(name, args)
+		e, err := bindCall(x.b, name, args)
 		return e, x.wrap(n, err)
 	}
 	args := make([]plan.Expr, len(n.Args))
 	for i, a := range n.Args {
+		if u, ok := a.(*ast.TimeUnitExpr); ok {
+			// The unit of INTERVAL n unit (DATE_ADD, and d + INTERVAL,
+			// which the parser makes a DATE_ADD) is passed on as its
+			// name: 'MONTH', 'HOUR_MINUTE'.
+			args[i] = &plan.Literal{Value: u.Unit.String(), T: types.VarcharType}
+			continue
+		}
 		e, err := x.bind(a)
 		if err != nil {
 			return nil, err
 		}
 		args[i] = e
 	}
-	e, err := bindFunc(name, args)
+	e, err := bindCall(x.b, name, args)
 	if err != nil {
 		return nil, x.wrap(n, err)
 	}

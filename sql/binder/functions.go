@@ -6,11 +6,11 @@ import (
 
 	"github.com/sqlcsv/sqlcsv/sql/plan"
 	"github.com/sqlcsv/sqlcsv/sql/types"
-	"github.com/sqlcsv/sqlcsv/vector/timefmt"
 )
 
-// This file types the calls of operators and scalar functions: it checks
-// the argument types, inserts the implicit conversions, and derives the
+// This file types the calls of operators, and holds the helpers the
+// scalar functions' binding hooks (registry.go, func_*.go) share: they
+// check the argument types, insert the implicit conversions, and derive the
 // result type. The kernels that compute them live in package vector under
 // the same names.
 
@@ -164,9 +164,11 @@ func unify(es []plan.Expr) ([]plan.Expr, types.Type, error) {
 	return out, t, nil
 }
 
-// funcError is an error about a call, which the caller places in the text.
+// funcError is an error about a call, which the caller places in the text:
+// at the call, or at its argument arg (1-based) when arg > 0.
 type funcError struct {
 	msg, hint string
+	arg       int
 }
 
 func (e *funcError) Error() string { return e.msg }
@@ -234,243 +236,16 @@ func arity(fn string, args []plan.Expr, lo, hi int) error {
 		if hi > 1000 {
 			n = fmt.Sprintf("at least %d", lo)
 		}
-		return ferr("", "%s takes %s arguments, not %d", strings.ToUpper(fn), n, len(args))
+		noun := "arguments"
+		if n == "1" {
+			noun = "argument"
+		}
+		if n == "0" {
+			n = "no"
+		}
+		return ferr("", "%s takes %s %s, not %d", strings.ToUpper(fn), n, noun, len(args))
 	}
 	return nil
-}
-
-// funcAliases maps alternative names to the canonical one.
-var funcAliases = map[string]string{
-	"dayofmonth": "day", "lcase": "lower", "ucase": "upper", "octet_length": "length",
-	"character_length": "char_length", "substr": "substring", "mid": "substring",
-	"ceiling": "ceil", "pow": "power", "ifnull": "coalesce", "log": "ln",
-}
-
-// bindFunc types a call of a scalar function by its lower-case name.
-func bindFunc(name string, args []plan.Expr) (plan.Expr, error) {
-	if canon, ok := funcAliases[name]; ok {
-		if name == "ifnull" {
-			if err := arity(name, args, 2, 2); err != nil {
-				return nil, err
-			}
-		}
-		name = canon
-	}
-	call := func(t types.Type, a ...plan.Expr) plan.Expr { return &plan.Call{Fn: name, Args: a, T: t} }
-	var err error
-	switch name {
-	case "str_to_date":
-		if err := arity(name, args, 2, 2); err != nil {
-			return nil, err
-		}
-		lit, ok := args[1].(*plan.Literal)
-		if !ok || lit.T.ID != types.Varchar || lit.Value == nil {
-			return nil, ferr("write the format as a string literal, e.g. '%m/%d/%Y'", "STR_TO_DATE: the format must be a constant string")
-		}
-		f, err := timefmt.Compile(lit.Value.(string))
-		if err != nil {
-			return nil, ferr("see MySQL's DATE_FORMAT specifiers", "STR_TO_DATE: %v", err)
-		}
-		t := types.DateType
-		if f.HasTime() {
-			t = types.TimestampType
-		}
-		return call(t, wantText(args[0]), args[1]), nil
-	case "date_format":
-		if err := arity(name, args, 2, 2); err != nil {
-			return nil, err
-		}
-		lit, ok := args[1].(*plan.Literal)
-		if !ok || lit.T.ID != types.Varchar || lit.Value == nil {
-			return nil, ferr("", "DATE_FORMAT: the format must be a constant string")
-		}
-		if _, err := timefmt.Compile(lit.Value.(string)); err != nil {
-			return nil, ferr("", "DATE_FORMAT: %v", err)
-		}
-		x, err := wantTemporal(name, 0, args[0], args[0].Type().ID == types.Varchar)
-		if err != nil {
-			return nil, err
-		}
-		return call(types.VarcharType, x, args[1]), nil
-	case "year", "month", "day", "quarter", "dayofyear", "dayofweek", "hour", "minute", "second", "microsecond":
-		if err := arity(name, args, 1, 1); err != nil {
-			return nil, err
-		}
-		tod := name == "hour" || name == "minute" || name == "second" || name == "microsecond"
-		x, err := wantTemporal(name, 0, args[0], tod)
-		if err != nil {
-			return nil, err
-		}
-		return call(types.BigintType, x), nil
-	case "lower", "upper":
-		if err := arity(name, args, 1, 1); err != nil {
-			return nil, err
-		}
-		return call(types.VarcharType, wantText(args[0])), nil
-	case "length", "char_length":
-		if err := arity(name, args, 1, 1); err != nil {
-			return nil, err
-		}
-		return call(types.BigintType, wantText(args[0])), nil
-	case "substring":
-		if err := arity(name, args, 2, 3); err != nil {
-			return nil, err
-		}
-		out := []plan.Expr{wantText(args[0])}
-		for i := 1; i < len(args); i++ {
-			a, err := want(name, i, args[i], types.BigintType)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, a)
-		}
-		return call(types.VarcharType, out...), nil
-	case "left", "right":
-		if err := arity(name, args, 2, 2); err != nil {
-			return nil, err
-		}
-		n, err := want(name, 1, args[1], types.BigintType)
-		if err != nil {
-			return nil, err
-		}
-		return call(types.VarcharType, wantText(args[0]), n), nil
-	case "concat":
-		if err := arity(name, args, 1, 1<<20); err != nil {
-			return nil, err
-		}
-		out := make([]plan.Expr, len(args))
-		for i, a := range args {
-			out[i] = wantText(a)
-		}
-		return call(types.VarcharType, out...), nil
-	case "replace":
-		if err := arity(name, args, 3, 3); err != nil {
-			return nil, err
-		}
-		return call(types.VarcharType, wantText(args[0]), wantText(args[1]), wantText(args[2])), nil
-	case "trim", "ltrim", "rtrim":
-		if err := arity(name, args, 1, 2); err != nil {
-			return nil, err
-		}
-		out := []plan.Expr{wantText(args[0])}
-		if len(args) > 1 {
-			out = append(out, wantText(args[1]))
-		}
-		return call(types.VarcharType, out...), nil
-	case "coalesce":
-		if err := arity(name, args, 1, 1<<20); err != nil {
-			return nil, err
-		}
-		out, t, err := unify(args)
-		if err != nil {
-			return nil, ferr("", "COALESCE: %v", err)
-		}
-		return call(t, out...), nil
-	case "nullif":
-		if err := arity(name, args, 2, 2); err != nil {
-			return nil, err
-		}
-		out, t, err := unify(args)
-		if err != nil {
-			return nil, ferr("", "NULLIF: %v", err)
-		}
-		return call(t, out...), nil
-	case "if":
-		if err := arity(name, args, 3, 3); err != nil {
-			return nil, err
-		}
-		cond, err := want(name, 0, args[0], types.BooleanType)
-		if err != nil {
-			cond, err = asCondition(args[0])
-			if err != nil {
-				return nil, err
-			}
-		}
-		out, t, err := unify(args[1:])
-		if err != nil {
-			return nil, ferr("", "IF: %v", err)
-		}
-		return &plan.Call{Fn: "case", Args: []plan.Expr{cond, out[0], out[1]}, T: t}, nil
-	case "abs", "ceil", "floor", "sign":
-		if err := arity(name, args, 1, 1); err != nil {
-			return nil, err
-		}
-		x, err := wantNumber(name, 0, args[0])
-		if err != nil {
-			return nil, err
-		}
-		if t := x.Type(); t.ID == types.Decimal {
-			switch name {
-			case "sign":
-				return call(types.BigintType, x), nil
-			case "ceil", "floor":
-				return call(types.DecimalType(min(int(t.Precision-t.Scale)+1, types.MaxDecimalPrecision), 0), x), nil
-			}
-		}
-		return call(x.Type(), x), nil
-	case "round":
-		if err := arity(name, args, 1, 2); err != nil {
-			return nil, err
-		}
-		x, err := wantNumber(name, 0, args[0])
-		if err != nil {
-			return nil, err
-		}
-		out := []plan.Expr{x}
-		if len(args) > 1 {
-			d, err := want(name, 1, args[1], types.BigintType)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, d)
-		}
-		if t := x.Type(); t.ID == types.Decimal {
-			// The scale of the result is the digits kept, so they must be
-			// known when binding; otherwise the rounding is in DOUBLE.
-			d := int64(0)
-			if len(out) > 1 {
-				l, ok := out[1].(*plan.Literal)
-				if !ok || l.Value == nil {
-					out[0] = castTo(x, types.DoubleType)
-					return call(types.DoubleType, out...), nil
-				}
-				d = l.Value.(int64)
-			}
-			s := int(max(min(d, int64(t.Scale)), 0))
-			p := min(int(t.Precision-t.Scale)+1+s, types.MaxDecimalPrecision)
-			return call(types.DecimalType(p, s), out...), nil
-		}
-		return call(x.Type(), out...), nil
-	case "sqrt", "ln", "log10", "exp":
-		if err := arity(name, args, 1, 1); err != nil {
-			return nil, err
-		}
-		x, err := want(name, 0, args[0], types.DoubleType)
-		if err != nil {
-			return nil, err
-		}
-		return call(types.DoubleType, x), nil
-	case "power":
-		if err := arity(name, args, 2, 2); err != nil {
-			return nil, err
-		}
-		x, err := want(name, 0, args[0], types.DoubleType)
-		if err != nil {
-			return nil, err
-		}
-		y, err := want(name, 1, args[1], types.DoubleType)
-		if err != nil {
-			return nil, err
-		}
-		return call(types.DoubleType, x, y), nil
-	case "mod":
-		if err := arity(name, args, 2, 2); err != nil {
-			return nil, err
-		}
-		return bindArith("%", args[0], args[1])
-	}
-	_ = err
-	return nil, ferr("the functions of this version are listed in README.md", "unknown function %s", strings.ToUpper(name))
 }
 
 func wantNumber(fn string, i int, e plan.Expr) (plan.Expr, error) {
@@ -571,7 +346,11 @@ func bindDecimalArith(op string, l, r plan.Expr) (plan.Expr, bool) {
 
 func operandError(op string, l, r plan.Expr, err error) error {
 	if fe, ok := err.(*funcError); ok {
-		return ferr(fe.hint, "operator %s cannot be applied to %s and %s", strings.ToUpper(op), typeOf(l), typeOf(r))
+		hint := fe.hint
+		if (op == "+" || op == "-") && (l.Type().IsTemporal() || r.Type().IsTemporal()) {
+			hint = "add time as d + INTERVAL n DAY (or MONTH, HOUR, ...); DATEDIFF(a, b) is the days from b to a"
+		}
+		return ferr(hint, "operator %s cannot be applied to %s and %s", strings.ToUpper(op), typeOf(l), typeOf(r))
 	}
 	return err
 }

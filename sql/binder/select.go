@@ -23,6 +23,9 @@ type binder struct {
 	// correlated are the columns that subqueries read from the queries
 	// around them.
 	correlated map[plan.ColumnID]bool
+
+	// clock is the statement's time for NOW() and CURRENT_DATE.
+	clock *stmtClock
 }
 
 // maxViewDepth bounds views defined on views (and catches cycles).
@@ -37,7 +40,7 @@ func (b *binder) newColumn(name string, t types.Type, nullable bool) plan.Column
 // them) whose text is sql and returns its plan; the plan's root columns
 // are the result's columns, named.
 func Select(ctx context.Context, cat *catalog.Catalog, stmt ast.ResultSetNode, sql string) (plan.Node, error) {
-	b := &binder{ctx: ctx, cat: cat, sql: sql, correlated: map[plan.ColumnID]bool{}}
+	b := &binder{ctx: ctx, cat: cat, sql: sql, correlated: map[plan.ColumnID]bool{}, clock: &stmtClock{}}
 	return b.query(stmt, nil)
 }
 

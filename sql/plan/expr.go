@@ -80,7 +80,10 @@ func (l *Literal) String() string {
 // "like" with Args [x, pattern, escape] and the variants "not_like",
 // "ilike", "not_ilike"; "in" and "not_in" with Args [x, items...]; "case"
 // with Args [when1, then1, ..., else] (an odd count: the last is ELSE);
-// "cast" (to T); "coalesce"; and the scalar functions by name.
+// "cast" (to T); "coalesce"; and the scalar functions by name (the
+// binder's registry, sql/binder/registry.go, lists them), among them
+// "date_add" and "date_sub" with Args [x, n, unit] for x + INTERVAL n unit,
+// unit a constant such as 'MONTH'.
 type Call struct {
 	Fn   string
 	Args []Expr

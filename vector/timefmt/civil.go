@@ -193,3 +193,15 @@ func splitMicros(micros int64) (days int32, tod int64) {
 	}
 	return int32(d), tod
 }
+
+// DaysInMonth returns the number of days of month m (1..12) of year y in
+// the proleptic Gregorian calendar.
+func DaysInMonth(y, m int) int {
+	if uint(m-1) > 11 {
+		return 0
+	}
+	if m == 2 && isLeap(y) {
+		return 29
+	}
+	return int(monthLen[0][m])
+}
