@@ -125,6 +125,8 @@ func mapExprs(n plan.Node, f func(plan.Expr) (plan.Expr, error)) (plan.Node, err
 		c := *n
 		c.Keys = keys(n.Keys)
 		return &c, err
+	case *plan.Window:
+		return mapWindowExprs(n, f)
 	}
 	return n, nil
 }

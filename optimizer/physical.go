@@ -158,6 +158,8 @@ func (pl *physicalPlanner) plan(n plan.Node) (Physical, error) {
 			return nil, err
 		}
 		return &pLimit{input: pl.gathered(in), offset: n.Offset, count: n.Count}, nil
+	case *plan.Window:
+		return pl.window(n)
 	}
 	return nil, fmt.Errorf("internal error: no physical operator for %T", n)
 }

@@ -84,6 +84,8 @@ func prune(n plan.Node, need map[plan.ColumnID]bool) plan.Node {
 		return &c
 	case *plan.Limit:
 		return &plan.Limit{Input: prune(n.Input, need), Offset: n.Offset, Count: n.Count}
+	case *plan.Window:
+		return pruneWindow(n, need)
 	}
 	return n
 }

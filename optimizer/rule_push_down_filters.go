@@ -70,6 +70,8 @@ func pushInto(n plan.Node, preds []plan.Expr) plan.Node {
 		c := *n
 		c.Input = pushInto(n.Input, down)
 		return withFilter(&c, stay)
+	case *plan.Window:
+		return pushIntoWindow(n, preds)
 	}
 	// Limits and top-N change which rows exist: nothing passes them.
 	kids := n.Children()

@@ -286,15 +286,6 @@ func TestUnsupported(t *testing.T) {
 			"IN (subquery) is not supported yet (line 1, column 27)",
 			"  SELECT * FROM arcos WHERE QUANTITY IN (SELECT 1)",
 			"                            ^")},
-		{"SELECT row_number() OVER () FROM arcos", lines(
-			"window function ROW_NUMBER is not supported yet (line 1, column 8)",
-			"  SELECT row_number() OVER () FROM arcos",
-			"         ^")},
-		{"SELECT sum(QUANTITY) OVER (PARTITION BY BUYER_STATE) FROM arcos", lines(
-			"window function SUM is not supported yet (line 1, column 8)",
-			"  SELECT sum(QUANTITY) OVER (PARTITION BY BUYER_STATE) FROM arcos",
-			"         ^")},
-		{"SELECT * FROM arcos WINDOW w AS (ORDER BY QUANTITY)", "WINDOW is not supported yet"},
 		{"WITH x AS (SELECT 1) SELECT * FROM arcos", "WITH (common table expressions) is not supported yet"},
 		{"SELECT * FROM arcos FOR UPDATE", "FOR UPDATE is not supported yet"},
 		{"SELECT group_concat(BUYER_STATE) FROM arcos", lines(

@@ -48,6 +48,10 @@ func (b *binder) selectStmt(s *ast.SelectStmt) (plan.Node, error) {
 	if err := b.checkUnsupported(s); err != nil {
 		return nil, err
 	}
+	wins, err := b.newWindows(s)
+	if err != nil {
+		return nil, err
+	}
 	node, sc, err := b.from(s)
 	if err != nil {
 		return nil, err
@@ -71,6 +75,7 @@ func (b *binder) selectStmt(s *ast.SelectStmt) (plan.Node, error) {
 		aggs = &aggCollector{}
 	}
 	x := &exprBinder{b: b, scope: sc, aggs: aggs, where: "this clause"}
+	x.wins = wins
 
 	// The select list.
 	var items []item
@@ -177,6 +182,9 @@ func (b *binder) selectStmt(s *ast.SelectStmt) (plan.Node, error) {
 		}
 		agg.Aggs = aggs.calls
 		node = agg
+		if err := wins.overAggregate(b, agg, having); err != nil {
+			return nil, err
+		}
 		post := func(e plan.Expr, at ast.Node) (plan.Expr, error) { return b.overAggregate(e, agg, at) }
 		for i := range items {
 			if items[i].expr, err = post(items[i].expr, items[i].ast); err != nil {
@@ -197,6 +205,18 @@ func (b *binder) selectStmt(s *ast.SelectStmt) (plan.Node, error) {
 			}
 		}
 	}
+
+	// Window functions, over the aggregation.
+	refs := make([]*plan.Expr, 0, len(items)+len(order))
+	for i := range items {
+		refs = append(refs, &items[i].expr)
+	}
+	for i := range order {
+		if order[i].expr != nil {
+			refs = append(refs, &order[i].expr)
+		}
+	}
+	node = b.windowNodes(node, wins, refs)
 
 	// Project the select list, plus ORDER BY expressions not in it.
 	var exprs []plan.Expr
@@ -280,8 +300,6 @@ func (b *binder) checkUnsupported(s *ast.SelectStmt) error {
 	switch {
 	case s.With != nil:
 		return &UnsupportedError{What: "WITH (common table expressions)", SQL: b.sql, Offset: -1}
-	case s.WindowSpecs != nil:
-		return &UnsupportedError{What: "WINDOW", SQL: b.sql, Offset: -1}
 	case s.LockInfo != nil && s.LockInfo.LockType != ast.SelectLockNone:
 		return &UnsupportedError{What: "FOR UPDATE", SQL: b.sql, Offset: -1}
 	}

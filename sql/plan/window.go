@@ -100,11 +100,14 @@ func (f WindowFunc) String() string {
 	return f.Func + "(" + strings.Join(args, ", ") + ")" + f.frameText()
 }
 
+// frameText renders the frame, unless it is one of the defaults (up to
+// the current row's peers, or the whole partition).
 func (f WindowFunc) frameText() string {
-	if !f.UsesFrame() {
+	fr := f.Frame
+	if !f.UsesFrame() || fr.Range && fr.Start.Kind == UnboundedPreceding && (fr.End.Kind == CurrentRow || fr.End.Kind == UnboundedFollowing) {
 		return ""
 	}
-	return " " + f.Frame.String()
+	return " " + fr.String()
 }
 
 // Window computes window functions over the partitions of its input (the
