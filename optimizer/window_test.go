@@ -112,3 +112,19 @@ func TestFoldConstantsWindow(t *testing.T) {
 		"  Window partition=[CONCAT('X', b)] order=[(a * 4)] funcs=[sum((a + 3))]",
 		"    Scan t columns=[a, b, x, d, state]")
 }
+
+func TestSplitAggregatesOverWindow(t *testing.T) {
+	// The window gathers the scan's partitions: an aggregation over it
+	// runs once, unsplit.
+	var b builder
+	b.next = 1000
+	p := windowQuery(t)
+	agg := &plan.Aggregate{Input: p, Phase: plan.Complete, Keys: []plan.Expr{ref(p.Out[0])},
+		KeyCols: []plan.Column{b.col("state", p.Out[0].Type)},
+		Aggs:    []plan.AggCall{{Func: "max", Arg: ref(p.Out[2]), Out: b.col("max(r)", p.Out[2].Type)}}}
+	wantPlan(t, "not split", apply(t, optimizer.SplitAggregates, agg),
+		"Aggregate phase=complete keys=[state] aggs=[max(r)]",
+		"  Project [state, a, rank() AS r, sum(x) AS s]",
+		"    Window partition=[state] order=[a] funcs=[rank(), sum(x)]",
+		"      Scan t columns=[a, b, x, d, state]")
+}

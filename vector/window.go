@@ -156,6 +156,7 @@ type Window struct {
 	kernels []winKernel
 	next    int
 	loaded  bool
+	err     error // of loading, returned by every Next
 }
 
 // NewWindow returns the window functions funcs of input, partitioned by
@@ -291,9 +292,10 @@ func (w *Window) Close() error {
 func (w *Window) Next(ctx context.Context) (arrow.Record, error) {
 	if !w.loaded {
 		w.loaded = true
-		if err := w.load(ctx); err != nil {
-			return nil, err
-		}
+		w.err = w.load(ctx)
+	}
+	if w.err != nil {
+		return nil, w.err
 	}
 	if w.next >= len(w.batches) {
 		return nil, nil
@@ -401,7 +403,8 @@ type winShared struct {
 	perm    []int32 // input rows, partition after partition
 	bounds  []int32 // partition p is perm[bounds[p]:bounds[p+1]]
 	cmp     func(i, j int) int
-	key     arrow.Array // the single order key, for RANGE offsets
+	key     arrow.Array // the first order key, for RANGE offsets
+	single  arrow.Array // the order key, if it is the only one
 	desc    bool
 	frames  []Frame
 	kernels []winKernel
@@ -464,6 +467,9 @@ func (w *Window) prepare(n int) (*winShared, error) {
 		rec.Release() // the comparison holds the arrays, which w.cols keeps
 		sh.key = w.cols[w.order[0].Col]
 		sh.desc = w.order[0].Desc
+		if len(w.order) == 1 {
+			sh.single = sh.key
+		}
 	}
 	for _, f := range w.funcs {
 		fi := -1
@@ -506,7 +512,7 @@ func (w *Window) run(ctx context.Context, sh *winShared) error {
 	if w.workers > 1 && sh.cmp != nil {
 		for p := 0; p < parts; p++ {
 			if rows := sh.perm[sh.bounds[p]:sh.bounds[p+1]]; len(rows) >= winParallelSort {
-				parallelSortRows(sh.cmp, rows, w.workers)
+				sh.parallelSortRows(rows, w.workers)
 				sorted[p] = true
 			}
 		}
@@ -599,7 +605,7 @@ func newWinPart(sh *winShared) *winPart {
 // compute sorts one partition's rows and computes every function for them.
 func (p *winPart) compute(rows []int32, sorted bool) error {
 	if !sorted {
-		sortRows(p.sh.cmp, rows)
+		p.sh.sortRows(rows)
 	}
 	p.rows = rows
 	p.peersDone = false
@@ -612,18 +618,102 @@ func (p *winPart) compute(rows []int32, sorted bool) error {
 	return nil
 }
 
-// sortRows orders rows (input row numbers, increasing) by cmp, ties in
-// input order.
-func sortRows(cmp func(i, j int) int, rows []int32) {
-	if cmp == nil || len(rows) < 2 {
+// sortRows orders rows (input row numbers, increasing) by the order keys,
+// ties in input order.
+func (sh *winShared) sortRows(rows []int32) {
+	if sh.cmp == nil || len(rows) < 2 {
 		return
 	}
+	if sh.single != nil {
+		// One key: NULLs apart (last ascending, first descending), then
+		// the values with a comparison of their type.
+		k := sh.single
+		vals := rows
+		if k.NullN() > 0 {
+			nulls := make([]int32, 0, 16)
+			vals = rows[:0]
+			for _, r := range rows {
+				if k.IsNull(int(r)) {
+					nulls = append(nulls, r)
+				} else {
+					vals = append(vals, r)
+				}
+			}
+			if sh.desc {
+				copy(rows[len(nulls):], vals)
+				copy(rows, nulls)
+				vals = rows[len(nulls):]
+			} else {
+				copy(rows[len(vals):], nulls)
+			}
+		}
+		sortValues(k, vals, sh.desc)
+		return
+	}
+	cmp := sh.cmp
 	slices.SortFunc(rows, func(a, b int32) int {
 		if c := cmp(int(a), int(b)); c != 0 {
 			return c
 		}
-		return cmp3(int64(a), int64(b))
+		return int(a - b)
 	})
+}
+
+// sortValues orders rows by their non-NULL values of k, ties in input
+// order, with a comparison specialised to k's type.
+func sortValues(k arrow.Array, rows []int32, desc bool) {
+	sign := 1
+	if desc {
+		sign = -1
+	}
+	switch k.DataType().ID() {
+	case arrow.INT64, arrow.TIMESTAMP:
+		v := int64s(k)
+		slices.SortFunc(rows, func(a, b int32) int {
+			if x, y := v[a], v[b]; x != y {
+				if x < y {
+					return -sign
+				}
+				return sign
+			}
+			return int(a - b)
+		})
+	case arrow.FLOAT64:
+		v := float64s(k)
+		slices.SortFunc(rows, func(a, b int32) int {
+			if c := cmpFloat(v[a], v[b]); c != 0 {
+				return c * sign
+			}
+			return int(a - b)
+		})
+	case arrow.DATE32:
+		v := int32s(k)
+		slices.SortFunc(rows, func(a, b int32) int {
+			if x, y := v[a], v[b]; x != y {
+				if x < y {
+					return -sign
+				}
+				return sign
+			}
+			return int(a - b)
+		})
+	case arrow.DECIMAL128:
+		v := decs(k)
+		slices.SortFunc(rows, func(a, b int32) int {
+			if c := v[a].Cmp(v[b]); c != 0 {
+				return c * sign
+			}
+			return int(a - b)
+		})
+	default:
+		cmp := comparerOf(k)
+		slices.SortFunc(rows, func(a, b int32) int {
+			if c := cmp(int(a), int(b)); c != 0 {
+				return c * sign
+			}
+			return int(a - b)
+		})
+	}
 }
 
 // winParallelSort is the size from which a partition is sorted by
@@ -632,8 +722,9 @@ var winParallelSort = 1 << 16
 
 // parallelSortRows is sortRows by several goroutines: each sorts a chunk,
 // then pairs of sorted runs are merged, pairs in parallel.
-func parallelSortRows(cmp func(i, j int) int, rows []int32, workers int) {
+func (sh *winShared) parallelSortRows(rows []int32, workers int) {
 	n := len(rows)
+	cmp := sh.cmp
 	less := func(a, b int32) bool {
 		if c := cmp(int(a), int(b)); c != 0 {
 			return c < 0
@@ -650,7 +741,7 @@ func parallelSortRows(cmp func(i, j int) int, rows []int32, workers int) {
 		wg.Add(1)
 		go func(lo, hi int) {
 			defer wg.Done()
-			sortRows(cmp, rows[lo:hi])
+			sh.sortRows(rows[lo:hi])
 		}(runs[k], runs[k+1])
 	}
 	wg.Wait()

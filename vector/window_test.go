@@ -396,8 +396,15 @@ func TestWindowErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = drainErr(t, w)
+	ctx := context.Background()
+	if err := w.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.Next(ctx)
 	wantErr(t, "input error", err, "disk on fire")
+	_, err = w.Next(ctx)
+	wantErr(t, "input error again", err, "disk on fire")
+	w.Close()
 
 	// Cancellation.
 	src = rowsSource(t, ts, [][]any{{1, "a", 1.0}}, 1)
@@ -405,7 +412,7 @@ func TestWindowErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(ctx)
 	cancel()
 	if err := w.Open(ctx); err != nil {
 		t.Fatal(err)
