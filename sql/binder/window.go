@@ -601,6 +601,12 @@ func (w *windows) overAggregate(b *binder, agg *plan.Aggregate, having plan.Expr
 			var at ast.Node
 			if s.GroupBy != nil && i < len(s.GroupBy.Items) {
 				at = s.GroupBy.Items[i].Expr
+				// GROUP BY 2: point at the select list's window function.
+				if p, ok := at.(*ast.PositionExpr); ok && p.N >= 1 && p.N <= len(s.Fields.Fields) && s.Fields.Fields[p.N-1].Expr != nil {
+					if f := findWindow(s.Fields.Fields[p.N-1].Expr); f != nil {
+						at = f
+					}
+				}
 			}
 			return &Error{SQL: b.sql, Offset: offsetOf(at), Msg: "window functions are not allowed in GROUP BY"}
 		}

@@ -84,6 +84,10 @@ func TestWindowErrors(t *testing.T) {
 			"window functions are not allowed in GROUP BY (line 1, column 65)",
 			"  SELECT rank() OVER (ORDER BY QUANTITY) AS r FROM arcos GROUP BY r",
 			"                                                                  ^")},
+		{"SELECT rank() OVER (ORDER BY QUANTITY) AS r FROM arcos GROUP BY 1", lines(
+			"window functions are not allowed in GROUP BY (line 1, column 8)",
+			"  SELECT rank() OVER (ORDER BY QUANTITY) AS r FROM arcos GROUP BY 1",
+			"         ^")},
 		{"SELECT BUYER_STATE, rank() OVER (ORDER BY QUANTITY) AS r FROM arcos GROUP BY BUYER_STATE HAVING r > 1", lines(
 			"window functions are not allowed in HAVING (line 1, column 97)",
 			"  SELECT BUYER_STATE, rank() OVER (ORDER BY QUANTITY) AS r FROM arcos GROUP BY BUYER_STATE HAVING r > 1",
