@@ -145,6 +145,8 @@ func mapExprs(n plan.Node, f func(plan.Expr) (plan.Expr, error)) (plan.Node, err
 			c.Cond, err = f(n.Cond)
 		}
 		return &c, err
+	case *plan.Window:
+		return mapWindowExprs(n, f)
 	}
 	return n, nil
 }

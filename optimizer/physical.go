@@ -187,6 +187,8 @@ func (pl *physicalPlanner) planNode(n plan.Node) (Physical, error) {
 			u.inputs = append(u.inputs, pl.gathered(p))
 		}
 		return u, nil
+	case *plan.Window:
+		return pl.window(n)
 	}
 	return nil, fmt.Errorf("internal error: no physical operator for %T", n)
 }

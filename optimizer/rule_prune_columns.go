@@ -105,6 +105,8 @@ func prune(n plan.Node, need map[plan.ColumnID]bool) plan.Node {
 			c.Inputs[i] = prune(in, all)
 		}
 		return &c
+	case *plan.Window:
+		return pruneWindow(n, need)
 	}
 	return n
 }

@@ -72,6 +72,8 @@ func pushInto(n plan.Node, preds []plan.Expr) plan.Node {
 		return withFilter(&c, stay)
 	case *plan.Join:
 		return pushIntoJoin(n, preds)
+	case *plan.Window:
+		return pushIntoWindow(n, preds)
 	}
 	// Limits and top-N change which rows exist: nothing passes them.
 	kids := n.Children()

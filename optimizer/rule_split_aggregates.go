@@ -66,8 +66,11 @@ func SplitAggregates(n plan.Node) (plan.Node, error) {
 // readsTable reports whether a plan reads a table (so it can be split into
 // partitions).
 func readsTable(n plan.Node) bool {
-	if _, ok := n.(*plan.Scan); ok {
+	switch n.(type) {
+	case *plan.Scan:
 		return true
+	case *plan.Window:
+		return false // it gathers its input: what is above runs once
 	}
 	for _, c := range n.Children() {
 		if readsTable(c) {

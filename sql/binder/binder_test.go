@@ -282,15 +282,6 @@ func TestUnsupported(t *testing.T) {
 			"                                        ^")},
 		{"SELECT * FROM arcos GROUP BY QUANTITY HAVING COUNT(*) > (SELECT COUNT(*) FROM arcos b WHERE b.QUANTITY = arcos.QUANTITY)",
 			"a correlated subquery in the select list, HAVING or ORDER BY of an aggregation is not supported yet"},
-		{"SELECT row_number() OVER () FROM arcos", lines(
-			"window function ROW_NUMBER is not supported yet (line 1, column 8)",
-			"  SELECT row_number() OVER () FROM arcos",
-			"         ^")},
-		{"SELECT sum(QUANTITY) OVER (PARTITION BY BUYER_STATE) FROM arcos", lines(
-			"window function SUM is not supported yet (line 1, column 8)",
-			"  SELECT sum(QUANTITY) OVER (PARTITION BY BUYER_STATE) FROM arcos",
-			"         ^")},
-		{"SELECT * FROM arcos WINDOW w AS (ORDER BY QUANTITY)", "WINDOW is not supported yet"},
 		{"SELECT * FROM arcos FOR UPDATE", "FOR UPDATE is not supported yet"},
 		{"SELECT group_concat(BUYER_STATE) FROM arcos", lines(
 			"aggregate function GROUP_CONCAT is not supported yet (line 1, column 8)",

@@ -107,6 +107,7 @@ type exprBinder struct {
 	b     *binder
 	scope *scope
 	aggs  *aggCollector // nil: aggregates not allowed here
+	wins  *windows      // nil: window functions not allowed here
 	where string        // the clause, for errors ("WHERE")
 	// aliases are the select list's AS names, which HAVING and ORDER BY
 	// may use where no input column has the name (as MySQL allows).
@@ -336,7 +337,7 @@ func (x *exprBinder) bindNode(n ast.ExprNode) (plan.Expr, error) {
 	case *ast.CompareSubqueryExpr:
 		return x.compareSubquery(n)
 	case *ast.WindowFuncExpr:
-		return nil, &UnsupportedError{What: "window function " + strings.ToUpper(n.Name), SQL: x.b.sql, Offset: offsetOf(n)}
+		return x.window(n)
 	case *ast.DefaultExpr:
 		return nil, &UnsupportedError{What: "DEFAULT", SQL: x.b.sql, Offset: offsetOf(n)}
 	case *ast.VariableExpr:

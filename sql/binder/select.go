@@ -61,6 +61,10 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 		return nil, err
 	}
 	defer restore()
+	wins, err := b.newWindows(s)
+	if err != nil {
+		return nil, err
+	}
 	node, sc, err := b.from(s)
 	if err != nil {
 		return nil, err
@@ -87,6 +91,7 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 	}
 	selSubs := &subqueries{}
 	x := &exprBinder{b: b, scope: sc, aggs: aggs, where: "this clause", subs: selSubs}
+	x.wins = wins
 
 	// The select list.
 	var items []item
@@ -204,6 +209,9 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 			}
 		}
 		node = selSubs.apply(agg)
+		if err := wins.overAggregate(b, agg, having); err != nil {
+			return nil, err
+		}
 		post := func(e plan.Expr, at ast.Node) (plan.Expr, error) { return b.overAggregate(e, agg, at) }
 		for i := range items {
 			if items[i].expr, err = post(items[i].expr, items[i].ast); err != nil {
@@ -226,6 +234,18 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 	}
 
 	node = selSubs.apply(node)
+	// Window functions, over the aggregation.
+	refs := make([]*plan.Expr, 0, len(items)+len(order))
+	for i := range items {
+		refs = append(refs, &items[i].expr)
+	}
+	for i := range order {
+		if order[i].expr != nil {
+			refs = append(refs, &order[i].expr)
+		}
+	}
+	node = b.windowNodes(node, wins, refs)
+
 	// Project the select list, plus ORDER BY expressions not in it.
 	var exprs []plan.Expr
 	var outs []plan.Column
@@ -306,8 +326,6 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 
 func (b *binder) checkUnsupported(s *ast.SelectStmt) error {
 	switch {
-	case s.WindowSpecs != nil:
-		return &UnsupportedError{What: "WINDOW", SQL: b.sql, Offset: -1}
 	case s.LockInfo != nil && s.LockInfo.LockType != ast.SelectLockNone:
 		return &UnsupportedError{What: "FOR UPDATE", SQL: b.sql, Offset: -1}
 	}
