@@ -76,6 +76,17 @@ func (t *declaredTable) EstimatedRows() float64 {
 	return n
 }
 
+// EstimatedDistinct implements catalog.DistinctEstimator.
+func (t *declaredTable) EstimatedDistinct(col int) float64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var d float64
+	for _, f := range t.files {
+		d = max(d, f.EstimatedDistinct(col))
+	}
+	return d
+}
+
 // emptyScan reads a table without files.
 type emptyScan struct{ name string }
 

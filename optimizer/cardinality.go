@@ -112,9 +112,10 @@ func joinEqualities(n *plan.Join) [][2]plan.Expr {
 }
 
 // equiSelectivity is the fraction of pairs an equi-join keeps: for keys
-// a = b from domains of sizes Da and Db (the rows of the tables they come
-// from), the values share a domain of D = min(Da, Db) (a foreign key takes
-// the values of the key it references); a side of n rows holds at most
+// a = b from domains of sizes Da and Db (the distinct values of their
+// columns: the rows of the tables they come from, or fewer if the sample
+// saw the values repeat), the values share a domain of D = min(Da, Db) (a
+// foreign key takes the values of the key it references); a side of n rows holds at most
 // min(D, n) of them, and the pairs that match are 1/max of those. With
 // several keys the most selective one counts (they are usually
 // correlated, as a composite key's parts are).
@@ -146,33 +147,38 @@ func columnDomain(n plan.Node, e plan.Expr) float64 {
 	if !ok {
 		return exprDomain(n, e)
 	}
-	if t := originTable(n, r.ID); t != nil {
+	if t, col := originTable(n, r.ID); t != nil {
+		if d, ok := t.(catalog.DistinctEstimator); ok && col < len(t.Columns()) {
+			if v := d.EstimatedDistinct(col); v > 0 {
+				return v
+			}
+		}
 		return tableRows(t)
 	}
 	return estimateRows(n)
 }
 
-// originTable finds the table a column is read from, through filters,
-// projections that pass it on, and joins.
-func originTable(n plan.Node, id plan.ColumnID) catalog.Table {
+// originTable finds the table (and the column's index in it) a column is
+// read from, through filters, projections that pass it on, and joins.
+func originTable(n plan.Node, id plan.ColumnID) (catalog.Table, int) {
 	switch n := n.(type) {
 	case *plan.Scan:
-		for _, c := range n.Cols {
+		for i, c := range n.Cols {
 			if c.ID == id {
-				return n.Table
+				return n.Table, i
 			}
 		}
-		return nil
+		return nil, 0
 	case *plan.Project:
 		for i, c := range n.Out {
 			if c.ID == id {
 				if r, ok := n.Exprs[i].(*plan.ColumnRef); ok {
 					return originTable(n.Input, r.ID)
 				}
-				return nil
+				return nil, 0
 			}
 		}
-		return nil
+		return nil, 0
 	case *plan.Aggregate:
 		for i, c := range n.KeyCols {
 			if c.ID == id {
@@ -181,14 +187,14 @@ func originTable(n plan.Node, id plan.ColumnID) catalog.Table {
 				}
 			}
 		}
-		return nil
+		return nil, 0
 	}
 	for _, k := range n.Children() {
-		if t := originTable(k, id); t != nil {
-			return t
+		if t, col := originTable(k, id); t != nil {
+			return t, col
 		}
 	}
-	return nil
+	return nil, 0
 }
 
 // selectivity guesses the fraction of rows a predicate keeps.

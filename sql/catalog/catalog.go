@@ -208,3 +208,9 @@ func editDistance(a, b string) int {
 type RowEstimator interface {
 	EstimatedRows() float64
 }
+
+// DistinctEstimator is a table that can guess how many distinct values a
+// column (an index into Columns) holds, from a sample.
+type DistinctEstimator interface {
+	EstimatedDistinct(col int) float64
+}

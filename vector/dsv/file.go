@@ -102,6 +102,7 @@ type File struct {
 	textSize    int64   // bytes of text: size, or -1 for a compressed stream
 	rowBytes    float64 // average length of the sampled lines
 	sampledRows int     // lines of a file sampled whole (else 0)
+	lowDistinct []int   // per column, its few distinct values in the sample (0: many)
 	dialect     Dialect
 	columns     []types.Column
 	formats     []*timefmt.Format // per column, the layout of non-ISO dates and timestamps
@@ -412,4 +413,14 @@ func (f *File) EstimatedRows() float64 {
 		size = 4 * float64(f.size)
 	}
 	return size / f.rowBytes
+}
+
+// EstimatedDistinct guesses the number of distinct values of column col:
+// the count seen in the sample for a column whose values repeat a lot
+// there, else one a row.
+func (f *File) EstimatedDistinct(col int) float64 {
+	if col < len(f.lowDistinct) && f.lowDistinct[col] > 0 {
+		return float64(f.lowDistinct[col])
+	}
+	return f.EstimatedRows()
 }

@@ -263,3 +263,17 @@ func (m *MultiFile) EstimatedRows() float64 {
 	}
 	return n
 }
+
+// EstimatedDistinct is the largest of the files' estimates for a column
+// every file has, else the table's rows.
+func (m *MultiFile) EstimatedDistinct(col int) float64 {
+	var d float64
+	for i, f := range m.files {
+		fc := m.maps[i][col]
+		if fc < 0 {
+			return m.EstimatedRows()
+		}
+		d = max(d, f.EstimatedDistinct(fc))
+	}
+	return d
+}

@@ -126,6 +126,7 @@ func (f *File) sniff(ctx context.Context, fh source) error {
 		}
 	}
 	f.dialect = d
+	f.lowDistinct = lowDistinct(rows[skipLines:], ncols)
 	if f.opts.Columns != nil {
 		f.columns = append([]types.Column(nil), f.opts.Columns...)
 	} else {
@@ -675,4 +676,32 @@ func isHeader(first []string, guess []typeGuess, haveData bool) bool {
 		seen[v] = true
 	}
 	return true
+}
+
+// lowDistinct counts the distinct values of each column in the sampled
+// rows, for the optimizer's estimates: a column whose values repeat on
+// average 20 times or more in at least 200 rows (a code, a foreign key to
+// a small table) is taken to have that many values in the whole file;
+// other columns get 0, meaning "about one value a row".
+func lowDistinct(rows [][]string, ncols int) []int {
+	out := make([]int, ncols)
+	if len(rows) < 200 {
+		return out
+	}
+	limit := len(rows) / 20
+	for c := 0; c < ncols; c++ {
+		seen := map[string]struct{}{}
+		for _, r := range rows {
+			if c < len(r) {
+				seen[r[c]] = struct{}{}
+				if len(seen) > limit {
+					break
+				}
+			}
+		}
+		if len(seen) <= limit {
+			out[c] = len(seen)
+		}
+	}
+	return out
 }
