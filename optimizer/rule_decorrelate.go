@@ -141,6 +141,12 @@ func nullOnNulls(e plan.Expr) bool {
 					return true
 				}
 			}
+		case "like", "not_like", "ilike", "not_ilike", "in", "not_in", "lower", "upper", "length", "char_length",
+			"substring", "left", "right", "concat", "replace", "trim", "ltrim", "rtrim", "abs", "ceil", "floor",
+			"sign", "round", "power", "mod", "year", "month", "day", "quarter", "dayofyear", "dayofweek", "hour",
+			"minute", "second", "microsecond", "str_to_date", "date_format":
+			// NULL when the first argument is.
+			return len(e.Args) > 0 && nullOnNulls(e.Args[0])
 		case "and", "or":
 			// NULL AND FALSE is FALSE, NULL OR TRUE is TRUE.
 			for _, a := range e.Args {

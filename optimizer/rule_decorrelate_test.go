@@ -109,6 +109,15 @@ func TestDecorrelateThroughAggregation(t *testing.T) {
 			"        Aggregate phase=complete keys=[floor] aggs=[avg(dept)]",
 			"          Scan dept columns=[dept, dname, floor]",
 		}},
+		// So is a function of it.
+		{"function of the aggregate", "SELECT name, (SELECT round(avg(dept), 1) FROM dept d WHERE d.floor = e.id) FROM emp e", []string{
+			"Project [name, round(avg(dept), 1) AS (SELECT round(avg(dept), 1) FROM dept d WHERE d.floor = e.id)]",
+			"  Join single cond=(floor = id)",
+			"    Scan emp columns=[id, name, dept, salary]",
+			"    Project [ROUND(avg(dept), 1) AS round(avg(dept), 1), floor]",
+			"      Aggregate phase=complete keys=[floor] aggs=[avg(dept)]",
+			"        Scan dept columns=[dept, dname, floor]",
+		}},
 		// HAVING rejects the row of NULLs an outer row without partners
 		// would get: EXISTS can be decorrelated.
 		{"EXISTS with HAVING", "SELECT name FROM emp e WHERE EXISTS (SELECT max(dept) FROM dept d WHERE d.floor = e.id HAVING max(dept) > 2)", []string{
