@@ -18,8 +18,12 @@ import (
 //	     Scan part
 //	     Aggregate keys=[ps_partkey] aggs=[min(ps_cost)]
 //
-// An EXISTS or IN subquery's LIMIT (of at least one row) is dropped: it
-// does not change whether a partner exists.
+// An EXISTS subquery's LIMIT (of at least one row) is dropped: it does
+// not change whether a partner exists. A correlated aggregation without
+// GROUP BY makes a row even for an outer row without partners, which the
+// grouped one does not: that is refused unless the row would have been
+// all NULLs where NULL means the same as no row (a scalar or IN
+// subquery).
 func Decorrelate(n plan.Node) (plan.Node, error) {
 	return transformUp(n, func(n plan.Node) (plan.Node, error) {
 		j, ok := n.(*plan.Join)
@@ -27,7 +31,7 @@ func Decorrelate(n plan.Node) (plan.Node, error) {
 			return n, nil
 		}
 		c := *j
-		if c.Kind == plan.SemiJoin || c.Kind == plan.AntiJoin || c.Kind == plan.MarkJoin {
+		if isExists(&c) {
 			c.Right = dropLimits(c.Right)
 		}
 		outer := plan.Produced(c.Left, nil)
@@ -41,14 +45,139 @@ func Decorrelate(n plan.Node) (plan.Node, error) {
 		if readsAny(right, outer) {
 			return nil, unsupportedCorrelation(c.What, "")
 		}
+		if err := checkEmptyGroups(&c, outer); err != nil {
+			return nil, err
+		}
 		c.Right = right
 		c.Cond = plan.JoinAnd(append(plan.SplitAnd(c.Cond), preds...))
 		return &c, nil
 	})
 }
 
+// isExists reports whether a join tests only whether its right side has
+// rows (EXISTS): its condition reads none of the right side's output. An
+// IN subquery's condition compares the subquery's column.
+func isExists(j *plan.Join) bool {
+	if j.Kind != plan.SemiJoin && j.Kind != plan.AntiJoin && j.Kind != plan.MarkJoin {
+		return false
+	}
+	return j.Cond == nil || !exprReads(j.Cond, idSet(j.Right.Columns()))
+}
+
+// emptyGroup is what decorrelation does to the row a subquery gives an
+// outer row that has no partner, when it pulls a predicate through an
+// aggregation without GROUP BY: before, the aggregation made one row (its
+// aggregates over no rows); after, it groups by the correlated column and
+// makes no row for that outer row.
+type emptyGroup uint8
+
+const (
+	// emptySame: no such change (or the row was filtered out anyway).
+	emptySame emptyGroup = iota
+	// emptyNulls: a row of NULLs became no row.
+	emptyNulls
+	// emptyValues: a row with some value other than NULL became no row.
+	emptyValues
+)
+
+// emptyGroupOf finds what decorrelating n does to an outer row without
+// partners.
+func emptyGroupOf(n plan.Node, outer map[plan.ColumnID]bool) emptyGroup {
+	switch n := n.(type) {
+	case *plan.Aggregate:
+		if len(n.Keys) > 0 || !readsAny(n.Input, outer) {
+			if emptyGroupOf(n.Input, outer) != emptySame {
+				return emptyValues
+			}
+			return emptySame
+		}
+		for _, a := range n.Aggs {
+			if a.Func == "count" || a.Func == "count_star" {
+				return emptyValues
+			}
+		}
+		return emptyNulls
+	case *plan.Filter:
+		g := emptyGroupOf(n.Input, outer)
+		if g == emptyNulls && nullOnNulls(n.Pred) {
+			return emptySame // the row of NULLs did not pass
+		}
+		return g
+	case *plan.Project:
+		g := emptyGroupOf(n.Input, outer)
+		if g == emptyNulls {
+			for _, e := range n.Exprs {
+				if !nullOnNulls(e) {
+					return emptyValues
+				}
+			}
+		}
+		return g
+	case *plan.Sort:
+		return emptyGroupOf(n.Input, outer)
+	}
+	for _, k := range n.Children() {
+		if emptyGroupOf(k, outer) != emptySame {
+			return emptyValues
+		}
+	}
+	return emptySame
+}
+
+// nullOnNulls reports whether e is surely NULL when every column it reads
+// is NULL.
+func nullOnNulls(e plan.Expr) bool {
+	switch e := e.(type) {
+	case *plan.ColumnRef:
+		return true
+	case *plan.Literal:
+		return e.Value == nil
+	case *plan.Call:
+		switch e.Fn {
+		case "+", "-", "*", "/", "div", "%", "neg", "=", "<>", "<", "<=", ">", ">=", "not", "cast":
+			// NULL when any argument is.
+			for _, a := range e.Args {
+				if nullOnNulls(a) {
+					return true
+				}
+			}
+		case "like", "not_like", "ilike", "not_ilike", "in", "not_in", "lower", "upper", "length", "char_length",
+			"substring", "left", "right", "concat", "replace", "trim", "ltrim", "rtrim", "abs", "ceil", "floor",
+			"sign", "round", "power", "mod", "year", "month", "day", "quarter", "dayofyear", "dayofweek", "hour",
+			"minute", "second", "microsecond", "str_to_date", "date_format":
+			// NULL when the first argument is.
+			return len(e.Args) > 0 && nullOnNulls(e.Args[0])
+		case "and", "or":
+			// NULL AND FALSE is FALSE, NULL OR TRUE is TRUE.
+			for _, a := range e.Args {
+				if !nullOnNulls(a) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// checkEmptyGroups refuses a decorrelation that changes the answer for
+// outer rows without partners (see emptyGroup): a scalar subquery's value
+// must be NULL there anyway, and so must an IN subquery's (x IN (NULL) is
+// not TRUE); EXISTS over an aggregation without GROUP BY is always TRUE.
+func checkEmptyGroups(j *plan.Join, outer map[plan.ColumnID]bool) error {
+	switch emptyGroupOf(j.Right, outer) {
+	case emptyValues:
+		return unsupportedCorrelation(j.What, "its aggregation without GROUP BY gives a value other than NULL when no row matches")
+	case emptyNulls:
+		if isExists(j) || (j.Kind != plan.SingleJoin && j.Kind != plan.MarkJoin && j.Kind != plan.SemiJoin && j.Kind != plan.AntiJoin) {
+			return unsupportedCorrelation(j.What, "an aggregation without GROUP BY gives a row even when no row matches")
+		}
+	}
+	return nil
+}
+
 // dropLimits removes LIMITs of at least one row at the top of an EXISTS
-// or IN subquery.
+// subquery. (Not IN: there the LIMIT chooses the values compared.)
 func dropLimits(n plan.Node) plan.Node {
 	switch l := n.(type) {
 	case *plan.Limit:

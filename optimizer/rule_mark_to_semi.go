@@ -10,7 +10,12 @@ import (
 //
 //	Filter m  over  Join mark=m  => Join semi
 //	Filter NOT m  over  Join mark=m  => Join anti (null-aware for NOT IN)
+//
+// A mark that is read anywhere else (by a projection above the filter, as
+// in SELECT * FROM (SELECT x IN (...) AS m ...) WHERE m) stays a mark.
 func MarkJoinsToSemi(n plan.Node) (plan.Node, error) {
+	reads := map[plan.ColumnID]int{}
+	countReads(n, reads)
 	return transformUp(n, func(n plan.Node) (plan.Node, error) {
 		f, ok := n.(*plan.Filter)
 		if !ok {
@@ -33,10 +38,8 @@ func MarkJoinsToSemi(n plan.Node) (plan.Node, error) {
 		if kind == plan.MarkJoin {
 			return n, nil
 		}
-		for _, p := range rest {
-			if plan.ColumnsOf(p, nil)[j.Mark.ID] {
-				return n, nil // the mark is also read otherwise
-			}
+		if reads[j.Mark.ID] > 1 {
+			return n, nil // the mark is also read otherwise
 		}
 		c := *j
 		c.Kind = kind
@@ -58,4 +61,20 @@ func markTest(p plan.Expr, mark plan.ColumnID) plan.JoinKind {
 		}
 	}
 	return plan.MarkJoin
+}
+
+// countReads counts the column references of every expression of n and
+// the nodes below it, by column.
+func countReads(n plan.Node, into map[plan.ColumnID]int) {
+	for _, e := range plan.Exprs(n) {
+		plan.Walk(e, func(e plan.Expr) bool {
+			if r, ok := e.(*plan.ColumnRef); ok {
+				into[r.ID]++
+			}
+			return true
+		})
+	}
+	for _, k := range n.Children() {
+		countReads(k, into)
+	}
 }

@@ -249,3 +249,126 @@ func TestPushDownFiltersOverOneRow(t *testing.T) {
 		"Filter (2 > 1)",
 		"  OneRow")
 }
+
+func TestPushDownFiltersIntoJoins(t *testing.T) {
+	for _, c := range []struct {
+		name, sql string
+		want      []string
+	}{
+		// Inner join: WHERE and ON alike; one side's conjuncts filter that
+		// side, the ones reading both sides join.
+		{"inner", "SELECT e.name, d.dname FROM emp e JOIN dept d ON e.dept = d.dept AND e.salary > 100 AND d.floor = 3 WHERE e.id > 5 AND d.dname <> 'x' AND e.id + d.floor > 3", []string{
+			"Project [name, dname]",
+			"  Join inner cond=(((id + floor) > 3) AND (dept = dept))",
+			"    Scan emp columns=[id, name, dept, salary] filters=[(id > 5), (salary > CAST(100 AS DECIMAL(21,2)))]",
+			"    Scan dept columns=[dept, dname, floor] filters=[(dname <> 'x'), (floor = 3)]",
+		}},
+		// Left join: WHERE on the preserved side goes down; WHERE reading
+		// the NULL-padded side stays above (it filters the padded rows
+		// too); ON on the padded side filters it; ON on the preserved side
+		// stays in the condition (it must not remove preserved rows).
+		{"left", "SELECT e.name, d.dname FROM emp e LEFT JOIN dept d ON e.dept = d.dept AND e.salary > 100 AND d.floor = 3 WHERE d.floor > 1 AND e.id > 5 AND e.id + d.floor > 3", []string{
+			"Project [name, dname]",
+			"  Filter ((floor > 1) AND ((id + floor) > 3))",
+			"    Join left cond=((dept = dept) AND (salary > CAST(100 AS DECIMAL(21,2))))",
+			"      Scan emp columns=[id, name, dept, salary] filters=[(id > 5)]",
+			"      Scan dept columns=[dept, dname, floor] filters=[(floor = 3)]",
+		}},
+		// A right join is a left join with its sides swapped.
+		{"right", "SELECT e.name, d.dname FROM emp e RIGHT JOIN dept d ON e.dept = d.dept AND e.salary > 100 AND d.floor = 3 WHERE d.floor > 1 AND e.id > 5", []string{
+			"Project [name, dname]",
+			"  Filter (id > 5)",
+			"    Join left cond=((dept = dept) AND (floor = 3))",
+			"      Scan dept columns=[dept, dname, floor] filters=[(floor > 1)]",
+			"      Scan emp columns=[id, name, dept, salary] filters=[(salary > CAST(100 AS DECIMAL(21,2)))]",
+		}},
+		// A constant ON condition of a left join empties the padded side,
+		// not the preserved one.
+		{"left, constant ON", "SELECT e.name FROM emp e LEFT JOIN dept d ON e.dept = d.dept AND 1 = 0", []string{
+			"Project [name]",
+			"  Join left cond=(dept = dept)",
+			"    Scan emp columns=[id, name, dept, salary]",
+			"    Scan dept columns=[dept, dname, floor] filters=[(1 = 0)]",
+		}},
+		{"inner, constants", "SELECT e.name FROM emp e JOIN dept d ON 1 = 1 WHERE 2 = 2", []string{
+			"Project [name]",
+			"  Join inner",
+			"    Scan emp columns=[id, name, dept, salary] filters=[(2 = 2), (1 = 1)]",
+			"    Scan dept columns=[dept, dname, floor]",
+		}},
+		// FROM a, b, c WHERE ...: each conjunct reaches the lowest join
+		// that holds its columns.
+		{"three tables", "SELECT e.name FROM emp e, dept d, emp f WHERE e.dept = d.dept AND f.id = e.id AND d.floor > 1 AND f.name LIKE 'a%'", []string{
+			"Project [name]",
+			"  Join inner cond=(id = id)",
+			"    Join inner cond=(dept = dept)",
+			"      Scan emp columns=[id, name, dept, salary]",
+			"      Scan dept columns=[dept, dname, floor] filters=[(floor > 1)]",
+			"    Scan emp columns=[id, name, dept, salary] filters=[(name LIKE 'a%')]",
+		}},
+		// A filter on a mark stays above its join; the subquery's own
+		// filter and the outer side's go down.
+		{"mark", "SELECT name FROM emp e WHERE EXISTS (SELECT 1 FROM dept d WHERE d.floor > 1) AND e.id > 2", []string{
+			"Project [name]",
+			"  Filter exists",
+			"    Join mark mark=exists",
+			"      Scan emp columns=[id, name, dept, salary] filters=[(id > 2)]",
+			"      Project [1 AS 1]",
+			"        Scan dept columns=[dept, dname, floor] filters=[(floor > 1)]",
+		}},
+		// A filter on a scalar subquery's value stays above the single
+		// join.
+		{"single", "SELECT name FROM emp WHERE id > 1 AND salary > (SELECT avg(salary) FROM emp)", []string{
+			"Project [name]",
+			"  Filter (CAST(salary AS DECIMAL(14,6)) > avg(salary))",
+			"    Join single",
+			"      Scan emp columns=[id, name, dept, salary] filters=[(id > 1)]",
+			"      Project [avg(salary)]",
+			"        Aggregate phase=complete keys=[] aggs=[avg(salary)]",
+			"          Scan emp columns=[id, name, dept, salary]",
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			wantPlan(t, c.sql, apply(t, optimizer.PushDownFilters, bindIn(t, c.sql)), c.want...)
+		})
+	}
+}
+
+// The condition of a semi join filters both sides; an anti or mark join
+// produces every left row, so a condition on its left side stays.
+func TestPushDownFiltersJoinConditionByKind(t *testing.T) {
+	for _, c := range []struct {
+		kind plan.JoinKind
+		want []string
+	}{
+		{plan.SemiJoin, []string{
+			"Join semi cond=(dept = dept)",
+			"  Scan emp columns=[id, name, dept, salary] filters=[(id > 1)]",
+			"  Scan dept columns=[dept, dname, floor] filters=[(floor = 2)]",
+		}},
+		{plan.AntiJoin, []string{
+			"Join anti cond=((dept = dept) AND (id > 1))",
+			"  Scan emp columns=[id, name, dept, salary]",
+			"  Scan dept columns=[dept, dname, floor] filters=[(floor = 2)]",
+		}},
+		{plan.MarkJoin, []string{
+			"Join mark cond=((dept = dept) AND (id > 1)) mark=m",
+			"  Scan emp columns=[id, name, dept, salary]",
+			"  Scan dept columns=[dept, dname, floor] filters=[(floor = 2)]",
+		}},
+		{plan.SingleJoin, []string{
+			"Join single cond=((dept = dept) AND (id > 1))",
+			"  Scan emp columns=[id, name, dept, salary]",
+			"  Scan dept columns=[dept, dname, floor] filters=[(floor = 2)]",
+		}},
+	} {
+		t.Run(c.kind.String(), func(t *testing.T) {
+			var b builder
+			e := b.scan(&empTable.fakeTable)
+			d := b.scan(&deptTable.fakeTable)
+			j := &plan.Join{Kind: c.kind, Left: e, Right: d, Mark: b.col("m", types.BooleanType),
+				Cond: and(and(cmp("=", ref(e.Cols[2]), ref(d.Cols[0])), cmp(">", ref(e.Cols[0]), i64(1))), cmp("=", ref(d.Cols[2]), i64(2)))}
+			wantPlan(t, c.kind.String(), apply(t, optimizer.PushDownFilters, j), c.want...)
+		})
+	}
+}

@@ -20,8 +20,7 @@ func ReorderJoins(n plan.Node) (plan.Node, error) {
 }
 
 func reorder(n plan.Node) plan.Node {
-	j, ok := n.(*plan.Join)
-	if !ok || j.Kind != plan.InnerJoin {
+	if !reorderable(n) {
 		kids := n.Children()
 		if len(kids) == 0 {
 			return n
@@ -36,7 +35,8 @@ func reorder(n plan.Node) plan.Node {
 	var preds []plan.Expr
 	var collect func(n plan.Node)
 	collect = func(n plan.Node) {
-		if j, ok := n.(*plan.Join); ok && j.Kind == plan.InnerJoin && len(j.LeftKeys) == 0 {
+		if reorderable(n) {
+			j := n.(*plan.Join)
 			collect(j.Left)
 			collect(j.Right)
 			preds = append(preds, plan.SplitAnd(j.Cond)...)
@@ -44,8 +44,15 @@ func reorder(n plan.Node) plan.Node {
 		}
 		leaves = append(leaves, reorder(n))
 	}
-	collect(j)
+	collect(n)
 	return joinGreedy(leaves, preds)
+}
+
+// reorderable reports whether n is an inner join whose keys are not yet
+// extracted (the keys are not collected as predicates).
+func reorderable(n plan.Node) bool {
+	j, ok := n.(*plan.Join)
+	return ok && j.Kind == plan.InnerJoin && len(j.LeftKeys) == 0
 }
 
 // joinRel is an input of the join tree being built.

@@ -2,6 +2,8 @@ package vector
 
 import (
 	"fmt"
+	"math"
+	"sync"
 	"testing"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -219,4 +221,129 @@ func TestGroupTableReserve(t *testing.T) {
 	b := mkArr(t, tInt, 3, 3, nil)
 	defer b.Release()
 	wantIDs(t, "Reserve(0)", insert(t, small, b), 0, 0, 1)
+}
+
+// lookup runs Lookup on one batch of key columns.
+func lookup(t *testing.T, g *GroupTable, sc *KeyScratch, cols ...arrow.Array) []int32 {
+	t.Helper()
+	n := cols[0].Len()
+	ids := make([]int32, n)
+	for i := range ids {
+		ids[i] = 99 // Lookup must write every id
+	}
+	if err := catchPanic(func() error { g.Lookup(cols, n, ids, sc); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+func TestGroupTableLookup(t *testing.T) {
+	g := NewGroupTable([]types.Type{tStr, tInt})
+	a := mkArr(t, tStr, "x", "y", nil, "x")
+	b := mkArr(t, tInt, 1, 1, 1, 2)
+	defer releaseAll(a, b)
+	wantIDs(t, "insert", insert(t, g, a, b), 0, 1, 2, 3)
+
+	// Present keys give their group, absent ones -1; a NULL key part finds
+	// the group of NULLs (the table's NULLs are equal), and nothing is
+	// added.
+	var sc KeyScratch
+	c := mkArr(t, tStr, "x", "z", "x", nil, nil, "y", "", "xy")
+	d := mkArr(t, tInt, 2, 1, 1, 1, 2, nil, 1, 1)
+	defer releaseAll(c, d)
+	wantIDs(t, "lookup", lookup(t, g, &sc, c, d), 3, -1, 0, 2, -1, -1, -1, -1)
+	if g.Len() != 4 {
+		t.Errorf("Len after Lookup = %d, want 4", g.Len())
+	}
+	// The scratch is reused for a smaller batch.
+	e := mkArr(t, tStr, "y")
+	f := mkArr(t, tInt, 1)
+	defer releaseAll(e, f)
+	wantIDs(t, "second lookup", lookup(t, g, &sc, e, f), 1)
+
+	// A key of the NULL type (the columns of a batch have the table's
+	// types; the join turns an all-NULL key of another type into that
+	// type's NULLs).
+	nt := NewGroupTable([]types.Type{tNull, tInt})
+	n := NewNullArray(2)
+	i := mkArr(t, tInt, 1, 3)
+	defer releaseAll(n, i)
+	wantIDs(t, "insert, NULL-typed column", insert(t, nt, n, i), 0, 1)
+	j := mkArr(t, tInt, 3, 2, 1)
+	n3 := NewNullArray(3)
+	defer releaseAll(j, n3)
+	wantIDs(t, "lookup, NULL-typed column", lookup(t, nt, &sc, n3, j), 1, -1, 0)
+}
+
+func TestGroupTableLookupEmptyTable(t *testing.T) {
+	g := NewGroupTable([]types.Type{tInt})
+	a := mkArr(t, tInt, 1, nil, 0)
+	defer a.Release()
+	var sc KeyScratch
+	wantIDs(t, "lookup", lookup(t, g, &sc, a), -1, -1, -1)
+}
+
+func TestGroupTableLookupDoubles(t *testing.T) {
+	// -0 finds 0 and any NaN finds the NaN group, as in Insert.
+	g := NewGroupTable([]types.Type{tDbl})
+	a := mkArr(t, tDbl, 0.0, nan, 1.5)
+	defer a.Release()
+	wantIDs(t, "insert", insert(t, g, a), 0, 1, 2)
+	other := NewFloat64Array([]float64{negZero, -nan, 1.5000000000000002, math.Inf(1)}, nil, 0)
+	defer other.Release()
+	var sc KeyScratch
+	wantIDs(t, "lookup", lookup(t, g, &sc, other), 0, 1, -1, -1)
+}
+
+func TestGroupTableLookupManyKeysConcurrently(t *testing.T) {
+	// 3000 keys (the table grows several times); lookups of more rows than
+	// one probe chunk, from several goroutines with their own scratch (run
+	// under -race).
+	const n = 3000
+	g := NewGroupTable([]types.Type{tInt, tStr})
+	var ks, ss []any
+	for i := 0; i < n; i++ {
+		ks = append(ks, i*7)
+		ss = append(ss, fmt.Sprint("s", i%5))
+	}
+	a := mkArr(t, tInt, ks...)
+	b := mkArr(t, tStr, ss...)
+	defer releaseAll(a, b)
+	insert(t, g, a, b)
+	// Probe i*7/2 with the string of i/2: present when i is even.
+	var pk, ps []any
+	var want []int32
+	for i := 0; i < 2*n; i++ {
+		pk = append(pk, i*7/2)
+		ps = append(ps, fmt.Sprint("s", (i/2)%5))
+		if i%2 == 0 {
+			want = append(want, int32(i/2))
+		} else {
+			want = append(want, -1)
+		}
+	}
+	c := mkArr(t, tInt, pk...)
+	d := mkArr(t, tStr, ps...)
+	defer releaseAll(c, d)
+	var wg sync.WaitGroup
+	got := make([][]int32, 4)
+	for w := range got {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			var sc KeyScratch
+			ids := make([]int32, 2*n)
+			for rep := 0; rep < 3; rep++ {
+				g.Lookup([]arrow.Array{c, d}, 2*n, ids, &sc)
+			}
+			got[w] = ids
+		}(w)
+	}
+	wg.Wait()
+	for w := range got {
+		wantIDs(t, fmt.Sprintf("goroutine %d", w), got[w], want...)
+	}
+	if g.Len() != n {
+		t.Errorf("Len = %d, want %d", g.Len(), n)
+	}
 }

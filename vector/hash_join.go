@@ -534,11 +534,15 @@ func (h *HashJoin) finish() (arrow.Record, error) {
 				h.sel = append(h.sel, int32(i))
 			}
 		}
+		// Relabelled with the join's schema, like the other kinds' output.
 		if len(h.sel) == n {
-			h.cur.Retain()
-			return h.cur, nil
+			return array.NewRecord(h.schema, h.cur.Columns(), int64(n)), nil
 		}
-		return TakeRecord(h.cur, h.sel), nil
+		cols := make([]arrow.Array, h.cur.NumCols())
+		for c := range cols {
+			cols[c] = Take(h.cur.Column(c), h.sel)
+		}
+		return newRecord(h.schema, cols, len(h.sel)), nil
 	case JoinMark:
 		bits := make([]byte, bitutil.BytesForBits(int64(n)))
 		valid := make([]byte, len(bits))

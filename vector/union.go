@@ -45,10 +45,13 @@ func (c *Concat) Next(ctx context.Context) (arrow.Record, error) {
 			rec.Release()
 			return out, nil
 		}
-		if err := c.inputs[c.cur].Close(); err != nil {
+		// Past the input before its Close can fail: Close must not close
+		// it again.
+		err = c.inputs[c.cur].Close()
+		c.cur++
+		if err != nil {
 			return nil, err
 		}
-		c.cur++
 		if c.cur < len(c.inputs) {
 			if err := c.inputs[c.cur].Open(ctx); err != nil {
 				return nil, err

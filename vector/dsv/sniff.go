@@ -75,9 +75,6 @@ func (f *File) sniff(ctx context.Context, fh source) error {
 		return fmt.Errorf("%s: no complete line in the first %d bytes", f.path, len(head))
 	}
 	f.rowBytes = float64(len(head)) / float64(len(rows))
-	if whole {
-		f.sampledRows = len(rows)
-	}
 	d.CRLF = bytes.Contains(head, []byte("\r\n"))
 	// Lines that end with the delimiter (TPC-H's .tbl files) have an empty
 	// last field that is no column.
@@ -127,6 +124,9 @@ func (f *File) sniff(ctx context.Context, fh source) error {
 	}
 	f.dialect = d
 	f.lowDistinct = lowDistinct(rows[skipLines:], ncols)
+	if whole {
+		f.sampledRows = len(rows) - skipLines // the header is no row
+	}
 	if f.opts.Columns != nil {
 		f.columns = append([]types.Column(nil), f.opts.Columns...)
 	} else {

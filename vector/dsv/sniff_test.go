@@ -535,3 +535,24 @@ func checkFailsOpts(t *testing.T, path string, opts Options) *DataError {
 	}
 	return de
 }
+
+func TestEstimatedRowsOfASmallFile(t *testing.T) {
+	// A file read whole in the sniffing sample has its rows counted,
+	// without the header line.
+	for _, c := range []struct {
+		name, content string
+		opts          Options
+		want          float64
+	}{
+		{"header", "k\tname\n0\ta\n1\tb\n2\tc\n3\td\n", Options{}, 4},
+		{"no header", "0\ta\n1\tb\n2\tc\n", Options{}, 3},
+		{"lines ignored", "x\ny\n0,a\n1,b\n", Options{Dialect: &Dialect{Delimiter: ',', Quote: '"'}, IgnoreLines: 2}, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := openFile(t, writeFile(t, "data.tsv", c.content), c.opts)
+			if got := f.EstimatedRows(); got != c.want {
+				t.Errorf("EstimatedRows = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
