@@ -60,6 +60,9 @@ type Stats struct {
 	Rows int
 	// Bytes is the number of bytes written, header included.
 	Bytes int64
+	// SumV1 and SumV2 are the sums of columns v1 and v2, SumV3Micro the
+	// sum of v3 in units of 1e-6 (exact: every v3 has 6 decimals at most).
+	SumV1, SumV2, SumV3Micro int64
 }
 
 // Name returns db-benchmark's name of the table, without ".csv":
@@ -144,6 +147,7 @@ func Generate(w io.Writer, o Options) (Stats, error) {
 	}
 	written += int64(len(line))
 	buf := make([]byte, 0, chunk*64)
+	st := Stats{Rows: n}
 	for row := 0; row < n; row += chunk {
 		m := min(chunk, n-row)
 		for c := range 8 {
@@ -155,6 +159,11 @@ func Generate(w io.Writer, o Options) (Stats, error) {
 		g := &starts[8]
 		for i := range m {
 			v3[i] = micros(roundR6(100 * g.unif()))
+		}
+		for i := range m {
+			st.SumV1 += int64(ids[6][i])
+			st.SumV2 += int64(ids[7][i])
+			st.SumV3Micro += v3[i]
 		}
 		buf = buf[:0]
 		for i := range m {
@@ -179,7 +188,8 @@ func Generate(w io.Writer, o Options) (Stats, error) {
 	if err := bw.Flush(); err != nil {
 		return Stats{}, fmt.Errorf("groupby: flushing the output: %w", err)
 	}
-	return Stats{Rows: n, Bytes: written}, nil
+	st.Bytes = written
+	return st, nil
 }
 
 // appendPadded appends v in decimal, left-padded with zeros to width digits

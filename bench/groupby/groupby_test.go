@@ -11,6 +11,11 @@ import (
 )
 
 func generate(t *testing.T, o Options) string {
+	text, _ := generateStats(t, o)
+	return text
+}
+
+func generateStats(t *testing.T, o Options) (string, Stats) {
 	t.Helper()
 	var buf bytes.Buffer
 	st, err := Generate(&buf, o)
@@ -20,7 +25,7 @@ func generate(t *testing.T, o Options) string {
 	if st.Rows != o.Rows || st.Bytes != int64(buf.Len()) {
 		t.Fatalf("Generate(%+v) = %+v, wrote %d bytes", o, st, buf.Len())
 	}
-	return buf.String()
+	return buf.String(), st
 }
 
 // TestTinyFile pins the whole output for a small table and seed.
@@ -80,6 +85,24 @@ func TestDBBenchmarkFile(t *testing.T) {
 	}
 }
 
+// TestDBBenchmarkSums checks the whole of G1_1e7_1e2_0_0.csv through the
+// sums of its measure columns, as others computed them from db-benchmark's
+// own file (db-benchmark's checks of q1, q2 and q5: sum(v1) = 29998789,
+// sum(v2) = 79989360, sum(v3) = 499976651.408061).
+func TestDBBenchmarkSums(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates 10M rows")
+	}
+	st, err := Generate(io.Discard, Options{Rows: 10_000_000, K: 100, Seed: DefaultSeed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Stats{Rows: 10_000_000, Bytes: 509_181_759, SumV1: 29998789, SumV2: 79989360, SumV3Micro: 499976651408061}
+	if st != want {
+		t.Errorf("got %+v\nwant %+v", st, want)
+	}
+}
+
 // TestRunif checks R's generator: set.seed(42); runif(3) as R prints it
 // with print(x, digits = 15), and set.seed(1); runif(1) as R prints it by
 // default (0.2655087).
@@ -97,7 +120,8 @@ func TestRunif(t *testing.T) {
 
 func TestRanges(t *testing.T) {
 	const rows, k = 20000, 10
-	text := generate(t, Options{Rows: rows, K: k, Seed: 7})
+	text, st := generateStats(t, Options{Rows: rows, K: k, Seed: 7})
+	var sum1, sum2, sum3 int64
 	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 	if lines[0] != Header || len(lines) != rows+1 {
 		t.Fatalf("header %q, %d lines", lines[0], len(lines))
@@ -127,6 +151,9 @@ func TestRanges(t *testing.T) {
 		if err != nil || v < 0 || v > 100 || math.Abs(v*1e6-math.Round(v*1e6)) > 1e-6 {
 			t.Fatalf("v3 %q in %q", f[8], line)
 		}
+		v1, _ := strconv.ParseInt(f[6], 10, 64)
+		v2, _ := strconv.ParseInt(f[7], 10, 64)
+		sum1, sum2, sum3 = sum1+v1, sum2+v2, sum3+int64(math.Round(v*1e6))
 		if strings.Contains(f[8], "e") {
 			sci++
 		} else if _, frac, _ := strings.Cut(f[8], "."); len(frac) > 6 || strings.HasSuffix(f[8], "0") && frac != "" {
@@ -144,6 +171,9 @@ func TestRanges(t *testing.T) {
 		if len(seen[name]) != want {
 			t.Errorf("%s has %d distinct values, want %d", name, len(seen[name]), want)
 		}
+	}
+	if st.SumV1 != sum1 || st.SumV2 != sum2 || st.SumV3Micro != sum3 {
+		t.Errorf("Stats %+v, but the text sums to %d, %d, %d", st, sum1, sum2, sum3)
 	}
 	t.Logf("%d of %d v3 values in scientific notation", sci, rows)
 }
