@@ -19,6 +19,11 @@
 //	go run . -tpch-gen -sf 1 -dir /tmp/sqlcsv-bench/tpch-sf1    # dbgen .tbl files
 //	go run . -tpch-check -dir /tmp/sqlcsv-bench/tpch-sf1        # sqlcsv vs DuckDB answers
 //
+// db-benchmark groupby mode (groupby.go): its G1 table (bench/groupby) and
+// its ten groupby questions, with db-benchmark's check of every answer:
+//
+//	go run . -groupby [-rows 10000000] [-k 100] [-runs 3] [-questions q1,q3]
+//
 // See README.md.
 package main
 
@@ -104,6 +109,11 @@ type config struct {
 	sf        int64
 	dir       string
 	runsSet   bool // -runs was given
+
+	// db-benchmark groupby mode (groupby.go).
+	groupby   bool
+	k         int
+	questions string
 }
 
 func main() {
@@ -114,6 +124,13 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench/duckdb:", err)
 		os.Exit(2)
+	}
+	if cfg.groupby {
+		if err := runGroupBy(cfg); err != nil {
+			fmt.Fprintln(os.Stderr, "bench/duckdb:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if cfg.tpchGen || cfg.tpchCheck {
 		if err := runTPCH(cfg); err != nil {
@@ -151,12 +168,33 @@ func parseFlags() (*config, error) {
 	flag.BoolVar(&c.tpchCheck, "tpch-check", false, "TPC-H mode: run COUNT(*) of every table, Q1 and Q6 over the .tbl files in -dir with sqlcsv (bench/tpch/schema.sql) and DuckDB, compare the answers and times (generates the files first if missing)")
 	flag.Int64Var(&c.sf, "sf", 1, "TPC-H scale factor (integer)")
 	flag.StringVar(&c.dir, "dir", "", "TPC-H data `directory` (default /tmp/sqlcsv-bench/tpch-sf<sf>)")
+	flag.BoolVar(&c.groupby, "groupby", false, "db-benchmark groupby mode: its 10 questions over its G1 table (-file, default /tmp/sqlcsv-bench/G1_<rows>_<k>_0_0.csv, generated with bench/groupby if missing)")
+	flag.IntVar(&c.k, "k", 100, "groupby mode: K of the G1 table (groups of id1, id2, id4, id5)")
+	flag.StringVar(&c.questions, "questions", "", "groupby mode: comma-separated questions to run, e.g. q1,q3 (default all ten)")
 	flag.Parse()
+	csvSet := false
 	flag.Visit(func(f *flag.Flag) {
-		if f.Name == "runs" {
+		switch f.Name {
+		case "runs":
 			c.runsSet = true
+		case "duckdb-csv":
+			csvSet = true
 		}
 	})
+	if c.groupby {
+		if c.k < 1 || c.rows%c.k != 0 {
+			return nil, fmt.Errorf("-groupby: -rows (%d) must be a multiple of -k (%d)", c.rows, c.k)
+		}
+		if c.file == "" {
+			c.file = gbDefaultFile(c.rows, c.k)
+		}
+		if !csvSet {
+			c.csvOptions = "" // DuckDB's sniffer alone, as db-benchmark's read_csv_auto
+		}
+		if !c.runsSet {
+			c.runs = 3
+		}
+	}
 	if c.dir == "" {
 		c.dir = fmt.Sprintf("/tmp/sqlcsv-bench/tpch-sf%d", c.sf)
 	}
