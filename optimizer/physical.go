@@ -198,7 +198,11 @@ func sortKeys(keys []plan.SortKey, cols []plan.Column) ([]vector.SortKey, error)
 }
 
 var aggFuncs = map[string]vector.AggFunc{"count_star": vector.AggCountStar, "count": vector.AggCount,
-	"sum": vector.AggSum, "avg": vector.AggAvg, "min": vector.AggMin, "max": vector.AggMax}
+	"sum": vector.AggSum, "avg": vector.AggAvg, "min": vector.AggMin, "max": vector.AggMax,
+	"stddev_samp": vector.AggStddevSamp, "stddev_pop": vector.AggStddevPop, "var_samp": vector.AggVarSamp,
+	"var_pop": vector.AggVarPop, "corr": vector.AggCorr, "covar_samp": vector.AggCovarSamp,
+	"covar_pop": vector.AggCovarPop, "median": vector.AggMedian, "quantile_cont": vector.AggQuantileCont,
+	"approx_count_distinct": vector.AggApproxCountDistinct}
 
 // aggSpec describes an aggregate call for the vector engine.
 func aggSpec(c plan.AggCall) (vector.AggSpec, error) {
@@ -206,7 +210,7 @@ func aggSpec(c plan.AggCall) (vector.AggSpec, error) {
 	if !ok {
 		return vector.AggSpec{}, fmt.Errorf("unknown aggregate %s", c.Func)
 	}
-	s := vector.AggSpec{Func: f, Distinct: c.Distinct}
+	s := vector.AggSpec{Func: f, Distinct: c.Distinct, Fraction: c.Fraction}
 	switch {
 	case c.Arg != nil:
 		s.ArgType = c.Arg.Type()
@@ -270,6 +274,9 @@ func (pl *physicalPlanner) aggregate(n *plan.Aggregate) (Physical, error) {
 		var idx []int
 		if c.Arg != nil {
 			idx = []int{add(c.Arg)}
+		}
+		if c.Arg2 != nil {
+			idx = append(idx, add(c.Arg2))
 		}
 		agg.aggs = append(agg.aggs, spec)
 		agg.args = append(agg.args, idx)

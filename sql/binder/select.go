@@ -371,7 +371,7 @@ func containsAggregate(n ast.Node) bool {
 type aggFinder struct{ found bool }
 
 func (v *aggFinder) Enter(n ast.Node) (ast.Node, bool) {
-	if _, ok := n.(*ast.AggregateFuncExpr); ok {
+	if _, ok := n.(*ast.AggregateFuncExpr); ok || isStatsCall(n) {
 		v.found = true
 	}
 	return n, v.found
