@@ -3,6 +3,7 @@ package optimizer
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -432,6 +433,9 @@ func (p *pAggregate) Explain() string {
 		var args []string
 		for _, c := range p.args[i] {
 			args = append(args, in[c].Name)
+		}
+		if a.Func == vector.AggQuantileCont && p.mode != vector.AggFinal {
+			args = append(args, strconv.FormatFloat(a.Fraction, 'g', -1, 64))
 		}
 		d := ""
 		if a.Distinct {

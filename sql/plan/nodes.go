@@ -161,7 +161,10 @@ func (a AggCall) String() string {
 		arg += ", " + a.Arg2.String()
 	}
 	if a.Func == "quantile_cont" {
-		arg += ", " + strconv.FormatFloat(a.Fraction, 'g', -1, 64)
+		if arg != "" {
+			arg += ", "
+		}
+		arg += strconv.FormatFloat(a.Fraction, 'g', -1, 64)
 	}
 	return a.Func + "(" + d + arg + ")"
 }
