@@ -165,11 +165,26 @@ func quickTwoSum(a, b float64) dd {
 	return dd{s, b - (s - a)}
 }
 
-// add returns x + y, with a relative error of about 2^-106 when x and y
-// have the same sign (QD's sloppy add): for the running sums.
-func (x dd) add(y dd) dd {
-	s := twoSum(x.hi, y.hi)
-	return quickTwoSum(s.hi, s.lo+(x.lo+y.lo))
+// acc adds hi + lo to the running sum x, a double-double that it does not
+// normalize: the rounding error of the addition of the high parts, and
+// lo, go to x.lo (Kahan-Babuska-Neumaier summation), which stays below n
+// ulps of x.hi after n additions, so x.hi + x.lo keeps about 2^-106 of
+// the sum per addition. Normalize with norm before other arithmetic.
+func (x *dd) acc(hi, lo float64) {
+	t := x.hi + hi
+	v := t - x.hi
+	x.lo += ((x.hi - (t - v)) + (hi - v)) + lo
+	x.hi = t
+}
+
+// norm returns x with |lo| at most half an ulp of hi.
+func (x dd) norm() dd { return twoSum(x.hi, x.lo) }
+
+// prod returns a*b as an unnormalized pair: the product of the high parts
+// is exact by FMA; lo*lo is dropped.
+func prod(a, b dd) (hi, lo float64) {
+	hi = a.hi * b.hi
+	return hi, math.FMA(a.hi, b.hi, -hi) + (a.hi*b.lo + a.lo*b.hi)
 }
 
 // addExact returns x + y, with an error of about 2^-106 of the result
@@ -242,11 +257,16 @@ func (s *momentState) add(x float64) {
 	}
 	s.n++
 	d := twoSum(x, -s.k)
-	s.s1 = s.s1.add(d)
-	s.s2 = s.s2.add(d.mul(d))
+	s.s1.acc(d.hi, d.lo)
+	s.s2.acc(prod(d, d))
 }
 
+// norm normalizes the running sums.
+func (s *momentState) norm() { s.s1, s.s2 = s.s1.norm(), s.s2.norm() }
+
 func (s *momentState) combine(o momentState) {
+	s.norm()
+	o.norm()
 	switch {
 	case o.n == 0:
 		return
@@ -265,6 +285,7 @@ func (s *momentState) combine(o momentState) {
 // variance returns the population (pop) or sample variance of the state,
 // and false when it has none.
 func (s *momentState) variance(pop bool) (float64, bool) {
+	s.norm()
 	div := float64(s.n)
 	if !pop {
 		div--
@@ -325,6 +346,9 @@ func (a *momentAcc) state(from, to int) []arrow.Array {
 	for j := range f {
 		f[j] = make([]float64, to-from)
 	}
+	for i := range a.st[from:to] {
+		a.st[from+i].norm()
+	}
 	for i, s := range a.st[from:to] {
 		n[i], f[0][i], f[1][i], f[2][i], f[3][i], f[4][i] = s.n, s.k, s.s1.hi, s.s1.lo, s.s2.hi, s.s2.lo
 	}
@@ -367,16 +391,23 @@ func (s *comomentState) add(y, x float64) {
 	}
 	s.n++
 	dy, dx := twoSum(y, -s.ky), twoSum(x, -s.kx)
-	s.sy = s.sy.add(dy)
-	s.sx = s.sx.add(dx)
-	s.sxy = s.sxy.add(dx.mul(dy))
+	s.sy.acc(dy.hi, dy.lo)
+	s.sx.acc(dx.hi, dx.lo)
+	s.sxy.acc(prod(dx, dy))
 	if s.squares {
-		s.syy = s.syy.add(dy.mul(dy))
-		s.sxx = s.sxx.add(dx.mul(dx))
+		s.syy.acc(prod(dy, dy))
+		s.sxx.acc(prod(dx, dx))
 	}
 }
 
+// norm normalizes the running sums.
+func (s *comomentState) norm() {
+	s.sy, s.sx, s.sxy, s.syy, s.sxx = s.sy.norm(), s.sx.norm(), s.sxy.norm(), s.syy.norm(), s.sxx.norm()
+}
+
 func (s *comomentState) combine(o comomentState) {
+	s.norm()
+	o.norm()
 	switch {
 	case o.n == 0:
 		return
@@ -479,6 +510,9 @@ func (a *comomentAcc) state(from, to int) []arrow.Array {
 	for j := range f {
 		f[j] = make([]float64, to-from)
 	}
+	for i := range a.st[from:to] {
+		a.st[from+i].norm()
+	}
 	for i, s := range a.st[from:to] {
 		n[i] = s.n
 		for j, v := range []float64{s.ky, s.kx, s.sy.hi, s.sy.lo, s.sx.hi, s.sx.lo, s.sxy.hi, s.sxy.lo,
@@ -497,6 +531,7 @@ func (a *comomentAcc) result(from, to int) (arrow.Array, error) {
 	var valid Validity
 	for i := range out {
 		s := &a.st[from+i]
+		s.norm()
 		ok := s.n > 0
 		if ok {
 			n := float64(s.n)
@@ -533,33 +568,59 @@ func (a *comomentAcc) result(from, to int) (arrow.Array, error) {
 
 // quantileAcc computes MEDIAN and QUANTILE_CONT exactly. It keeps every
 // non-NULL value of every group, so it needs memory in proportion to its
-// input (8 bytes a value, plus slack while a group's slice grows) where
-// the other aggregates need a few words a group; its partial state is
-// each group's values as bytes, which the final phase appends. The result
-// sorts nothing: a quickselect finds the one or two values needed.
+// input (8 bytes a value, plus slack) where the other aggregates need a few
+// words a group. Raw values are appended as they come, with their group
+// numbers, to two flat slices (sequential writes, no allocation per
+// group); a counting sort lays them out group by group once, when the
+// state or the result is asked for. The partial state is each group's
+// values as bytes; the final phase appends them to a slice per group. The
+// result sorts nothing: a quickselect finds the one or two values needed.
 //
 // DECIMALs are kept as their unscaled integers (exact in a float64 up to
 // 2^53) and divided by 10^scale only at the end, so that the median of
 // 1.10 and 1.15 is the double nearest 1.125, as written.
 type quantileAcc struct {
 	frac  float64
-	scale int // DECIMAL input: values are in units of 10^-scale
-	vals  [][]float64
+	scale int       // DECIMAL input: values are in units of 10^-scale
+	vals  []float64 // raw values not yet grouped, in arrival order
+	gids  []int32   // the group of each of vals
+	group [][]float64
 }
 
 func (a *quantileAcc) stateNames() []string { return []string{"values", "scale"} }
 func (a *quantileAcc) stateTypes() []types.Type {
 	return []types.Type{types.BinaryType, types.BigintType}
 }
-func (a *quantileAcc) resize(n int) { a.vals = growTo(a.vals, n) }
+func (a *quantileAcc) resize(n int) { a.group = growTo(a.group, n) }
 
-// push appends x to group g's values.
-func (a *quantileAcc) push(g int32, x float64) {
-	v := a.vals[g]
-	if v == nil {
-		v = make([]float64, 0, 8)
+// grouped moves the raw values to their groups' slices (a counting sort).
+func (a *quantileAcc) grouped() {
+	if len(a.vals) == 0 {
+		return
 	}
-	a.vals[g] = append(v, x)
+	n := len(a.group)
+	offs := make([]int, n+1)
+	for _, g := range a.gids {
+		offs[g+1]++
+	}
+	for g := 1; g <= n; g++ {
+		offs[g] += offs[g-1]
+	}
+	pos := append([]int(nil), offs[:n]...)
+	by := make([]float64, len(a.vals))
+	for i, g := range a.gids {
+		by[pos[g]] = a.vals[i]
+		pos[g]++
+	}
+	for g := range a.group {
+		v := by[offs[g]:offs[g+1]:offs[g+1]]
+		if a.group[g] == nil {
+			a.group[g] = v
+		} else {
+			a.group[g] = append(a.group[g], v...)
+		}
+	}
+	a.vals, a.gids = nil, nil
 }
 
 func (a *quantileAcc) update(ids []int32, arg arrow.Array) error {
@@ -568,16 +629,21 @@ func (a *quantileAcc) update(ids []int32, arg arrow.Array) error {
 	case arrow.NULL:
 	case arrow.FLOAT64:
 		x := float64s(arg)
+		if valid == nil {
+			a.vals = append(a.vals, x...)
+			a.gids = append(a.gids, ids...)
+			return nil
+		}
 		for i, g := range ids {
-			if valid == nil || bitutil.BitIsSet(valid, i) {
-				a.push(g, x[i])
+			if bitutil.BitIsSet(valid, i) {
+				a.vals, a.gids = append(a.vals, x[i]), append(a.gids, g)
 			}
 		}
 	case arrow.INT64:
 		x := int64s(arg)
 		for i, g := range ids {
 			if valid == nil || bitutil.BitIsSet(valid, i) {
-				a.push(g, float64(x[i]))
+				a.vals, a.gids = append(a.vals, float64(x[i])), append(a.gids, g)
 			}
 		}
 	case arrow.DECIMAL128:
@@ -589,7 +655,7 @@ func (a *quantileAcc) update(ids []int32, arg arrow.Array) error {
 				if h := d.HighBits(); h != int64(d.LowBits())>>63 {
 					f = d.ToFloat64(0) // past 64 bits
 				}
-				a.push(g, f)
+				a.vals, a.gids = append(a.vals, f), append(a.gids, g)
 			}
 		}
 	default:
@@ -609,25 +675,26 @@ func (a *quantileAcc) merge(ids []int32, st []arrow.Array) error {
 		a.scale = int(scale[i])
 		k := len(raw) / 8
 		if uintptr(unsafe.Pointer(unsafe.SliceData(raw)))%8 == 0 {
-			a.vals[g] = append(a.vals[g], unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(raw))), k)...)
+			a.group[g] = append(a.group[g], unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(raw))), k)...)
 			continue
 		}
 		for j := 0; j < k; j++ {
-			a.vals[g] = append(a.vals[g], math.Float64frombits(binary.LittleEndian.Uint64(raw[8*j:])))
+			a.group[g] = append(a.group[g], math.Float64frombits(binary.LittleEndian.Uint64(raw[8*j:])))
 		}
 	}
 	return nil
 }
 
 func (a *quantileAcc) state(from, to int) []arrow.Array {
+	a.grouped()
 	offs := make([]int64, to-from+1)
 	total := 0
-	for i, v := range a.vals[from:to] {
+	for i, v := range a.group[from:to] {
 		total += len(v)
 		offs[i+1] = int64(8 * total)
 	}
 	data := make([]float64, 0, total)
-	for _, v := range a.vals[from:to] {
+	for _, v := range a.group[from:to] {
 		data = append(data, v...)
 	}
 	scale := make([]int64, to-from)
@@ -647,11 +714,12 @@ func newLargeBinary(offs []int64, data []byte) arrow.Array {
 }
 
 func (a *quantileAcc) result(from, to int) (arrow.Array, error) {
+	a.grouped()
 	out := make([]float64, to-from)
 	var valid Validity
 	div := math.Pow10(a.scale)
 	for i := range out {
-		v := a.vals[from+i]
+		v := a.group[from+i]
 		valid.Append(len(v) > 0)
 		if len(v) > 0 {
 			out[i] = quantile(v, a.frac) / div

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
@@ -390,3 +391,60 @@ func TestAggStatsSpecs(t *testing.T) {
 		t.Error("TakesPairs")
 	}
 }
+
+func TestQuantileAccValuesAfterState(t *testing.T) {
+	// Values may come after a state was taken (and the values grouped),
+	// and groups may be added then.
+	a := &quantileAcc{frac: 0.5}
+	a.resize(2)
+	x := mkArr(t, tDbl, 5.0, 1.0, 3.0)
+	defer x.Release()
+	if err := a.update([]int32{0, 1, 0}, x); err != nil {
+		t.Fatal(err)
+	}
+	releaseAll(a.state(0, 2)...)
+	a.resize(3)
+	if err := a.update([]int32{2, 1, 0}, x); err != nil {
+		t.Fatal(err)
+	}
+	r, err := a.result(0, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Release()
+	// Group 0: 5 3 3; group 1: 1 1; group 2: 5.
+	wantVals(t, "medians", vals(t, r), 3.0, 1.0, 5.0)
+}
+
+// benchmarkStatsUpdate feeds 1M DOUBLEs in batches of 4096 to an
+// accumulator over 10,000 groups (db-benchmark q6's shape), then takes
+// its partial state.
+func benchmarkStatsUpdate(b *testing.B, s AggSpec) {
+	r := rand.New(rand.NewSource(1))
+	const rows, batch, groups = 1 << 20, 4096, 10_000
+	ids := make([]int32, rows)
+	x := make([]float64, rows)
+	for i := range ids {
+		ids[i], x[i] = int32(r.Intn(groups)), float64(r.Int63n(100_000_000))/1e6
+	}
+	arr := NewFloat64Array(x, nil, 0)
+	defer arr.Release()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		acc, _ := newAccumulator(s)
+		acc.resize(groups)
+		for lo := 0; lo < rows; lo += batch {
+			sl := array.NewSlice(arr, int64(lo), int64(lo+batch))
+			if err := acc.update(ids[lo:lo+batch], sl); err != nil {
+				b.Fatal(err)
+			}
+			sl.Release()
+		}
+		releaseAll(acc.state(0, groups)...)
+	}
+	b.SetBytes(rows * 8)
+}
+
+func BenchmarkMedianUpdate(b *testing.B) { benchmarkStatsUpdate(b, spec(AggMedian, tDbl)) }
+func BenchmarkStddevUpdate(b *testing.B) { benchmarkStatsUpdate(b, spec(AggStddevSamp, tDbl)) }
+func BenchmarkSumUpdate(b *testing.B)    { benchmarkStatsUpdate(b, spec(AggSum, tDbl)) }
