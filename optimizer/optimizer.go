@@ -129,6 +129,9 @@ func mapExprs(n plan.Node, f func(plan.Expr) (plan.Expr, error)) (plan.Node, err
 			if a.Arg != nil && err == nil {
 				c.Aggs[i].Arg, err = f(a.Arg)
 			}
+			if a.Arg2 != nil && err == nil {
+				c.Aggs[i].Arg2, err = f(a.Arg2)
+			}
 		}
 		return &c, err
 	case *plan.Sort:

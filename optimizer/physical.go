@@ -3,6 +3,7 @@ package optimizer
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -229,7 +230,11 @@ func sortKeys(keys []plan.SortKey, cols []plan.Column) ([]vector.SortKey, error)
 }
 
 var aggFuncs = map[string]vector.AggFunc{"count_star": vector.AggCountStar, "count": vector.AggCount,
-	"sum": vector.AggSum, "avg": vector.AggAvg, "min": vector.AggMin, "max": vector.AggMax}
+	"sum": vector.AggSum, "avg": vector.AggAvg, "min": vector.AggMin, "max": vector.AggMax,
+	"stddev_samp": vector.AggStddevSamp, "stddev_pop": vector.AggStddevPop, "var_samp": vector.AggVarSamp,
+	"var_pop": vector.AggVarPop, "corr": vector.AggCorr, "covar_samp": vector.AggCovarSamp,
+	"covar_pop": vector.AggCovarPop, "median": vector.AggMedian, "quantile_cont": vector.AggQuantileCont,
+	"approx_count_distinct": vector.AggApproxCountDistinct}
 
 // aggSpec describes an aggregate call for the vector engine.
 func aggSpec(c plan.AggCall) (vector.AggSpec, error) {
@@ -237,7 +242,7 @@ func aggSpec(c plan.AggCall) (vector.AggSpec, error) {
 	if !ok {
 		return vector.AggSpec{}, fmt.Errorf("unknown aggregate %s", c.Func)
 	}
-	s := vector.AggSpec{Func: f, Distinct: c.Distinct}
+	s := vector.AggSpec{Func: f, Distinct: c.Distinct, Fraction: c.Fraction}
 	switch {
 	case c.Arg != nil:
 		s.ArgType = c.Arg.Type()
@@ -301,6 +306,9 @@ func (pl *physicalPlanner) aggregate(n *plan.Aggregate) (Physical, error) {
 		var idx []int
 		if c.Arg != nil {
 			idx = []int{add(c.Arg)}
+		}
+		if c.Arg2 != nil {
+			idx = append(idx, add(c.Arg2))
 		}
 		agg.aggs = append(agg.aggs, spec)
 		agg.args = append(agg.args, idx)
@@ -456,6 +464,9 @@ func (p *pAggregate) Explain() string {
 		var args []string
 		for _, c := range p.args[i] {
 			args = append(args, in[c].Name)
+		}
+		if a.Func == vector.AggQuantileCont && p.mode != vector.AggFinal {
+			args = append(args, strconv.FormatFloat(a.Fraction, 'g', -1, 64))
 		}
 		d := ""
 		if a.Distinct {

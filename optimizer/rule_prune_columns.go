@@ -61,6 +61,9 @@ func prune(n plan.Node, need map[plan.ColumnID]bool) plan.Node {
 			if a.Arg != nil {
 				plan.ColumnsOf(a.Arg, child)
 			}
+			if a.Arg2 != nil {
+				plan.ColumnsOf(a.Arg2, child)
+			}
 			for _, s := range a.StateCols {
 				child[s.ID] = true
 			}

@@ -55,7 +55,7 @@ func SplitAggregates(n plan.Node) (plan.Node, error) {
 			}
 			partial.Aggs = append(partial.Aggs, pc)
 			fc := c
-			fc.Arg = nil
+			fc.Arg, fc.Arg2 = nil, nil
 			fc.StateCols = pc.StateCols
 			final.Aggs = append(final.Aggs, fc)
 		}

@@ -29,17 +29,26 @@ const (
 
 var aggNames = [...]string{"count_star", "count", "sum", "avg", "min", "max"}
 
-func (f AggFunc) String() string { return aggNames[f] }
+func (f AggFunc) String() string {
+	if f >= aggStatsBase {
+		return statsAggNames[f-aggStatsBase]
+	}
+	return aggNames[f]
+}
 
 // AggSpec describes one aggregate of a hash aggregation.
 type AggSpec struct {
 	Func     AggFunc
 	Distinct bool
 	ArgType  types.Type // type of the argument (unused for COUNT(*))
+	Fraction float64    // the fraction of QUANTILE_CONT (and MEDIAN: 0.5)
 }
 
 // ResultType is the SQL type of the aggregate's final value.
 func (s AggSpec) ResultType() types.Type {
+	if s.Func >= aggStatsBase {
+		return statsResultType(s.Func)
+	}
 	switch s.Func {
 	case AggCountStar, AggCount:
 		return types.BigintType
@@ -87,6 +96,9 @@ func newAccumulator(s AggSpec) (accumulator, error) {
 			return newAccumulator(inner)
 		}
 		return &distinctAcc{spec: inner, t: s.ArgType}, nil
+	}
+	if s.Func >= aggStatsBase {
+		return newStatsAccumulator(s)
 	}
 	switch s.Func {
 	case AggCountStar, AggCount:

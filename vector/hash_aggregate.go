@@ -61,8 +61,8 @@ func (h *HashAggregate) WithHint(hint *GroupHint) *HashAggregate {
 
 // NewHashAggregate returns a hash aggregation of input. keys are the input
 // columns to group by; args[i] are aggregate i's input columns: its
-// argument (none for COUNT(*)) in the raw modes, its state columns in
-// AggFinal. schema is the output schema.
+// argument (none for COUNT(*); y and x for CORR(y, x)) in the raw modes,
+// its state columns in AggFinal. schema is the output schema.
 func NewHashAggregate(input Operator, mode AggMode, keys []int, aggs []AggSpec, args [][]int, schema *arrow.Schema) (*HashAggregate, error) {
 	h := &HashAggregate{input: input, mode: mode, keys: keys, aggs: aggs, args: args, schema: schema}
 	var keyTypes []types.Type
@@ -191,6 +191,8 @@ func (h *HashAggregate) add(rec arrow.Record, global bool) error {
 				st[j] = rec.Column(c)
 			}
 			err = a.merge(ids, st)
+		} else if args := h.args[i]; len(args) == 2 {
+			err = updatePairs(a, ids, rec.Column(args[0]), rec.Column(args[1]))
 		} else {
 			var arg arrow.Array
 			if len(h.args[i]) > 0 {

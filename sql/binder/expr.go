@@ -92,8 +92,8 @@ type aggCollector struct {
 
 func (c *aggCollector) add(call plan.AggCall, pos int) *aggRef {
 	for i, have := range c.calls {
-		if have.Func == call.Func && have.Distinct == call.Distinct &&
-			((have.Arg == nil && call.Arg == nil) || (have.Arg != nil && call.Arg != nil && plan.Equal(have.Arg, call.Arg))) {
+		if have.Func == call.Func && have.Distinct == call.Distinct && sameArg(have.Arg, call.Arg) &&
+			sameArg(have.Arg2, call.Arg2) && have.Fraction == call.Fraction {
 			return &aggRef{idx: i, t: have.Out.Type}
 		}
 	}
@@ -325,6 +325,9 @@ func (x *exprBinder) bindNode(n ast.ExprNode) (plan.Expr, error) {
 	case *ast.FuncCastExpr:
 		return x.cast(n)
 	case *ast.FuncCallExpr:
+		if isStatsCall(n) {
+			return x.statsAggregate(n, n.FnName.L, n.Args, false)
+		}
 		return x.funcCall(n)
 	case *ast.AggregateFuncExpr:
 		return x.aggregate(n)
@@ -675,6 +678,9 @@ func (x *exprBinder) aggregate(n *ast.AggregateFuncExpr) (plan.Expr, error) {
 		return nil, x.errAt(n, "aggregate functions are not allowed in %s", x.where)
 	}
 	name := strings.ToLower(n.F)
+	if stats, ok := x.statsAggregateName(n, name); ok {
+		return x.statsAggregate(n, stats, n.Args, n.Distinct)
+	}
 	switch name {
 	case "count", "sum", "avg", "min", "max":
 	default:

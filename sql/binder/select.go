@@ -342,11 +342,11 @@ func containsAggregate(n ast.Node) bool {
 type aggFinder struct{ found bool }
 
 func (v *aggFinder) Enter(n ast.Node) (ast.Node, bool) {
-	switch n.(type) {
-	case *ast.AggregateFuncExpr:
-		v.found = true
-	case *ast.SubqueryExpr:
+	if _, ok := n.(*ast.SubqueryExpr); ok {
 		return n, true // a subquery's aggregates are its own
+	}
+	if _, ok := n.(*ast.AggregateFuncExpr); ok || isStatsCall(n) {
+		v.found = true
 	}
 	return n, v.found
 }

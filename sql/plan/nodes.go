@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/sqlcsv/sqlcsv/sql/catalog"
@@ -135,9 +136,11 @@ func (p AggPhase) String() string { return [...]string{"complete", "partial", "f
 // AggCall is one aggregate function of an Aggregate. In the Final phase,
 // StateCols are the partial states it merges.
 type AggCall struct {
-	Func      string // count_star, count, sum, avg, min, max
+	Func      string // count_star, count, sum, avg, min, max, stddev_samp, median, ...
 	Distinct  bool
-	Arg       Expr // nil for count_star
+	Arg       Expr    // nil for count_star; y of CORR(y, x)
+	Arg2      Expr    // x of CORR(y, x), COVAR_SAMP and COVAR_POP; nil for the others
+	Fraction  float64 // QUANTILE_CONT's fraction
 	Out       Column
 	StateCols []Column // Partial: its output states; Final: its input states
 }
@@ -153,6 +156,15 @@ func (a AggCall) String() string {
 	arg := ""
 	if a.Arg != nil {
 		arg = a.Arg.String()
+	}
+	if a.Arg2 != nil {
+		arg += ", " + a.Arg2.String()
+	}
+	if a.Func == "quantile_cont" {
+		if arg != "" {
+			arg += ", "
+		}
+		arg += strconv.FormatFloat(a.Fraction, 'g', -1, 64)
 	}
 	return a.Func + "(" + d + arg + ")"
 }

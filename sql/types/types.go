@@ -24,6 +24,10 @@ const (
 	// Decimal is DECIMAL(Precision, Scale): exact, up to 38 digits, held
 	// as a 128-bit integer count of 10^-Scale.
 	Decimal
+	// Binary is an opaque byte string (Arrow large_binary). No SQL value
+	// has it: it carries the partial states of some aggregates (MEDIAN's
+	// values, APPROX_COUNT_DISTINCT's sketch) between the two phases.
+	Binary
 )
 
 // Type is a SQL type. It is a value type, comparable with ==.
@@ -43,6 +47,7 @@ var (
 	VarcharType   = Type{ID: Varchar}
 	DateType      = Type{ID: Date}
 	TimestampType = Type{ID: Timestamp}
+	BinaryType    = Type{ID: Binary}
 )
 
 // String returns the SQL spelling of the type, as DESCRIBE and EXPLAIN show it.
@@ -64,6 +69,8 @@ func (t Type) String() string {
 		return "TIMESTAMP"
 	case Decimal:
 		return fmt.Sprintf("DECIMAL(%d,%d)", t.Precision, t.Scale)
+	case Binary:
+		return "BINARY"
 	}
 	return fmt.Sprintf("TYPE(%d)", t.ID)
 }
@@ -94,6 +101,8 @@ func (t Type) Arrow() arrow.DataType {
 		return arrow.FixedWidthTypes.Timestamp_us
 	case Decimal:
 		return &arrow.Decimal128Type{Precision: int32(t.Precision), Scale: int32(t.Scale)}
+	case Binary:
+		return arrow.BinaryTypes.LargeBinary
 	}
 	return arrow.Null
 }
@@ -118,6 +127,8 @@ func FromArrow(dt arrow.DataType) (Type, error) {
 	case arrow.DECIMAL128:
 		d := dt.(*arrow.Decimal128Type)
 		return DecimalType(int(d.Precision), int(d.Scale)), nil
+	case arrow.LARGE_BINARY:
+		return BinaryType, nil
 	}
 	return UnknownType, fmt.Errorf("no SQL type for Arrow type %s", dt)
 }
