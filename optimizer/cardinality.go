@@ -67,7 +67,9 @@ func estimateRows(n plan.Node) float64 {
 	case *plan.Join:
 		l := estimateRows(n.Left)
 		switch n.Kind {
-		case plan.SemiJoin, plan.AntiJoin:
+		case plan.SemiJoin:
+			return max(l*semiFraction(n, l), 1)
+		case plan.AntiJoin:
 			return max(l/2, 1)
 		case plan.MarkJoin:
 			return l
@@ -93,6 +95,24 @@ func estimateRows(n plan.Node) float64 {
 		return estimateRows(kids[0])
 	}
 	return unknownTableRows
+}
+
+// semiFraction is the share of a semi join's left rows that find a
+// partner: the share of the left key's values the right side holds (as
+// for equiSelectivity, from the distinct values each side may hold), or
+// one half without an equality.
+func semiFraction(n *plan.Join, l float64) float64 {
+	keys := joinEqualities(n)
+	if len(keys) == 0 {
+		return 0.5
+	}
+	r := estimateRows(n.Right)
+	f := 1.0
+	for _, k := range keys {
+		d := min(exprDomain(n.Left, k[0]), exprDomain(n.Right, k[1]))
+		f = min(f, min(d, r)/max(min(d, l), 1))
+	}
+	return f
 }
 
 // joinEqualities returns a join's equalities, from its keys and its

@@ -114,7 +114,11 @@ func TestEstimateRows(t *testing.T) {
 	wantEstimate(t, "left join keeps its left rows", optimizer.EstimateRows(join(plan.LeftJoin, dept, emp, eq)), 1000)
 	wantEstimate(t, "left join, few partners", optimizer.EstimateRows(join(plan.LeftJoin, emp, oneDept, eq)), 1000)
 	wantEstimate(t, "single join", optimizer.EstimateRows(join(plan.SingleJoin, emp, oneDept, eq)), 1000)
-	wantEstimate(t, "semi join", optimizer.EstimateRows(join(plan.SemiJoin, emp, dept, eq)), 500)
+	// Every one of emp's 10 dept values may be among dept's 10.
+	wantEstimate(t, "semi join", optimizer.EstimateRows(join(plan.SemiJoin, emp, dept, eq)), 1000)
+	// One dept row holds one of the 10 values: a tenth of emp.
+	wantEstimate(t, "semi join on one dept", optimizer.EstimateRows(join(plan.SemiJoin, emp, oneDept, eq)), 100)
+	wantEstimate(t, "semi join without an equality", optimizer.EstimateRows(join(plan.SemiJoin, emp, dept, cmp("<", ref(empDept), ref(deptDept)))), 500)
 	wantEstimate(t, "anti join", optimizer.EstimateRows(join(plan.AntiJoin, emp, dept, eq)), 500)
 	wantEstimate(t, "mark join", optimizer.EstimateRows(join(plan.MarkJoin, emp, dept, eq)), 1000)
 	wantEstimate(t, "join without rows counts one", optimizer.EstimateRows(join(plan.InnerJoin, emp, dept, lit(false, types.BooleanType))), 1)

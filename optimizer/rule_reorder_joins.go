@@ -20,6 +20,11 @@ func ReorderJoins(n plan.Node) (plan.Node, error) {
 }
 
 func reorder(n plan.Node) plan.Node {
+	if j, ok := n.(*plan.Join); ok && (j.Kind == plan.SemiJoin || j.Kind == plan.AntiJoin) {
+		if pushed, ok := pushSemiJoin(j); ok {
+			return reorder(pushed)
+		}
+	}
 	if !reorderable(n) {
 		kids := n.Children()
 		if len(kids) == 0 {
@@ -53,6 +58,58 @@ func reorder(n plan.Node) plan.Node {
 func reorderable(n plan.Node) bool {
 	j, ok := n.(*plan.Join)
 	return ok && j.Kind == plan.InnerJoin && len(j.LeftKeys) == 0
+}
+
+// pushSemiJoin moves a semi or anti join below the inner join it filters,
+// onto the input that holds every left column it reads, so that it
+// filters before the inner join rather than after (an IN subquery on
+// orders applies to orders, not to orders joined with lineitem) — unless
+// the inner join is estimated to keep fewer rows than that input has.
+func pushSemiJoin(j *plan.Join) (plan.Node, bool) {
+	in, ok := j.Left.(*plan.Join)
+	if !ok || in.Kind != plan.InnerJoin {
+		return nil, false
+	}
+	reads := map[plan.ColumnID]bool{}
+	for _, e := range append(append([]plan.Expr(nil), j.LeftKeys...), plan.SplitAnd(j.Cond)...) {
+		plan.ColumnsOf(e, reads)
+	}
+	for _, side := range []int{0, 1} {
+		child := in.Left
+		if side == 1 {
+			child = in.Right
+		}
+		other := idSet(in.Children()[1-side].Columns())
+		usesOther := false
+		usesChild := false
+		cols := idSet(child.Columns())
+		for id := range reads {
+			usesOther = usesOther || other[id]
+			usesChild = usesChild || cols[id]
+		}
+		if usesOther || !usesChild {
+			continue
+		}
+		// Only below a join that does not itself cut the rows down: the
+		// semi join costs a probe per row it sees.
+		if estimateRows(in) < estimateRows(child) {
+			continue
+		}
+		s := *j
+		s.Left = child
+		var down plan.Node = &s
+		if pushed, ok := pushSemiJoin(&s); ok {
+			down = pushed
+		}
+		c := *in
+		if side == 0 {
+			c.Left = down
+		} else {
+			c.Right = down
+		}
+		return &c, true
+	}
+	return nil, false
 }
 
 // joinRel is an input of the join tree being built.

@@ -133,3 +133,33 @@ func TestReorderJoinsStopsAtOtherJoinKinds(t *testing.T) {
 		"  Scan da columns=[a_id, a_name]",
 		"  Scan fact columns=[a_id, b_id, c_id, amount]")
 }
+
+// A semi join that reads one input of the inner join under it filters
+// that input, when the inner join does not cut rows itself.
+func TestReorderJoinsPushesSemiJoins(t *testing.T) {
+	semi := func(sql string) string {
+		t.Helper()
+		n := applyRules(t, bindIn(t, sql, starTables...), optimizer.PushDownFilters, optimizer.MarkJoinsToSemi)
+		return apply(t, optimizer.ReorderJoins, n)
+	}
+	// fact JOIN dc keeps fact's million rows: the IN on fact's b_id is
+	// applied to fact first.
+	wantPlan(t, "pushed", semi("SELECT amount FROM fact f JOIN dc c ON f.c_id = c.c_id WHERE f.b_id IN (SELECT b_id FROM db)"),
+		"Project [amount]",
+		"  Join inner cond=(c_id = c_id)",
+		"    Join semi cond=(b_id = b_id)",
+		"      Scan fact columns=[a_id, b_id, c_id, amount]",
+		"      Project [b_id]",
+		"        Scan db columns=[b_id, b_name]",
+		"    Scan dc columns=[c_id, c_name]")
+	// fact JOIN (one row of da) keeps a tenth of fact: the anti join
+	// stays above it.
+	wantPlan(t, "kept above a selective join", semi("SELECT amount FROM fact f JOIN da a ON f.a_id = a.a_id WHERE a.a_name = 'x' AND f.b_id NOT IN (SELECT b_id FROM db WHERE b_id IS NOT NULL)"),
+		"Project [amount]",
+		"  Join anti cond=(b_id = b_id) null-aware",
+		"    Join inner cond=(a_id = a_id)",
+		"      Scan fact columns=[a_id, b_id, c_id, amount]",
+		"      Scan da columns=[a_id, a_name] filters=[(a_name = 'x')]",
+		"    Project [b_id]",
+		"      Scan db columns=[b_id, b_name] filters=[(b_id IS NOT NULL)]")
+}
