@@ -212,13 +212,28 @@ func anyNull(arrs []arrow.Array, i int) bool {
 	return false
 }
 
-// SharedJoinTable builds a join table on first use, once, for all the
-// probes of a query (one per partition).
+// SharedJoinTable builds a join table once for all the probes of a query
+// (one per partition). The build starts when the first probe opens and
+// runs in the background while the probe side opens (so the builds of
+// nested joins overlap); a probe's Get waits for it. The build has a
+// lifetime of its own, not that of the partition that started it: it is
+// cancelled when every probe that asked for it has gone (a cancelled
+// query), and started again if a probe comes later.
 type SharedJoinTable struct {
-	once  sync.Once
 	build func(ctx context.Context) (*JoinTable, error)
-	t     *JoinTable
-	err   error
+
+	mu      sync.Mutex
+	users   int
+	run     *tableBuild // the build in progress or done; nil before
+	settled *tableBuild // a build that finished (successfully or not)
+}
+
+// tableBuild is one run of a build.
+type tableBuild struct {
+	done   chan struct{}
+	cancel context.CancelFunc
+	t      *JoinTable
+	err    error
 }
 
 // NewSharedJoinTable returns a table that build makes when first asked.
@@ -226,10 +241,66 @@ func NewSharedJoinTable(build func(ctx context.Context) (*JoinTable, error)) *Sh
 	return &SharedJoinTable{build: build}
 }
 
-// Get builds the table, or waits for the probe that builds it.
+// acquire registers a probe and starts the build if none is running or
+// done; ctx supplies the values (not the cancellation) of the build's.
+func (s *SharedJoinTable) acquire(ctx context.Context) *tableBuild {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users++
+	if s.settled != nil {
+		return s.settled
+	}
+	if s.run == nil {
+		bctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		r := &tableBuild{done: make(chan struct{}), cancel: cancel}
+		s.run = r
+		go func() {
+			t, err := s.build(bctx)
+			s.mu.Lock()
+			r.t, r.err = t, err
+			if bctx.Err() == nil || err == nil {
+				s.settled = r
+			}
+			s.mu.Unlock()
+			cancel()
+			close(r.done)
+		}()
+	}
+	return s.run
+}
+
+// release unregisters a probe; the last one cancels an unfinished build
+// and waits for it to stop, so that nothing of it outlives its users.
+func (s *SharedJoinTable) release() {
+	s.mu.Lock()
+	s.users--
+	var stopping *tableBuild
+	if s.users == 0 && s.run != nil && s.settled == nil {
+		stopping = s.run
+		s.run = nil // a later probe builds again
+	}
+	s.mu.Unlock()
+	if stopping != nil {
+		stopping.cancel()
+		<-stopping.done
+	}
+}
+
+// Get builds the table, or waits for the build in progress; it returns
+// early with ctx's error if ctx ends first.
 func (s *SharedJoinTable) Get(ctx context.Context) (*JoinTable, error) {
-	s.once.Do(func() { s.t, s.err = s.build(ctx) })
-	return s.t, s.err
+	r := s.acquire(ctx)
+	defer s.release()
+	return r.wait(ctx)
+}
+
+func (r *tableBuild) wait(ctx context.Context) (*JoinTable, error) {
+	select {
+	case <-r.done:
+		return r.t, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // HashJoinSpec describes a hash join's probe side.
@@ -261,6 +332,7 @@ type HashJoin struct {
 	table  *SharedJoinTable
 	spec   HashJoinSpec
 	schema *arrow.Schema
+	build  *tableBuild // the table's build, from Open to Close
 	t      *JoinTable
 
 	// The probe batch being joined.
@@ -284,14 +356,19 @@ func NewHashJoin(probe Operator, table *SharedJoinTable, spec HashJoinSpec, sche
 // Schema implements Operator.
 func (h *HashJoin) Schema() *arrow.Schema { return h.schema }
 
-// Open implements Operator: it builds the table, or waits for it.
+// Open implements Operator: it starts the table's build (or joins the
+// one running), opens the probe side meanwhile, then waits for the table.
 func (h *HashJoin) Open(ctx context.Context) error {
-	t, err := h.table.Get(ctx)
+	h.build = h.table.acquire(ctx)
+	if err := h.probe.Open(ctx); err != nil {
+		return err
+	}
+	t, err := h.build.wait(ctx)
 	if err != nil {
 		return err
 	}
 	h.t = t
-	return h.probe.Open(ctx)
+	return nil
 }
 
 // Close implements Operator.
@@ -299,6 +376,10 @@ func (h *HashJoin) Close() error {
 	if h.cur != nil {
 		h.cur.Release()
 		h.cur = nil
+	}
+	if h.build != nil {
+		h.table.release()
+		h.build = nil
 	}
 	return h.probe.Close()
 }
