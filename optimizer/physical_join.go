@@ -58,6 +58,9 @@ func (pl *physicalPlanner) join(n *plan.Join) (Physical, error) {
 		}
 	}
 	if n.NullAware && (len(probeKeys) != 1 || n.Cond != nil) {
+		if n.Kind == plan.MarkJoin {
+			return nil, fmt.Errorf("IN over a correlated subquery is supported only as a condition of WHERE joined by AND (not as a value, nor under OR or NOT); write EXISTS (which treats NULLs differently)")
+		}
 		return nil, fmt.Errorf("NOT IN over a correlated subquery is not supported yet; write NOT EXISTS (which treats NULLs differently)")
 	}
 	switch n.Kind {

@@ -135,9 +135,9 @@ func TestExplainAggregate(t *testing.T) {
 	// the final aggregation.
 	wantPlan(t, "explain", s.explain(t, "SELECT state, sum(qty) FROM sales WHERE city <> 'city3' GROUP BY state", fourThreads),
 		"Project [state, sum(qty)]",
-		"  HashAggregate phase=final keys=[state] aggs=[sum(sum(qty)$sum, sum(qty)$count)] output=[state, sum(qty)] (holds every group in memory)",
+		"  HashAggregate phase=final keys=[state] aggs=[sum(sum(qty)$sum, sum(qty)$count, sum(qty)$wraps)] output=[state, sum(qty)] (holds every group in memory)",
 		"    Gather partitions=5 workers=4 (in partition order)",
-		"      HashAggregate phase=partial keys=[state] aggs=[sum(qty)] output=[state, sum(qty)$sum, sum(qty)$count] (per partition)",
+		"      HashAggregate phase=partial keys=[state] aggs=[sum(qty)] output=[state, sum(qty)$sum, sum(qty)$count, sum(qty)$wraps] (per partition)",
 		"        Project [state, qty]",
 		`          Scan "DIR/sales.tsv" format=tsv partitions=5 columns=[state, city, qty] workers=4 filter=(city <> 'city3')`)
 }

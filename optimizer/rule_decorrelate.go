@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/sqlcsv/sqlcsv/sql/plan"
+	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
 // Decorrelate removes the outer references of correlated subqueries: a
@@ -23,8 +24,10 @@ import (
 // GROUP BY makes a row even for an outer row without partners, which the
 // grouped one does not: that is refused unless the row would have been
 // all NULLs where NULL means the same as no row (a scalar or IN
-// subquery).
+// subquery), or can be put back (see repairEmptyGroups): COUNT's 0 in a
+// scalar subquery, TRUE for EXISTS.
 func Decorrelate(n plan.Node) (plan.Node, error) {
+	next := maxColumnID(n)
 	return transformUp(n, func(n plan.Node) (plan.Node, error) {
 		j, ok := n.(*plan.Join)
 		if !ok {
@@ -46,12 +49,217 @@ func Decorrelate(n plan.Node) (plan.Node, error) {
 			return nil, unsupportedCorrelation(c.What, "")
 		}
 		if err := checkEmptyGroups(&c, outer); err != nil {
+			if fixed, ok := repairEmptyGroups(&c, right, preds, outer, &next); ok {
+				return fixed, nil
+			}
 			return nil, err
 		}
 		c.Right = right
 		c.Cond = plan.JoinAnd(append(plan.SplitAnd(c.Cond), preds...))
 		return &c, nil
 	})
+}
+
+// repairEmptyGroups decorrelates j, whose subquery aggregates without
+// GROUP BY (at the top, under projections and sorts) over rows correlated
+// with the outer query, giving outer rows without partners the subquery's
+// answer over no rows, which the grouped aggregation does not: EXISTS is
+// then TRUE, and a scalar subquery's value, a constant (COUNT's 0,
+// COALESCE(MAX(x), -1)), is put back with a CASE on whether the row found
+// a group; and where a HAVING drops the row over no rows, the grouped
+// aggregation is right as it is. right and preds are pullUp's result. It
+// reports false for the other cases.
+func repairEmptyGroups(j *plan.Join, right plan.Node, preds []plan.Expr, outer map[plan.ColumnID]bool, next *plan.ColumnID) (plan.Node, bool) {
+	agg, filtered := chainAggregate(j.Right)
+	if agg == nil || !readsAny(agg.Input, outer) || keylessAggregateBelow(j.Right, agg, outer) {
+		return nil, false
+	}
+	vals, row := emptyResult(j.Right, agg)
+	c := *j
+	c.Right = right
+	c.Cond = plan.JoinAnd(append(plan.SplitAnd(c.Cond), preds...))
+	switch {
+	case row == rowNo:
+		return &c, true // HAVING drops the row over no rows: no row either way
+	case row != rowYes || filtered:
+		// A HAVING keeps the row over no rows but may drop a group: a
+		// partnered outer row must then get no row, not that one.
+		return nil, false
+	case isExists(j) && j.Cond == nil:
+		return alwaysExists(j), true
+	case j.Kind != plan.SingleJoin:
+		return nil, false
+	}
+	for _, col := range j.Right.Columns() {
+		if vals[col.ID] == nil {
+			return nil, false
+		}
+	}
+	// A matched row has a non-NULL inner column of an equality.
+	var marker *plan.ColumnRef
+	rightCols := right.Columns()
+	for _, p := range preds {
+		if inner, ok := innerEquality(p, outer); ok && hasKey(rightCols, inner.ID) {
+			marker = inner
+			break
+		}
+	}
+	if marker == nil {
+		return nil, false
+	}
+	// The join produces the subquery's values under new IDs; a projection
+	// above it gives them back their IDs, corrected.
+	out := c.Columns()
+	renamed := map[plan.ColumnID]plan.Column{}
+	exprs := make([]plan.Expr, len(rightCols))
+	cols := make([]plan.Column, len(rightCols))
+	for i, col := range rightCols {
+		exprs[i] = &plan.ColumnRef{ID: col.ID, Name: col.Name, T: col.Type}
+		cols[i] = col
+		if l := vals[col.ID]; l != nil && l.Value != nil {
+			*next++
+			cols[i].ID = *next
+			renamed[col.ID] = cols[i]
+		}
+	}
+	if len(renamed) == 0 {
+		return &c, true // NULL over no rows, like no row
+	}
+	c.Right = &plan.Project{Input: right, Exprs: exprs, Out: cols}
+	top := &plan.Project{Input: &c, Out: out}
+	for _, col := range out {
+		var e plan.Expr = &plan.ColumnRef{ID: col.ID, Name: col.Name, T: col.Type}
+		if r, ok := renamed[col.ID]; ok {
+			matched := &plan.Call{Fn: "is_not_null", Args: []plan.Expr{marker}, T: types.BooleanType}
+			e = &plan.Call{Fn: "case", Args: []plan.Expr{matched, &plan.ColumnRef{ID: r.ID, Name: r.Name, T: r.Type}, vals[col.ID]}, T: col.Type}
+		}
+		top.Exprs = append(top.Exprs, e)
+	}
+	return top, true
+}
+
+// chainAggregate finds the aggregation without GROUP BY at the bottom of a
+// chain of projections, filters (HAVING) and sorts, and whether the chain
+// has a filter.
+func chainAggregate(n plan.Node) (agg *plan.Aggregate, filtered bool) {
+	for {
+		switch m := n.(type) {
+		case *plan.Project:
+			n = m.Input
+		case *plan.Sort:
+			n = m.Input
+		case *plan.Filter:
+			filtered = true
+			n = m.Input
+		case *plan.Aggregate:
+			if len(m.Keys) == 0 {
+				return m, filtered
+			}
+			return nil, false
+		default:
+			return nil, false
+		}
+	}
+}
+
+// keylessAggregateBelow reports whether n holds an aggregation without
+// GROUP BY, other than top, over rows that read the outer query.
+func keylessAggregateBelow(n plan.Node, top *plan.Aggregate, outer map[plan.ColumnID]bool) bool {
+	if a, ok := n.(*plan.Aggregate); ok && a != top && len(a.Keys) == 0 && readsAny(a.Input, outer) {
+		return true
+	}
+	for _, k := range n.Children() {
+		if keylessAggregateBelow(k, top, outer) {
+			return true
+		}
+	}
+	return false
+}
+
+// alwaysExists replaces EXISTS over an aggregation without GROUP BY or
+// HAVING, which always returns a row, by TRUE.
+func alwaysExists(j *plan.Join) plan.Node {
+	switch j.Kind {
+	case plan.SemiJoin:
+		return j.Left
+	case plan.AntiJoin:
+		return &plan.Filter{Input: j.Left, Pred: &plan.Literal{Value: false, T: types.BooleanType}}
+	}
+	cols := j.Left.Columns()
+	exprs := make([]plan.Expr, 0, len(cols)+1)
+	for _, col := range cols {
+		exprs = append(exprs, &plan.ColumnRef{ID: col.ID, Name: col.Name, T: col.Type})
+	}
+	exprs = append(exprs, &plan.Literal{Value: true, T: types.BooleanType})
+	return &plan.Project{Input: j.Left, Exprs: exprs, Out: append(append([]plan.Column(nil), cols...), j.Mark)}
+}
+
+// The answers of emptyResult about whether the subquery returns its row.
+const (
+	rowUnknown = iota
+	rowNo
+	rowYes
+)
+
+// emptyResult evaluates the chain from n down to agg (see chainAggregate)
+// for an outer row without partners, for which agg returns one row: COUNT
+// 0, the other aggregates NULL. It returns the values of n's columns (nil
+// where they are not constants) and whether n returns the row.
+func emptyResult(n plan.Node, agg *plan.Aggregate) (map[plan.ColumnID]*plan.Literal, int) {
+	switch n := n.(type) {
+	case *plan.Aggregate:
+		vals := map[plan.ColumnID]*plan.Literal{}
+		for _, a := range n.Aggs {
+			v := &plan.Literal{T: a.Out.Type}
+			if a.Func == "count" || a.Func == "count_star" {
+				v.Value = int64(0)
+			}
+			vals[a.Out.ID] = v
+		}
+		return vals, rowYes
+	case *plan.Project:
+		in, row := emptyResult(n.Input, agg)
+		out := map[plan.ColumnID]*plan.Literal{}
+		for i, e := range n.Exprs {
+			out[n.Out[i].ID] = constantOver(e, in)
+		}
+		return out, row
+	case *plan.Filter:
+		in, row := emptyResult(n.Input, agg)
+		if row == rowYes {
+			switch l := constantOver(n.Pred, in); {
+			case l == nil:
+				row = rowUnknown
+			case l.Value != true:
+				row = rowNo
+			}
+		}
+		return in, row
+	case *plan.Sort:
+		return emptyResult(n.Input, agg)
+	}
+	return nil, rowUnknown
+}
+
+// constantOver folds e with its columns replaced by the values in vals; nil
+// if it does not fold to a constant.
+func constantOver(e plan.Expr, vals map[plan.ColumnID]*plan.Literal) *plan.Literal {
+	known := true
+	out := plan.Rewrite(e, func(x plan.Expr) plan.Expr {
+		if r, ok := x.(*plan.ColumnRef); ok {
+			if l := vals[r.ID]; l != nil {
+				return l
+			}
+			known = false
+			return x
+		}
+		return foldCall(x)
+	})
+	l, ok := out.(*plan.Literal)
+	if !known || !ok {
+		return nil
+	}
+	return l
 }
 
 // isExists reports whether a join tests only whether its right side has
@@ -284,13 +492,6 @@ func pullUp(n plan.Node, outer map[plan.ColumnID]bool) (plan.Node, []plan.Expr, 
 			c := *n
 			c.Input = in
 			return &c, nil, nil
-		}
-		if len(n.Keys) == 0 {
-			for _, a := range n.Aggs {
-				if a.Func == "count" || a.Func == "count_star" {
-					return nil, nil, unsupportedCorrelation("", "COUNT over a correlated subquery")
-				}
-			}
 		}
 		c := *n
 		c.Input = in

@@ -229,27 +229,22 @@ func TestDecorrelateUnsupported(t *testing.T) {
 	for _, c := range []struct {
 		name, sql, err string
 	}{
-		// COUNT over no rows is 0, but an outer row without partners would
-		// get NULL from the single join.
-		{"COUNT", "SELECT name, (SELECT count(*) FROM dept d WHERE d.floor = e.id) FROM emp e",
-			"this correlated subquery is not supported yet (COUNT over a correlated subquery); rewrite it as a join"},
 		{"select list reads the outer query", "SELECT name, (SELECT e.id + d.floor FROM dept d WHERE d.dept = e.dept) FROM emp e",
 			"this correlated subquery is not supported yet (the subquery's select list reads the outer query); rewrite it as a join"},
 		{"inequality through an aggregation", "SELECT name, (SELECT max(floor) FROM dept d WHERE d.floor > e.id) FROM emp e",
 			"this correlated subquery is not supported yet (only equalities with the outer query can pass an aggregation: (floor > id)); rewrite it as a join"},
 		{"aggregate reads the outer query", "SELECT name, (SELECT max(floor + e.id) FROM dept d WHERE d.dept = e.dept) FROM emp e",
 			"this correlated subquery is not supported yet (an aggregate reads the outer query); rewrite it as a join"},
-		// EXISTS over an aggregation without GROUP BY is TRUE for every
-		// outer row; decorrelated, it used to be TRUE only for rows with
-		// partners.
-		{"EXISTS over an aggregation", "SELECT name FROM emp e WHERE NOT EXISTS (SELECT max(floor) FROM dept d WHERE d.floor = e.id)",
-			"this correlated EXISTS is not supported yet (an aggregation without GROUP BY gives a row even when no row matches); rewrite it as a join"},
-		// The subquery's value for an outer row without partners is 0 or
-		// TRUE, not NULL; decorrelated, it used to be NULL.
-		{"COALESCE of an aggregate", "SELECT name, (SELECT coalesce(max(floor), 0) FROM dept d WHERE d.floor = e.id) FROM emp e",
+		// A HAVING decides whether the row over no rows exists; with a
+		// value other than NULL, it would have to be put back only where
+		// HAVING lets it through, and not for groups HAVING drops.
+		{"EXISTS with HAVING", "SELECT name FROM emp e WHERE EXISTS (SELECT 1 FROM dept d WHERE d.floor = e.id HAVING count(*) = 0)",
+			"this correlated EXISTS is not supported yet (its aggregation without GROUP BY gives a value other than NULL when no row matches); rewrite it as a join"},
+		{"COUNT with HAVING", "SELECT name, (SELECT count(*) FROM dept d WHERE d.floor = e.id HAVING count(*) < 5) FROM emp e",
 			"this correlated scalar subquery is not supported yet (its aggregation without GROUP BY gives a value other than NULL when no row matches); rewrite it as a join"},
-		{"IS NULL of an aggregate", "SELECT name, (SELECT max(floor) IS NULL FROM dept d WHERE d.floor = e.id) FROM emp e",
-			"this correlated scalar subquery is not supported yet (its aggregation without GROUP BY gives a value other than NULL when no row matches); rewrite it as a join"},
+		// x IN (COUNT ...) would need the 0 inside the join's condition.
+		{"IN over COUNT", "SELECT name FROM emp e WHERE 0 IN (SELECT count(*) FROM dept d WHERE d.floor = e.id)",
+			"this correlated IN (subquery) is not supported yet (its aggregation without GROUP BY gives a value other than NULL when no row matches); rewrite it as a join"},
 		{"constant over an aggregate", "SELECT name FROM emp e WHERE dept IN (SELECT 1 FROM dept d WHERE d.floor = e.id HAVING max(floor) IS NULL)",
 			"this correlated IN (subquery) is not supported yet (its aggregation without GROUP BY gives a value other than NULL when no row matches); rewrite it as a join"},
 	} {
@@ -258,6 +253,60 @@ func TestDecorrelateUnsupported(t *testing.T) {
 			if err == nil || err.Error() != c.err {
 				t.Errorf("%s:\nerror %v\nwant  %s", c.sql, err, c.err)
 			}
+		})
+	}
+}
+
+// An aggregation without GROUP BY gives a row even for an outer row
+// without partners, which grouping by the correlated column loses. A
+// scalar subquery's constant value over no rows (COUNT's 0) is put back by
+// a CASE on whether the row found a group (its inner key is not NULL), and
+// EXISTS over such an aggregation is TRUE.
+func TestDecorrelateRepairsEmptyGroups(t *testing.T) {
+	for _, c := range []struct {
+		name, sql string
+		want      []string
+	}{
+		{"COUNT", "SELECT name, (SELECT count(*) FROM dept d WHERE d.floor = e.id) FROM emp e", []string{
+			"Project [name, count(*) AS (SELECT count(*) FROM dept d WHERE d.floor = e.id)]",
+			"  Project [id, name, dept, salary, CASE WHEN (floor IS NOT NULL) THEN count(*) ELSE 0 END AS count(*), floor]",
+			"    Join single cond=(floor = id)",
+			"      Scan emp columns=[id, name, dept, salary]",
+			"      Project [count(*), floor]",
+			"        Project [count(*), floor]",
+			"          Aggregate phase=complete keys=[floor] aggs=[count(*)]",
+			"            Scan dept columns=[dept, dname, floor]",
+		}},
+		{"COALESCE of an aggregate", "SELECT name, (SELECT coalesce(max(floor), -1) FROM dept d WHERE d.floor = e.id) FROM emp e", []string{
+			"Project [name, coalesce(max(floor), -1) AS (SELECT coalesce(max(floor), -1) FROM dept d WHERE d.floor = e.id)]",
+			"  Project [id, name, dept, salary, CASE WHEN (floor IS NOT NULL) THEN coalesce(max(floor), -1) ELSE -1 END AS coalesce(max(floor), -1), floor]",
+			"    Join single cond=(floor = id)",
+			"      Scan emp columns=[id, name, dept, salary]",
+			"      Project [coalesce(max(floor), -1), floor]",
+			"        Project [COALESCE(max(floor), -1) AS coalesce(max(floor), -1), floor]",
+			"          Aggregate phase=complete keys=[floor] aggs=[max(floor)]",
+			"            Scan dept columns=[dept, dname, floor]",
+		}},
+		// HAVING drops the row over no rows: the grouped aggregation gives
+		// the same answers.
+		{"COUNT with a HAVING false over no rows", "SELECT name, (SELECT count(*) FROM dept d WHERE d.floor = e.id HAVING count(*) > 1) FROM emp e", []string{
+			"Project [name, count(*) AS (SELECT count(*) FROM dept d WHERE d.floor = e.id HAVING count(*) > 1)]",
+			"  Join single cond=(floor = id)",
+			"    Scan emp columns=[id, name, dept, salary]",
+			"    Project [count(*), floor]",
+			"      Filter (count(*) > 1)",
+			"        Aggregate phase=complete keys=[floor] aggs=[count(*)]",
+			"          Scan dept columns=[dept, dname, floor]",
+		}},
+		{"NOT EXISTS over an aggregation", "SELECT name FROM emp e WHERE NOT EXISTS (SELECT max(floor) FROM dept d WHERE d.floor = e.id)", []string{
+			"Project [name]",
+			"  Filter (NOT exists)",
+			"    Project [id, name, dept, salary, true AS exists]",
+			"      Scan emp columns=[id, name, dept, salary]",
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			wantPlan(t, c.sql, apply(t, optimizer.Decorrelate, bindIn(t, c.sql)), c.want...)
 		})
 	}
 }

@@ -80,12 +80,12 @@ func TestSplitAggregatesStates(t *testing.T) {
 	want := []string{
 		"count(*): #22 count(*)$count BIGINT",
 		"count(b): #23 count(b)$count BIGINT",
-		"sum(a): #24 sum(a)$sum BIGINT, #25 sum(a)$count BIGINT",
-		"sum(x): #26 sum(x)$sum DOUBLE, #27 sum(x)$err DOUBLE, #28 sum(x)$count BIGINT",
-		"avg(a): #29 avg(a)$sum BIGINT, #30 avg(a)$count BIGINT",
-		"avg(x): #31 avg(x)$sum DOUBLE, #32 avg(x)$err DOUBLE, #33 avg(x)$count BIGINT",
-		"min(d): #34 min(d)$min DATE",
-		"max(b): #35 max(b)$max VARCHAR",
+		"sum(a): #24 sum(a)$sum BIGINT, #25 sum(a)$count BIGINT, #26 sum(a)$wraps BIGINT",
+		"sum(x): #27 sum(x)$sum DOUBLE, #28 sum(x)$err DOUBLE, #29 sum(x)$count BIGINT",
+		"avg(a): #30 avg(a)$sum BIGINT, #31 avg(a)$count BIGINT, #32 avg(a)$wraps BIGINT",
+		"avg(x): #33 avg(x)$sum DOUBLE, #34 avg(x)$err DOUBLE, #35 avg(x)$count BIGINT",
+		"min(d): #36 min(d)$min DATE",
+		"max(b): #37 max(b)$max VARCHAR",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("states:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -39,9 +39,9 @@ func TestExplainWindow(t *testing.T) {
 	wantPlan(t, "explain over aggregate", s.explain(t, "SELECT state, sum(qty), rank() OVER (ORDER BY sum(qty) DESC) FROM sales GROUP BY state", fourThreads),
 		"Project [state, sum(qty), rank() AS rank() OVER (ORDER BY sum(qty) DESC)]",
 		"  Window partition=[] order=[sum(qty) DESC] funcs=[rank()] workers=4 (holds its whole input in memory)",
-		"    HashAggregate phase=final keys=[state] aggs=[sum(sum(qty)$sum, sum(qty)$count)] output=[state, sum(qty)] (holds every group in memory)",
+		"    HashAggregate phase=final keys=[state] aggs=[sum(sum(qty)$sum, sum(qty)$count, sum(qty)$wraps)] output=[state, sum(qty)] (holds every group in memory)",
 		"      Gather partitions=5 workers=4 (in partition order)",
-		"        HashAggregate phase=partial keys=[state] aggs=[sum(qty)] output=[state, sum(qty)$sum, sum(qty)$count] (per partition)",
+		"        HashAggregate phase=partial keys=[state] aggs=[sum(qty)] output=[state, sum(qty)$sum, sum(qty)$count, sum(qty)$wraps] (per partition)",
 		"          Project [state, qty]",
 		`            Scan "DIR/sales.tsv" format=tsv partitions=5 columns=[state, qty] workers=4`)
 	if got := strings.Join(s.run(t, "SELECT state, sum(qty), rank() OVER (ORDER BY sum(qty) DESC) FROM sales GROUP BY state", fourThreads), "\n"); got != "OH | 180 | 4\nPA | 190 | 3\nNY | 200 | 2\nWV | 210 | 1" {

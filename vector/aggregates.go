@@ -3,6 +3,7 @@ package vector
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"sort"
 	"strings"
 
@@ -171,26 +172,35 @@ func growTo[T any](s []T, n int) []T {
 	return ns
 }
 
-// sumIntAcc sums BIGINTs exactly (an overflow is an error) and counts them,
-// for SUM and AVG.
+// sumIntAcc sums BIGINTs exactly and counts them, for SUM and AVG. The
+// sum is kept in 64 bits that wrap, with a count of the wraps, so a running
+// sum may pass the BIGINT range and come back: the result does not depend
+// on the order of the rows. A SUM whose result does not fit BIGINT is an
+// error; AVG is computed from the whole sum.
 type sumIntAcc struct {
-	avg bool
-	sum []int64
-	cnt []int64
+	avg   bool
+	sum   []int64
+	cnt   []int64
+	wraps []int64 // the true sum is sum + wraps * 2^64
 }
 
-func (a *sumIntAcc) stateNames() []string { return []string{"sum", "count"} }
+func (a *sumIntAcc) stateNames() []string { return []string{"sum", "count", "wraps"} }
 func (a *sumIntAcc) stateTypes() []types.Type {
-	return []types.Type{types.BigintType, types.BigintType}
+	return []types.Type{types.BigintType, types.BigintType, types.BigintType}
 }
-func (a *sumIntAcc) resize(n int) { a.sum, a.cnt = growTo(a.sum, n), growTo(a.cnt, n) }
-func (a *sumIntAcc) add(g int32, x int64) error {
+func (a *sumIntAcc) resize(n int) {
+	a.sum, a.cnt, a.wraps = growTo(a.sum, n), growTo(a.cnt, n), growTo(a.wraps, n)
+}
+func (a *sumIntAcc) add(g int32, x int64) {
 	s := a.sum[g] + x
 	if (s^a.sum[g])&(s^x) < 0 {
-		return fmt.Errorf("%w: SUM exceeds the BIGINT range; CAST the argument to DOUBLE", ErrOutOfRange)
+		if x > 0 {
+			a.wraps[g]++
+		} else {
+			a.wraps[g]--
+		}
 	}
 	a.sum[g] = s
-	return nil
 }
 func (a *sumIntAcc) update(ids []int32, arg arrow.Array) error {
 	if arg.DataType().ID() == arrow.NULL {
@@ -200,21 +210,18 @@ func (a *sumIntAcc) update(ids []int32, arg arrow.Array) error {
 	v := validBits(arg)
 	for i, g := range ids {
 		if v == nil || bitutil.BitIsSet(v, i) {
-			if err := a.add(g, x[i]); err != nil {
-				return err
-			}
+			a.add(g, x[i])
 			a.cnt[g]++
 		}
 	}
 	return nil
 }
 func (a *sumIntAcc) merge(ids []int32, st []arrow.Array) error {
-	s, c := int64s(st[0]), int64s(st[1])
+	s, c, w := int64s(st[0]), int64s(st[1]), int64s(st[2])
 	for i, g := range ids {
-		if err := a.add(g, s[i]); err != nil {
-			return err
-		}
+		a.add(g, s[i])
 		a.cnt[g] += c[i]
+		a.wraps[g] += w[i]
 	}
 	return nil
 }
@@ -222,6 +229,7 @@ func (a *sumIntAcc) state(from, to int) []arrow.Array {
 	return []arrow.Array{
 		NewInt64Array(append([]int64(nil), a.sum[from:to]...), nil, 0),
 		NewInt64Array(append([]int64(nil), a.cnt[from:to]...), nil, 0),
+		NewInt64Array(append([]int64(nil), a.wraps[from:to]...), nil, 0),
 	}
 }
 func (a *sumIntAcc) result(from, to int) (arrow.Array, error) {
@@ -232,15 +240,28 @@ func (a *sumIntAcc) result(from, to int) (arrow.Array, error) {
 		for i := range out {
 			c := a.cnt[from+i]
 			valid.Append(c > 0)
-			if c > 0 {
-				out[i] = float64(a.sum[from+i]) / float64(c)
+			if c == 0 {
+				continue
 			}
+			s, w := a.sum[from+i], a.wraps[from+i]
+			if w == 0 {
+				out[i] = float64(s) / float64(c)
+				continue
+			}
+			// sum + wraps * 2^64, exactly, then divided.
+			t := new(big.Int).Lsh(big.NewInt(w), 64)
+			t.Add(t, big.NewInt(s))
+			q, _ := new(big.Float).Quo(new(big.Float).SetInt(t), new(big.Float).SetInt64(c)).Float64()
+			out[i] = q
 		}
 		vb, nulls := valid.Finish()
 		return NewFloat64Array(out, vb, nulls), nil
 	}
 	out := append([]int64(nil), a.sum[from:to]...)
 	for i := range out {
+		if a.wraps[from+i] != 0 {
+			return nil, fmt.Errorf("%w: SUM exceeds the BIGINT range; CAST the argument to DECIMAL(38,0)", ErrOutOfRange)
+		}
 		valid.Append(a.cnt[from+i] > 0)
 	}
 	vb, nulls := valid.Finish()
@@ -263,16 +284,24 @@ type sumState struct {
 	cnt      int64
 }
 
-// add adds x to the compensated sum.
-func (s *sumState) add(x float64) {
+// add adds x to the compensated sum. It reports whether the sum of two
+// finite numbers overflowed to an infinity.
+func (s *sumState) add(x float64) bool {
 	t := s.sum + x
 	if math.Abs(s.sum) >= math.Abs(x) {
 		s.err += (s.sum - t) + x
 	} else {
 		s.err += (x - t) + s.sum
 	}
+	over := math.IsInf(t, 0) && !math.IsInf(s.sum, 0) && !math.IsInf(x, 0)
 	s.sum = t
+	return over
 }
+
+// errSumDoubleRange is a SUM or AVG of DOUBLEs past the DOUBLE range (an
+// error as in PostgreSQL and MySQL; infinities in the input, which SQL
+// cannot make, stay infinities).
+var errSumDoubleRange = fmt.Errorf("%w: the sum exceeds the DOUBLE range", ErrDoubleOutOfRange)
 
 func (a *sumFloatAcc) stateNames() []string { return []string{"sum", "err", "count"} }
 func (a *sumFloatAcc) stateTypes() []types.Type {
@@ -285,29 +314,43 @@ func (a *sumFloatAcc) update(ids []int32, arg arrow.Array) error {
 	}
 	x := float64s(arg)
 	st := a.st
+	over := false
 	if arg.NullN() == 0 {
 		for i, g := range ids {
-			st[g].add(x[i])
+			if st[g].add(x[i]) {
+				over = true
+			}
 			st[g].cnt++
 		}
-		return nil
+	} else {
+		v := validBits(arg)
+		for i, g := range ids {
+			if bitutil.BitIsSet(v, i) {
+				if st[g].add(x[i]) {
+					over = true
+				}
+				st[g].cnt++
+			}
+		}
 	}
-	v := validBits(arg)
-	for i, g := range ids {
-		if bitutil.BitIsSet(v, i) {
-			st[g].add(x[i])
-			st[g].cnt++
-		}
+	if over {
+		return errSumDoubleRange
 	}
 	return nil
 }
 func (a *sumFloatAcc) merge(ids []int32, states []arrow.Array) error {
 	s, e, c := float64s(states[0]), float64s(states[1]), int64s(states[2])
 	st := a.st
+	over := false
 	for i, g := range ids {
-		st[g].add(s[i])
+		if st[g].add(s[i]) {
+			over = true
+		}
 		st[g].err += e[i]
 		st[g].cnt += c[i]
+	}
+	if over {
+		return errSumDoubleRange
 	}
 	return nil
 }
@@ -326,8 +369,11 @@ func (a *sumFloatAcc) result(from, to int) (arrow.Array, error) {
 	for i, x := range a.st[from:to] {
 		valid.Append(x.cnt > 0)
 		out[i] = x.sum + x.err
-		if math.IsInf(x.sum, 0) || math.IsNaN(x.sum) {
+		switch {
+		case math.IsInf(x.sum, 0) || math.IsNaN(x.sum):
 			out[i] = x.sum // the error term is meaningless then
+		case math.IsInf(out[i], 0):
+			return nil, errSumDoubleRange
 		}
 		if a.avg && x.cnt > 0 {
 			out[i] /= float64(x.cnt)

@@ -92,23 +92,58 @@ func TestAggSumAvgBigint(t *testing.T) {
 func TestAggSumBigintOverflow(t *testing.T) {
 	rows := groupedRows("a", maxI, "a", 1)
 	_, err := runAgg(t, AggComplete, []types.Type{tStr, tInt}, rows, 1, []int{0}, []AggSpec{spec(AggSum, tInt)}, [][]int{{1}})
-	wantErr(t, "SUM overflow", err, "BIGINT value out of range: SUM exceeds the BIGINT range; CAST the argument to DOUBLE")
+	wantErr(t, "SUM overflow", err, "BIGINT value out of range: SUM exceeds the BIGINT range; CAST the argument to DECIMAL(38,0)")
 	if !errors.Is(err, ErrOutOfRange) {
 		t.Errorf("error %v is not ErrOutOfRange", err)
 	}
-	rows = groupedRows("a", minI, "a", -1)
-	_, err = runAgg(t, AggComplete, []types.Type{tStr, tInt}, rows, 5, []int{0}, []AggSpec{spec(AggAvg, tInt)}, [][]int{{1}})
-	wantErr(t, "AVG overflow", err, "SUM exceeds the BIGINT range")
+	// A running sum may leave the range and come back, in any order of the
+	// rows and any batching: only the result must fit (as with PostgreSQL's
+	// and MySQL's exact sums).
+	for _, batch := range []int{1, 2, 5} {
+		rows = groupedRows("a", maxI, "a", 1, "a", minI, "a", -1, "b", minI, "b", -1, "b", 1)
+		got, err := runAgg(t, AggComplete, []types.Type{tStr, tInt}, rows, batch, []int{0}, []AggSpec{spec(AggSum, tInt)}, [][]int{{1}})
+		if err != nil {
+			t.Fatalf("batch %d: %v", batch, err)
+		}
+		wantRows(t, "SUM back in range", got, [][]any{{"a", -1}, {"b", minI}})
+	}
+	// AVG is computed from the whole sum: no overflow.
+	rows = groupedRows("a", minI, "a", -1, "b", maxI, "b", maxI, "b", maxI)
+	got, err := runAgg(t, AggComplete, []types.Type{tStr, tInt}, rows, 5, []int{0}, []AggSpec{spec(AggAvg, tInt)}, [][]int{{1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRows(t, "AVG past the BIGINT range", got, [][]any{{"a", -4611686018427387904.5}, {"b", float64(maxI)}})
 }
 
 func TestAggSumAvgDouble(t *testing.T) {
-	rows := groupedRows(1, 0.5, 2, nil, 1, 1.25, 3, math.Inf(1), 1, -0.25, 3, 1.0, 4, nan, 4, 1.0)
+	rows := groupedRows(1, 0.5, 2, nil, 1, 1.25, 3, 1e308, 1, -0.25, 3, -1e308, 4, nan, 4, 1.0)
 	got, err := runAgg(t, AggComplete, []types.Type{tInt, tDbl}, rows, 3, []int{0},
 		[]AggSpec{spec(AggSum, tDbl), spec(AggAvg, tDbl)}, [][]int{{1}, {1}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantRows(t, "SUM, AVG", got, [][]any{{1, 1.5, 0.5}, {2, nil, nil}, {3, math.Inf(1), math.Inf(1)}, {4, nan, nan}})
+	wantRows(t, "SUM, AVG", got, [][]any{{1, 1.5, 0.5}, {2, nil, nil}, {3, 0.0, 0.0}, {4, nan, nan}})
+}
+
+// A sum past the largest DOUBLE is an error, as in PostgreSQL and MySQL,
+// not Infinity.
+func TestAggSumDoubleOverflow(t *testing.T) {
+	rows := groupedRows(1, 1e308, 1, 1e308, 1, -1.0)
+	for _, f := range []AggFunc{AggSum, AggAvg} {
+		for _, batch := range []int{1, 3} {
+			_, err := runAgg(t, AggComplete, []types.Type{tInt, tDbl}, rows, batch, []int{0}, []AggSpec{spec(f, tDbl)}, [][]int{{1}})
+			if !errors.Is(err, ErrDoubleOutOfRange) {
+				t.Errorf("%v of 1e308 twice: error %v, want ErrDoubleOutOfRange", f, err)
+			}
+		}
+	}
+	// An infinity in the input (which SQL cannot make) stays one.
+	got, err := runAgg(t, AggComplete, []types.Type{tInt, tDbl}, groupedRows(1, math.Inf(1), 1, 1.0), 2, []int{0}, []AggSpec{spec(AggSum, tDbl)}, [][]int{{1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRows(t, "SUM with an infinity", got, [][]any{{1, math.Inf(1)}})
 }
 
 func TestAggMinMaxEveryType(t *testing.T) {
@@ -249,9 +284,9 @@ func TestAggSpec(t *testing.T) {
 	}{
 		{spec(AggCountStar, tNull), tInt, "count_star", []types.Type{tInt}},
 		{spec(AggCount, tStr), tInt, "count", []types.Type{tInt}},
-		{spec(AggSum, tInt), tInt, "sum", []types.Type{tInt, tInt}},
+		{spec(AggSum, tInt), tInt, "sum", []types.Type{tInt, tInt, tInt}},
 		{spec(AggSum, tDbl), tDbl, "sum", []types.Type{tDbl, tDbl, tInt}},
-		{spec(AggAvg, tInt), tDbl, "avg", []types.Type{tInt, tInt}},
+		{spec(AggAvg, tInt), tDbl, "avg", []types.Type{tInt, tInt, tInt}},
 		{spec(AggAvg, tDbl), tDbl, "avg", []types.Type{tDbl, tDbl, tInt}},
 		{spec(AggMin, tDate), tDate, "min", []types.Type{tDate}},
 		{spec(AggMax, tStr), tStr, "max", []types.Type{tStr}},

@@ -31,6 +31,11 @@ var ErrDivisionByZero = errors.New("division by zero")
 // ErrOutOfRange is returned when an integer result does not fit BIGINT.
 var ErrOutOfRange = errors.New("BIGINT value out of range")
 
+// ErrDoubleOutOfRange is returned when a DOUBLE result overflows to an
+// infinity (as in PostgreSQL and MySQL; no operation makes one from finite
+// operands silently, so no infinity or NaN ever reaches a result).
+var ErrDoubleOutOfRange = errors.New("DOUBLE value out of range")
+
 // Arith applies an arithmetic operator to two numbers of the same type
 // (BIGINT or DOUBLE), which is also the result's type, or to two DECIMALs,
 // whose result type T the binder derived.
@@ -92,6 +97,18 @@ func (e *Arith) Eval(b arrow.Record) (arrow.Array, error) {
 func isValid(valid []byte, i int) bool { return valid == nil || bitutil.BitIsSet(valid, i) }
 
 func arithFloat(op ArithOp, out, a, b []float64, valid []byte) error {
+	if err := arithFloatValues(op, out, a, b, valid); err != nil {
+		return err
+	}
+	for i, v := range out {
+		if math.IsInf(v, 0) && isValid(valid, i) {
+			return fmt.Errorf("%w: %s %s %s", ErrDoubleOutOfRange, AppendFloat(nil, a[i]), arithNames[op], AppendFloat(nil, b[i]))
+		}
+	}
+	return nil
+}
+
+func arithFloatValues(op ArithOp, out, a, b []float64, valid []byte) error {
 	switch op {
 	case OpAdd:
 		for i := range out {

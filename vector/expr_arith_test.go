@@ -175,8 +175,27 @@ func TestArithDouble(t *testing.T) {
 	p1, p2 := 0.1, 0.2 // variables: Go would fold constants exactly
 	wantVals(t, "+", eval(t, &Arith{Op: OpAdd, L: a, R: b}, rec), 9.5, -5.0, 1e308+10, nil, nan, p1+p2)
 	wantVals(t, "-", eval(t, &Arith{Op: OpSub, L: a, R: b}, rec), 5.5, -9.0, 1e308-10, nil, nan, p1-p2)
-	// Overflow of a DOUBLE gives Infinity, not an error.
-	wantVals(t, "*", eval(t, &Arith{Op: OpMul, L: a, R: b}, rec), 15.0, -14.0, math.Inf(1), nil, nan, p1*p2)
+	// Overflow of a DOUBLE is an error (as in PostgreSQL and MySQL), not
+	// Infinity; a NULL row's values do not count.
+	if _, err := evalErr(t, &Arith{Op: OpMul, L: a, R: b}, rec); !errors.Is(err, ErrDoubleOutOfRange) {
+		t.Errorf("1e308 * 10: error %v, want ErrDoubleOutOfRange", err)
+	}
+	tail := rec.NewSlice(3, 6)
+	defer tail.Release()
+	wantVals(t, "*", eval(t, &Arith{Op: OpMul, L: a, R: b}, tail), nil, nan, p1*p2)
+	small := mkRec(t, col("a", tDbl, 7.5, -7.0), col("b", tDbl, 2.0, 2.0))
+	defer small.Release()
+	wantVals(t, "*", eval(t, &Arith{Op: OpMul, L: a, R: b}, small), 15.0, -14.0)
+	over := mkRec(t, col("a", tDbl, 1e308, -1e308, 1e308), col("b", tDbl, 1e308, 1e308, 1e-10))
+	defer over.Release()
+	for _, op := range []ArithOp{OpAdd, OpSub, OpDiv} {
+		if _, err := evalErr(t, &Arith{Op: op, L: a, R: b}, over); !errors.Is(err, ErrDoubleOutOfRange) {
+			t.Errorf("%s overflowing: error %v, want ErrDoubleOutOfRange", arithNames[op], err)
+		}
+	}
+	nullOver := mkRec(t, col("a", tDbl, nil, 1.0), col("b", tDbl, 1e308, 1e308))
+	defer nullOver.Release()
+	wantVals(t, "NULL * 1e308", eval(t, &Arith{Op: OpMul, L: a, R: b}, nullOver), nil, 1e308)
 	wantVals(t, "/", eval(t, &Arith{Op: OpDiv, L: a, R: b}, rec), 3.75, -3.5, 1e307, nil, nan, 0.5)
 	wantVals(t, "DIV", eval(t, &Arith{Op: OpIntDiv, L: a, R: b}, rec), 3.0, -3.0, 1e307, nil, nan, 0.0)
 	wantVals(t, "%", eval(t, &Arith{Op: OpMod, L: a, R: b}, rec), 1.5, -1.0, math.Mod(1e308, 10), nil, nan, 0.1)

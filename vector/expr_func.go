@@ -253,13 +253,21 @@ func roundBuilder(_ string, args []Expr, t types.Type) (kernel, error) {
 	}, nil
 }
 
+// powerKernel is POW(x, y). A result that is not a finite number (10^400,
+// 0^-1, (-8)^(1/3)) is an error, as in MySQL ("DOUBLE value is out of
+// range") and PostgreSQL.
 func powerKernel(a []arrow.Array, n int) (arrow.Array, error) {
 	x, y := float64s(a[0]), float64s(a[1])
 	out := make([]float64, n)
-	for i := range out {
-		out[i] = math.Pow(x[i], y[i])
-	}
 	valid, nulls := validity(n, a...)
+	vb := bufBytes(valid)
+	for i := range out {
+		v := math.Pow(x[i], y[i])
+		if (math.IsInf(v, 0) || math.IsNaN(v)) && isValid(vb, i) {
+			return nil, fmt.Errorf("%w: POW(%s, %s)", ErrDoubleOutOfRange, AppendFloat(nil, x[i]), AppendFloat(nil, y[i]))
+		}
+		out[i] = v
+	}
 	return NewFloat64Array(out, valid, nulls), nil
 }
 
@@ -511,7 +519,8 @@ func intMath(op string, x arrow.Array) (arrow.Array, error) {
 
 // floatMath computes a function of one DOUBLE. Outside a function's
 // domain the result is NULL, as MySQL gives NULL (with a warning) for
-// SQRT(-1), LN(0), LOG10(-2), ASIN(2) and the like.
+// SQRT(-1), LN(0), LOG10(-2), ASIN(2) and the like; a result past the
+// DOUBLE range (EXP(1000)) is an error, as in MySQL.
 func floatMath(op string, x arrow.Array) (arrow.Array, error) {
 	n := x.Len()
 	in := float64s(x)
@@ -545,7 +554,11 @@ func floatMath(op string, x arrow.Array) (arrow.Array, error) {
 				v = math.Log2(v)
 			}
 		case "exp":
-			v = math.Exp(v)
+			e := math.Exp(v)
+			if math.IsInf(e, 0) && mask.valid(i) {
+				return nil, fmt.Errorf("%w: EXP(%s)", ErrDoubleOutOfRange, AppendFloat(nil, v))
+			}
+			v = e
 		case "sin":
 			v = math.Sin(v)
 		case "cos":

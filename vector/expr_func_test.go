@@ -3,6 +3,7 @@ package vector
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -394,10 +395,26 @@ func TestRoundBigintOverflow(t *testing.T) {
 }
 
 func TestPower(t *testing.T) {
-	rec := mkRec(t, col("x", tDbl, 2.0, 2.0, nil, 4.0, -8.0), col("y", tDbl, 10.0, -1.0, 2.0, nil, 1.0/3))
+	rec := mkRec(t, col("x", tDbl, 2.0, 2.0, nil, 4.0, -8.0), col("y", tDbl, 10.0, -1.0, 2.0, nil, 3.0))
 	defer rec.Release()
 	e := fn(t, "power", tDbl, ref(0, tDbl), ref(1, tDbl))
-	wantVals(t, e.String(), eval(t, e, rec), 1024.0, 0.5, nil, nil, nan)
+	wantVals(t, e.String(), eval(t, e, rec), 1024.0, 0.5, nil, nil, -512.0)
+	// MySQL's error where the result is not a finite number.
+	for _, c := range []struct {
+		x, y float64
+		want string
+	}{
+		{-8, 0.5, "DOUBLE value out of range: POW(-8, 0.5)"},
+		{0, -1, "DOUBLE value out of range: POW(0, -1)"},
+		{10, 400, "DOUBLE value out of range: POW(10, 400)"},
+	} {
+		r := mkRec(t, col("x", tDbl, c.x), col("y", tDbl, c.y))
+		_, err := evalErr(t, e, r)
+		r.Release()
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("POW(%v, %v): error %v, want %q", c.x, c.y, err, c.want)
+		}
+	}
 }
 
 func TestNullIf(t *testing.T) {

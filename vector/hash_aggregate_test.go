@@ -246,11 +246,11 @@ func TestHashAggregatePartialOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Keys, then each aggregate's state: count; sum, count; sum, rounding
-	// error, count; max.
+	// Keys, then each aggregate's state: count; sum, count, wraps; sum,
+	// rounding error, count; max.
 	wantRows(t, "partial states", got, [][]any{
-		{"a", 2, 4, 2, 2.0, 0.0, 2, 3},
-		{"b", 1, 0, 0, 0.0, 0.0, 0, nil},
+		{"a", 2, 4, 2, 0, 2.0, 0.0, 2, 3},
+		{"b", 1, 0, 0, 0, 0.0, 0.0, 0, nil},
 	})
 }
 

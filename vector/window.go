@@ -1415,7 +1415,7 @@ func (k *sumIntKernel) compute(p *winPart) error {
 		}
 		v, ok := types.Fits64(sum)
 		if !ok && err == nil {
-			err = fmt.Errorf("%w: SUM exceeds the BIGINT range; CAST the argument to DOUBLE", ErrOutOfRange)
+			err = fmt.Errorf("%w: SUM exceeds the BIGINT range; CAST the argument to DECIMAL(38,0)", ErrOutOfRange)
 		}
 		k.acc.sum[r], k.acc.cnt[r] = v, cnt
 	})
@@ -1447,6 +1447,7 @@ func (k *sumFloatKernel) compute(p *winPart) error {
 	nulls := k.arg.NullN() > 0
 	var s sumState
 	var pinf, ninf, nan int64
+	over := false
 	upd := func(pos int32, sign int64) {
 		r := int(rows[pos])
 		if nulls && k.arg.IsNull(r) {
@@ -1461,7 +1462,9 @@ func (k *sumFloatKernel) compute(p *winPart) error {
 		case math.IsInf(v, -1):
 			ninf += sign
 		default:
-			s.add(float64(sign) * v)
+			if s.add(float64(sign) * v) {
+				over = true
+			}
 		}
 		s.cnt += sign
 		if s.cnt == 0 {
@@ -1480,6 +1483,9 @@ func (k *sumFloatKernel) compute(p *winPart) error {
 		}
 		k.acc.st[rows[j]] = st
 	})
+	if over {
+		return errSumDoubleRange
+	}
 	return nil
 }
 

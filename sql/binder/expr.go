@@ -170,9 +170,17 @@ func (x *exprBinder) bind(n ast.ExprNode) (plan.Expr, error) {
 			if _, ok := types.ParseText([]byte(l.Value.(string)), c.T); !ok {
 				msg := fmt.Sprintf("%q is not a valid %s", l.Value.(string), c.T)
 				hint := literalHint(c.T)
-				if _, isNum := decimalLiteral(strings.TrimSpace(l.Value.(string))); isNum && c.T.ID == types.Decimal {
+				text := strings.TrimSpace(l.Value.(string))
+				_, isNum := decimalLiteral(text)
+				switch {
+				case isNum && c.T.ID == types.Decimal:
 					msg = fmt.Sprintf("%q is out of range for %s", l.Value.(string), c.T)
 					hint = fmt.Sprintf("%s holds %d digits, %d of them after the point", c.T, c.T.Precision, c.T.Scale)
+				case isNum && c.T.ID == types.Bigint && !strings.Contains(text, "."):
+					msg = fmt.Sprintf("%q is out of range for BIGINT", l.Value.(string))
+					hint = "BIGINT holds -9223372036854775808 to 9223372036854775807; CAST to DECIMAL(38,0) for more"
+				case isNum && c.T.ID == types.Bigint:
+					hint = "write a whole number, or CAST to DECIMAL first"
 				}
 				bad = &Error{SQL: x.b.sql, Offset: offsetOf(n), Msg: msg, Hint: hint}
 			}

@@ -81,7 +81,11 @@ func Position(sql string, offset int) (line, col int) {
 	return line, 1 + len([]rune(sql[start:offset]))
 }
 
-var tidbErr = regexp.MustCompile(`line (\d+) column (\d+) near "((?s).*)"\s*$`)
+var (
+	tidbErr    = regexp.MustCompile(`line (\d+) column (\d+) near "((?s).*)"\s*$`)
+	tidbCode   = regexp.MustCompile(`^\[[a-z]+:\d+\]\s*`)
+	tidbQuoted = regexp.MustCompile(`'([^']+)'`)
+)
 
 // Parse parses one or more statements separated by semicolons.
 func Parse(sql string) ([]Statement, error) {
@@ -106,7 +110,20 @@ func convertError(sql string, err error) error {
 	msg := err.Error()
 	m := tidbErr.FindStringSubmatch(msg)
 	if m == nil {
-		return &Error{SQL: sql, Offset: len(sql), Line: 1, Column: 1, Msg: msg}
+		// A message without a position, e.g. "[types:1367]Illegal double
+		// '1e309' value found during parsing": placed at the text it quotes.
+		msg = tidbCode.ReplaceAllString(msg, "")
+		offset := len(strings.TrimRight(sql, " \t\r\n;"))
+		if q := tidbQuoted.FindStringSubmatch(msg); q != nil {
+			if i := strings.Index(sql, q[1]); i >= 0 {
+				offset = i
+			}
+			if strings.HasPrefix(msg, "Illegal double") {
+				msg = fmt.Sprintf("the number %s is out of the DOUBLE range", q[1])
+			}
+		}
+		l, c := Position(sql, offset)
+		return &Error{SQL: sql, Offset: offset, Line: l, Column: c, Msg: msg}
 	}
 	line, _ := strconv.Atoi(m[1])
 	near := m[3]

@@ -54,6 +54,11 @@ func TestSyntaxErrors(t *testing.T) {
 			`syntax error at line 1, column 27 near "'abc"`,
 			"  SELECT a FROM t WHERE x = 'abc",
 			"                            ^"), 1, 27, 26, "'abc"},
+		// TiDB's errors without a position are placed at what they quote.
+		{"double literal out of range", "SELECT 1,\n 1e309 + 1", lines(
+			"syntax error at line 2, column 2: the number 1e309 is out of the DOUBLE range",
+			"   1e309 + 1",
+			"   ^"), 2, 2, 11, ""},
 		{"two identical tokens", "SELECT x FROM t WHERE x = 1 x = 1", lines(
 			`syntax error at line 1, column 29 near "x = 1"`,
 			"  SELECT x FROM t WHERE x = 1 x = 1",
