@@ -24,8 +24,8 @@ import (
 //   - Data: testdata/tpch/<table>.tbl.zst, dbgen -s 0.01 (60,175 lineitems),
 //     written by `cd bench/duckdb && go run . -tpch-golden`.
 //   - Schema: ../bench/tpch/schema.sql (CREATE TABLE with go-tpc's types,
-//     LOAD DATA INFILE of each file), its '<DIR>/<table>.tbl' pointed at
-//     testdata/tpch/<table>.tbl.zst.
+//     LOAD DATA INFILE '<DIR>/<table>.tbl' of each file), each file
+//     pointed at testdata/tpch/<table>.tbl.zst.
 //   - Queries: ../bench/tpch/queries/qNN.sql, go-tpc's MySQL text as is
 //     (Q15: CREATE VIEW, SELECT, DROP VIEW in one script).
 //   - Answers: testdata/tpch/qNN.csv, computed by DuckDB 1.5 and checked
@@ -127,10 +127,11 @@ func tpchSchema(t *testing.T) string {
 		t.Fatal(err)
 	}
 	n := 0
-	schema := regexp.MustCompile(`'<DIR>/(\w+)\.tbl'`).ReplaceAllStringFunc(string(b), func(m string) string {
+	re := regexp.MustCompile(`(?i)(INFILE\s+)'<DIR>/(\w+)\.tbl'`)
+	schema := re.ReplaceAllStringFunc(string(b), func(m string) string {
 		n++
-		table := m[len("'<DIR>/") : len(m)-len(".tbl'")]
-		return "'" + filepath.Join(dir, table+".tbl.zst") + "'"
+		sm := re.FindStringSubmatch(m)
+		return sm[1] + "'" + filepath.Join(dir, sm[2]+".tbl.zst") + "'"
 	})
 	if n != 8 {
 		t.Fatalf("schema.sql loads %d files, want 8", n)

@@ -15,8 +15,8 @@ import (
 
 // Running the 22 queries with each engine, for -tpch and -tpch-golden.
 
-// tpchSchemaFor returns bench/tpch/schema.sql with each '<DIR>/<table>.tbl'
-// replaced by the path of that table's file in dir (<table>.tbl, or its
+// tpchSchemaFor returns bench/tpch/schema.sql with each LOAD DATA INFILE
+// '<DIR>/<table>.tbl' replaced by the path of that table's file in dir (<table>.tbl, or its
 // .zst or .gz form), and that path by table.
 func tpchSchemaFor(repoRoot, dir string) (string, map[string]string, error) {
 	b, err := os.ReadFile(filepath.Join(repoRoot, "bench", "tpch", "schema.sql"))
@@ -32,14 +32,15 @@ func tpchSchemaFor(repoRoot, dir string) (string, map[string]string, error) {
 		files[t] = p
 	}
 	var missing []string
-	schema := regexp.MustCompile(`'<DIR>/(\w+)\.tbl'`).ReplaceAllStringFunc(string(b), func(m string) string {
-		t := m[len("'<DIR>/") : len(m)-len(".tbl'")]
-		p, ok := files[t]
+	re := regexp.MustCompile(`(?i)(INFILE\s+)'<DIR>/(\w+)\.tbl'`)
+	schema := re.ReplaceAllStringFunc(string(b), func(m string) string {
+		sm := re.FindStringSubmatch(m)
+		p, ok := files[sm[2]]
 		if !ok {
-			missing = append(missing, t)
+			missing = append(missing, sm[2])
 			return m
 		}
-		return sqlQuote(p)
+		return sm[1] + sqlQuote(p)
 	})
 	if len(missing) > 0 {
 		return "", nil, fmt.Errorf("schema.sql loads unknown tables %v", missing)
