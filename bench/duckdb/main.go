@@ -19,7 +19,7 @@
 //	go run . -tpch-gen -sf 1 -dir /tmp/sqlcsv-bench/tpch-sf1    # dbgen .tbl files
 //	go run . -tpch-check -dir /tmp/sqlcsv-bench/tpch-sf1        # counts, Q1, Q6: sqlcsv vs DuckDB answers
 //	go run . -tpch -dir /tmp/sqlcsv-bench/tpch-sf1              # the 22 queries: times and answers
-//	go run . -tpch-golden                                       # tests/testdata/tpch: SF 0.01 data and answers
+//	go run . -tpch-golden                                       # tests/testdata/tpch/sf0.01: SF 0.01 data and answers
 //
 // See README.md.
 package main
@@ -169,9 +169,9 @@ func parseFlags() (*config, error) {
 	flag.BoolVar(&c.tpchGen, "tpch-gen", false, "TPC-H mode: generate the 8 .tbl files of scale factor -sf into -dir (github.com/pingcap/go-tpc/tpch/dbgen), unless they exist")
 	flag.BoolVar(&c.tpchCheck, "tpch-check", false, "TPC-H mode: run COUNT(*) of every table, Q1 and Q6 over the .tbl files in -dir with sqlcsv (bench/tpch/schema.sql) and DuckDB, compare the answers and times (generates the files first if missing)")
 	flag.BoolVar(&c.tpchBench, "tpch", false, "TPC-H mode: run the 22 queries (bench/tpch/queries, go-tpc's MySQL form) over the .tbl files in -dir with sqlcsv and DuckDB, time them and check the answers (generates the files first if missing)")
-	flag.BoolVar(&c.tpchGolden, "tpch-golden", false, "TPC-H mode: write the answers of the 22 queries over the files in -dir (default tests/testdata/tpch, SF 0.01 zstd files generated if missing) as qNN.csv, computed by DuckDB 1.5 and checked against DuckDB 1.1")
+	flag.BoolVar(&c.tpchGolden, "tpch-golden", false, "TPC-H mode: write the answers of the 22 queries over the files in -dir (default tests/testdata/tpch/sf0.01, SF 0.01 zstd files generated if missing) as qNN.csv, computed by DuckDB 1.5 and checked against DuckDB 1.1")
 	flag.Float64Var(&c.sf, "sf", 1, "TPC-H scale factor: an integer, or below 1 as dbgen -s 0.01 does (0.001 steps)")
-	flag.StringVar(&c.dir, "dir", "", "TPC-H data `directory` (default /tmp/sqlcsv-bench/tpch-sf<sf>; for -tpch-golden, tests/testdata/tpch)")
+	flag.StringVar(&c.dir, "dir", "", "TPC-H data `directory` (default /tmp/sqlcsv-bench/tpch-sf<sf>; for -tpch-golden, tests/testdata/tpch/sf0.01)")
 	flag.StringVar(&c.compress, "compress", "", "-tpch-gen: write <table>.tbl.gz (gzip) or <table>.tbl.zst (zstd) instead of <table>.tbl")
 	queriesFlag := flag.String("queries", "", "-tpch, -tpch-golden: comma-separated query numbers to run (default all 22), e.g. 1,6,15")
 	flag.Parse()

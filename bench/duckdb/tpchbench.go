@@ -48,7 +48,7 @@ func runTPCHBench(cfg *config) error {
 	if err != nil {
 		return err
 	}
-	qs, err := loadTPCHQueries(repoRoot, cfg.only)
+	qs, err := loadTPCHQueries(repoRoot, cfg.only, false)
 	if err != nil {
 		return err
 	}

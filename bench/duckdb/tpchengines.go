@@ -25,11 +25,20 @@ func tpchSchemaFor(repoRoot, dir string) (string, map[string]string, error) {
 	}
 	files := map[string]string{}
 	for _, t := range tpchTables {
-		p := tpchFile(dir, t)
-		if p == "" {
-			return "", nil, fmt.Errorf("no %s.tbl (or .tbl.zst, .tbl.gz) in %s", t, dir)
+		var found []string
+		for _, ext := range tpchExts {
+			if fi, err := os.Stat(filepath.Join(dir, t+ext)); err == nil && fi.Mode().IsRegular() {
+				found = append(found, t+ext)
+			}
 		}
-		files[t] = p
+		switch len(found) {
+		case 0:
+			return "", nil, fmt.Errorf("no %s.tbl (or .tbl.zst, .tbl.gz) in %s", t, dir)
+		case 1:
+			files[t] = tpchFile(dir, t)
+		default:
+			return "", nil, fmt.Errorf("%s holds %s: which one is table %s?", dir, strings.Join(found, " and "), t)
+		}
 	}
 	var missing []string
 	re := regexp.MustCompile(`(?i)(INFILE\s+)'<DIR>/(\w+)\.tbl'`)

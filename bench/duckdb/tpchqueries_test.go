@@ -29,7 +29,7 @@ func TestQueryFilesAreGoTPCs(t *testing.T) {
 	for _, m := range regexp.MustCompile("(?s)\\tq(\\d+) = `(.*?)`").FindAllStringSubmatch(string(src), -1) {
 		n, _ := strconv.Atoi(m[1])
 		want := strings.Trim(strings.ReplaceAll(m[2], "/*PLACEHOLDER*/ ", ""), "\n") + "\n"
-		qs, err := loadTPCHQueries(root, []int{n})
+		qs, err := loadTPCHQueries(root, []int{n}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,6 +40,27 @@ func TestQueryFilesAreGoTPCs(t *testing.T) {
 	}
 	if found != 22 {
 		t.Fatalf("found %d queries in go-tpc's query.go, want 22", found)
+	}
+	// The variants: go-tpc's text with other parameters, so the same lines
+	// but for a few.
+	for _, n := range tpchVariants {
+		qs, err := loadTPCHQueries(root, []int{n}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(qs) != 2 {
+			t.Fatalf("q%d: %d queries, want it and its variant", n, len(qs))
+		}
+		a, b := strings.Split(qs[0].text, "\n"), strings.Split(qs[1].text, "\n")
+		differ := 0
+		for i := range min(len(a), len(b)) {
+			if a[i] != b[i] {
+				differ++
+			}
+		}
+		if len(a) != len(b) || differ == 0 || differ > 6 {
+			t.Errorf("%s: %d lines, %d of them differ from %s's %d", qs[1].name, len(b), differ, qs[0].name, len(a))
+		}
 	}
 }
 

@@ -8,7 +8,7 @@
 -- "1|AMERICA|hs use ironic, even requests. s|", ending with '|'); the
 -- harness in bench/duckdb (go run . -tpch -dir DIR, -tpch-check,
 -- -tpch-golden) substitutes it, and so does tests/tpch_test.go, which
--- reads testdata/tpch/<table>.tbl.zst instead (sqlcsv reads zstd and gzip
+-- reads testdata/tpch/sf0.01/<table>.tbl.zst instead (sqlcsv reads zstd and gzip
 -- files as they are). The queries are in bench/tpch/queries.
 -- By hand:
 --   sed 's|<DIR>|/tmp/sqlcsv-bench/tpch-sf1|g' bench/tpch/schema.sql > /tmp/tpch.sql
