@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"database/sql"
-	"encoding/csv"
 	"flag"
 	"fmt"
 	"io"
@@ -63,15 +62,15 @@ func runDuckDB(threads int, query string) error {
 	return writeCSV(rows, os.Stdout)
 }
 
-// writeCSV writes rows as CSV with a header row; NULL is an empty field.
+// writeCSV writes rows as CSV with a header row, as sqlcsv's --format csv
+// does (csvnull.go): NULL is an empty unquoted field, the empty string "".
 func writeCSV(rows *sql.Rows, out io.Writer) error {
 	cols, err := rows.Columns()
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriterSize(out, 1<<20)
-	w := csv.NewWriter(bw)
-	if err := w.Write(cols); err != nil {
+	if _, err := bw.Write(csvLine(cols)); err != nil {
 		return err
 	}
 	vals := make([]any, len(cols))
@@ -79,23 +78,24 @@ func writeCSV(rows *sql.Rows, out io.Writer) error {
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
-	rec := make([]string, len(cols))
+	var line []byte
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return err
 		}
+		line = line[:0]
 		for i, v := range vals {
-			rec[i] = formatValue(v)
+			if i > 0 {
+				line = append(line, ',')
+			}
+			line = csvField(line, formatValue(v), v == nil)
 		}
-		if err := w.Write(rec); err != nil {
+		line = append(line, '\n')
+		if _, err := bw.Write(line); err != nil {
 			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return err
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
 		return err
 	}
 	return bw.Flush()

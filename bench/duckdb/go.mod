@@ -3,6 +3,7 @@ module github.com/sqlcsv/sqlcsv/bench/duckdb
 go 1.26.8
 
 require (
+	github.com/klauspost/compress v1.20.4
 	github.com/marcboeker/go-duckdb v1.8.5
 	github.com/pingcap/go-tpc v1.0.7
 	github.com/sqlcsv/sqlcsv v0.0.0
@@ -14,7 +15,6 @@ require (
 	github.com/goccy/go-json v0.10.5 // indirect
 	github.com/google/flatbuffers v25.1.24+incompatible // indirect
 	github.com/google/uuid v1.6.0 // indirect
-	github.com/klauspost/compress v1.20.4 // indirect
 	github.com/klauspost/cpuid/v2 v2.2.9 // indirect
 	github.com/pierrec/lz4/v4 v4.1.22 // indirect
 	github.com/zeebo/xxh3 v1.0.2 // indirect

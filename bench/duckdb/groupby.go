@@ -211,7 +211,7 @@ func compareChecks(ref, got *gbCheck, measures []string) string {
 			continue
 		}
 		if a == "" || b == "" {
-			diffs = append(diffs, fmt.Sprintf("%s %s vs %s", m, nullText(a), nullText(b)))
+			diffs = append(diffs, fmt.Sprintf("%s %s vs %s", m, shownNull(a), shownNull(b)))
 			continue
 		}
 		fa, err1 := strconv.ParseFloat(a, 64)
@@ -231,7 +231,7 @@ func compareChecks(ref, got *gbCheck, measures []string) string {
 	return strings.Join(diffs, "; ")
 }
 
-func nullText(s string) string {
+func shownNull(s string) string {
 	if s == "" {
 		return "NULL"
 	}

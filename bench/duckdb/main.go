@@ -14,10 +14,12 @@
 // child's wall time and reads its peak RSS from the child's rusage. The
 // engines alternate run by run so that machine noise hits them alike.
 //
-// TPC-H modes (tpchgen.go, tpch.go):
+// TPC-H modes (tpchgen.go, tpch.go, tpchbench.go, tpchgolden.go):
 //
 //	go run . -tpch-gen -sf 1 -dir /tmp/sqlcsv-bench/tpch-sf1    # dbgen .tbl files
-//	go run . -tpch-check -dir /tmp/sqlcsv-bench/tpch-sf1        # sqlcsv vs DuckDB answers
+//	go run . -tpch-check -dir /tmp/sqlcsv-bench/tpch-sf1        # counts, Q1, Q6: sqlcsv vs DuckDB answers
+//	go run . -tpch -dir /tmp/sqlcsv-bench/tpch-sf1              # the 22 queries: times and answers
+//	go run . -tpch-golden                                       # tests/testdata/tpch/sf0.01: SF 0.01 data and answers
 //
 // db-benchmark groupby mode (groupby.go): its G1 table (bench/groupby) and
 // its ten groupby questions, with db-benchmark's check of every answer:
@@ -104,11 +106,17 @@ type config struct {
 	sqlcsvBin  string
 
 	// TPC-H modes (tpch.go).
-	tpchGen   bool
-	tpchCheck bool
-	sf        int64
-	dir       string
-	runsSet   bool // -runs was given
+	tpchGen    bool
+	tpchCheck  bool
+	tpchBench  bool
+	tpchGolden bool
+	sf         float64
+	dir        string
+	compress   string // -tpch-gen: "", "gzip" or "zstd"
+	only       []int  // -queries: the TPC-H queries to run (1..22); empty: all
+	runsSet    bool   // -runs was given
+	enginesSet bool   // -engines was given
+	sfSet      bool   // -sf was given
 
 	// db-benchmark groupby mode (groupby.go).
 	groupby   bool
@@ -127,6 +135,17 @@ func main() {
 	}
 	if cfg.groupby {
 		if err := runGroupBy(cfg); err != nil {
+			fmt.Fprintln(os.Stderr, "bench/duckdb:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if cfg.tpchBench || cfg.tpchGolden {
+		run := runTPCHBench
+		if cfg.tpchGolden {
+			run = runTPCHGolden
+		}
+		if err := run(cfg); err != nil {
 			fmt.Fprintln(os.Stderr, "bench/duckdb:", err)
 			os.Exit(1)
 		}
@@ -166,8 +185,12 @@ func parseFlags() (*config, error) {
 	flag.StringVar(&c.sqlcsvBin, "sqlcsv-bin", "", "use this sqlcsv `binary` instead of building cmd/sqlcsv from the work tree")
 	flag.BoolVar(&c.tpchGen, "tpch-gen", false, "TPC-H mode: generate the 8 .tbl files of scale factor -sf into -dir (github.com/pingcap/go-tpc/tpch/dbgen), unless they exist")
 	flag.BoolVar(&c.tpchCheck, "tpch-check", false, "TPC-H mode: run COUNT(*) of every table, Q1 and Q6 over the .tbl files in -dir with sqlcsv (bench/tpch/schema.sql) and DuckDB, compare the answers and times (generates the files first if missing)")
-	flag.Int64Var(&c.sf, "sf", 1, "TPC-H scale factor (integer)")
-	flag.StringVar(&c.dir, "dir", "", "TPC-H data `directory` (default /tmp/sqlcsv-bench/tpch-sf<sf>)")
+	flag.BoolVar(&c.tpchBench, "tpch", false, "TPC-H mode: run the 22 queries (bench/tpch/queries, go-tpc's MySQL form) over the .tbl files in -dir with sqlcsv and DuckDB, time them and check the answers (generates the files first if missing)")
+	flag.BoolVar(&c.tpchGolden, "tpch-golden", false, "TPC-H mode: write the answers of the 22 queries over the files in -dir (default tests/testdata/tpch/sf0.01, SF 0.01 zstd files generated if missing) as qNN.csv, computed by DuckDB 1.5 and checked against DuckDB 1.1")
+	flag.Float64Var(&c.sf, "sf", 1, "TPC-H scale factor: an integer, or below 1 as dbgen -s 0.01 does (0.001 steps)")
+	flag.StringVar(&c.dir, "dir", "", "TPC-H data `directory` (default /tmp/sqlcsv-bench/tpch-sf<sf>; for -tpch-golden, tests/testdata/tpch/sf0.01)")
+	flag.StringVar(&c.compress, "compress", "", "-tpch-gen: write <table>.tbl.gz (gzip) or <table>.tbl.zst (zstd) instead of <table>.tbl")
+	queriesFlag := flag.String("queries", "", "-tpch, -tpch-golden: comma-separated query numbers to run (default all 22), e.g. 1,6,15")
 	flag.BoolVar(&c.groupby, "groupby", false, "db-benchmark groupby mode: its 10 questions over its G1 table (-file, default /tmp/sqlcsv-bench/G1_<rows>_<k>_0_0.csv, generated with bench/groupby if missing)")
 	flag.IntVar(&c.k, "k", 100, "groupby mode: K of the G1 table (groups of id1, id2, id4, id5)")
 	flag.StringVar(&c.questions, "questions", "", "groupby mode: comma-separated questions to run, e.g. q1,q3 (default all ten)")
@@ -179,6 +202,10 @@ func parseFlags() (*config, error) {
 			c.runsSet = true
 		case "duckdb-csv":
 			csvSet = true
+		case "engines":
+			c.enginesSet = true
+		case "sf":
+			c.sfSet = true
 		}
 	})
 	if c.groupby {
@@ -195,8 +222,26 @@ func parseFlags() (*config, error) {
 			c.runs = 3
 		}
 	}
-	if c.dir == "" {
-		c.dir = fmt.Sprintf("/tmp/sqlcsv-bench/tpch-sf%d", c.sf)
+	switch c.compress {
+	case "", "gzip", "zstd":
+	default:
+		return nil, fmt.Errorf("-compress %q: want gzip or zstd", c.compress)
+	}
+	for _, f := range strings.Split(*queriesFlag, ",") {
+		if f = strings.TrimSpace(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(f)), "q")); f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 || n > 22 {
+			return nil, fmt.Errorf("-queries: %q is not a query number from 1 to 22", f)
+		}
+		if !slices.Contains(c.only, n) {
+			c.only = append(c.only, n)
+		}
+	}
+	slices.Sort(c.only)
+	if c.dir == "" && !c.tpchGolden {
+		c.dir = fmt.Sprintf("/tmp/sqlcsv-bench/tpch-sf%g", c.sf)
 	}
 	if flag.NArg() != 0 {
 		return nil, fmt.Errorf("unexpected arguments %q", flag.Args())

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -132,7 +130,7 @@ type tpchResult struct {
 
 func runTPCH(cfg *config) error {
 	if cfg.tpchGen || !tpchFilesExist(cfg.dir) {
-		if err := tpchGenerate(cfg.dir, cfg.sf); err != nil {
+		if err := tpchGenerate(cfg.dir, cfg.sf, cfg.compress); err != nil {
 			return err
 		}
 	}
@@ -391,7 +389,7 @@ func runTPCH(cfg *config) error {
 	fmt.Println()
 	fmt.Printf("machine: %s, %d cores, %s RAM\n", cpuModel(), runtime.NumCPU(), memTotal())
 	fmt.Printf("command: cd bench/duckdb && go run .%s\n", shellJoin(os.Args[1:], true))
-	fmt.Printf("data: TPC-H SF%d, %s (%.2f GB); threads %d; %d run(s), medians; engines: %s, %s\n",
+	fmt.Printf("data: TPC-H SF%g, %s (%.2f GB); threads %d; %d run(s), medians; engines: %s, %s\n",
 		cfg.sf, dir, float64(total)/1e9, cfg.threads, cfg.runs, label, duckVersion)
 	fmt.Println("sqlcsv_s: wall time of `sqlcsv -f schema.sql -c QUERY` (process start + CREATE/LOAD DATA + query); sqlcsv_net_s: that minus the")
 	fmt.Println("load-only process; duckdb_s: the statement's time inside the DuckDB process (query + fetching the rows), tables already loaded")
@@ -574,19 +572,6 @@ func runProcess(cfg *config, argv []string) tpchRun {
 	return r
 }
 
-func parseCSV(b []byte) ([][]string, error) {
-	r := csv.NewReader(bytes.NewReader(b))
-	r.FieldsPerRecord = -1
-	recs, err := r.ReadAll()
-	if err != nil {
-		return nil, err
-	}
-	if len(recs) == 0 {
-		return nil, errors.New("no header row")
-	}
-	return recs, nil
-}
-
 func readCSVFile(path string) ([]string, [][]string, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -687,10 +672,17 @@ func duckdbSetup(schema string) ([]duckStmt, error) {
 // The DuckDB child of -tpch-check: it runs the setup statements, then every
 // query (writing its rows as CSV to Out), timing each, and writes a JSON
 // report.
+//
+// A query may have Pre statements (Q15's CREATE VIEW) and Post statements
+// (its DROP VIEW): they run before and after it and are timed with it; after
+// a failure the Post statements still run, their errors ignored.
+// node/tpch.mjs is the DuckDB 1.5 twin of this child.
 type duckStmt struct {
 	Name string
 	SQL  string
-	Out  string `json:",omitempty"`
+	Pre  []string `json:",omitempty"`
+	Post []string `json:",omitempty"`
+	Out  string   `json:",omitempty"`
 }
 
 type duckSpec struct {
@@ -769,12 +761,38 @@ func runDuckTPCH(specPath string, rep *duckReport) error {
 	}
 	for _, q := range spec.Queries {
 		t0 := time.Now()
-		err := duckQueryToFile(db, q.SQL, q.Out)
+		err := duckRunQuery(db, q)
 		t := duckTiming{Name: q.Name, Seconds: time.Since(t0).Seconds()}
 		if err != nil {
 			t.Err = err.Error()
 		}
 		rep.Queries = append(rep.Queries, t)
+	}
+	return nil
+}
+
+// duckRunQuery runs q's Pre statements, q.SQL (its rows to q.Out) and its
+// Post statements.
+func duckRunQuery(db *sql.DB, q duckStmt) (err error) {
+	defer func() {
+		if err != nil {
+			for _, s := range q.Post {
+				db.Exec(s) // the Pre statement it undoes may have failed
+			}
+		}
+	}()
+	for _, s := range q.Pre {
+		if _, err := db.Exec(s); err != nil {
+			return err
+		}
+	}
+	if err := duckQueryToFile(db, q.SQL, q.Out); err != nil {
+		return err
+	}
+	for _, s := range q.Post {
+		if _, err := db.Exec(s); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -7,8 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
 	"github.com/pingcap/go-tpc/tpch/dbgen"
 )
 
@@ -125,31 +128,78 @@ func newTblLoaders(ws map[string]*bufio.Writer) (map[dbgen.Table]dbgen.Loader, m
 	return loaders, byName
 }
 
-// tpchFilesExist reports whether every .tbl file is in dir.
+// tpchExts are the names a table's file may have after <table>: plain,
+// zstd or gzip (sqlcsv and DuckDB both read compressed files).
+var tpchExts = []string{".tbl", ".tbl.zst", ".tbl.gz"}
+
+// tpchFile returns the path of table's file in dir: <table>.tbl, or its
+// compressed form; "" when there is none.
+func tpchFile(dir, table string) string {
+	for _, ext := range tpchExts {
+		p := filepath.Join(dir, table+ext)
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			return p
+		}
+	}
+	return ""
+}
+
+// tpchFilesExist reports whether every table has a file in dir.
 func tpchFilesExist(dir string) bool {
 	for _, t := range tpchTables {
-		if fi, err := os.Stat(filepath.Join(dir, t+".tbl")); err != nil || !fi.Mode().IsRegular() {
+		if tpchFile(dir, t) == "" {
 			return false
 		}
 	}
 	return true
 }
 
-// tpchGenerate writes the eight .tbl files of scale factor sf into dir,
-// unless they are all there already. Files are written as <name>.tbl.tmp
-// and renamed once every table is complete.
-func tpchGenerate(dir string, sf int64) error {
+// compressExt is the file name extension of a -compress value.
+func compressExt(compress string) string {
+	switch compress {
+	case "gzip":
+		return ".tbl.gz"
+	case "zstd":
+		return ".tbl.zst"
+	}
+	return ".tbl"
+}
+
+// compressWriter wraps w in the encoder of compress ("" for none). Both
+// encoders are deterministic: the same data and library version give the
+// same bytes.
+func compressWriter(w io.Writer, compress string) (io.WriteCloser, error) {
+	switch compress {
+	case "gzip":
+		return gzip.NewWriterLevel(w, gzip.BestCompression)
+	case "zstd":
+		return zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
+	}
+	return nopCloser{w}, nil
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
+// tpchGenerate writes the eight .tbl files of scale factor sf into dir
+// (compressed with compress: "", "gzip" or "zstd"), unless they are all
+// there already. Files are written as <name><ext>.tmp and renamed once
+// every table is complete.
+func tpchGenerate(dir string, sf float64, compress string) error {
 	if tpchFilesExist(dir) {
 		fmt.Printf("TPC-H data: %s already has the 8 .tbl files; not regenerating (delete them to regenerate)\n", dir)
 		return nil
 	}
-	if sf < 1 {
-		return errors.New("-sf must be >= 1 (dbgen takes an integer scale factor)")
+	if !(sf > 0) {
+		return errors.New("-sf must be > 0")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	ext := compressExt(compress)
 	files := map[string]*os.File{}
+	encs := map[string]io.WriteCloser{}
 	ws := map[string]*bufio.Writer{}
 	done := false
 	defer func() {
@@ -158,21 +208,28 @@ func tpchGenerate(dir string, sf int64) error {
 		}
 		if !done {
 			for _, t := range tpchTables {
-				os.Remove(filepath.Join(dir, t+".tbl.tmp"))
+				os.Remove(filepath.Join(dir, t+ext+".tmp"))
 			}
 		}
 	}()
 	for _, t := range tpchTables {
-		f, err := os.Create(filepath.Join(dir, t+".tbl.tmp"))
+		f, err := os.Create(filepath.Join(dir, t+ext+".tmp"))
 		if err != nil {
 			return err
 		}
 		files[t] = f
-		ws[t] = bufio.NewWriterSize(f, 4<<20)
+		enc, err := compressWriter(f, compress)
+		if err != nil {
+			return err
+		}
+		encs[t] = enc
+		ws[t] = bufio.NewWriterSize(enc, 4<<20)
 	}
-	fmt.Printf("generating TPC-H SF%d into %s with github.com/pingcap/go-tpc/tpch/dbgen v1.0.7 (its progress lines follow)\n", sf, dir)
+	fmt.Printf("generating TPC-H SF%g into %s with github.com/pingcap/go-tpc/tpch/dbgen v1.0.7 (its progress lines follow)\n", sf, dir)
 	t0 := time.Now()
-	dbgen.InitDbGen(sf)
+	if err := tpchInit(sf); err != nil {
+		return err
+	}
 	loaders, byName := newTblLoaders(ws)
 	if err := dbgen.DbGen(loaders, tpchGenTables); err != nil {
 		return err
@@ -182,6 +239,9 @@ func tpchGenerate(dir string, sf int64) error {
 		if err := ws[t].Flush(); err != nil {
 			return err
 		}
+		if err := encs[t].Close(); err != nil {
+			return err
+		}
 		if err := files[t].Close(); err != nil {
 			return err
 		}
@@ -189,14 +249,30 @@ func tpchGenerate(dir string, sf int64) error {
 	}
 	done = true
 	for _, t := range tpchTables {
-		p := filepath.Join(dir, t+".tbl")
+		p := filepath.Join(dir, t+ext)
 		if err := os.Rename(p+".tmp", p); err != nil {
 			return err
 		}
 		size := fileSize(p)
 		total += size
-		fmt.Printf("  %-13s %10d rows %14d bytes\n", t+".tbl", byName[t].rows, size)
+		fmt.Printf("  %-16s %10d rows %14d bytes\n", t+ext, byName[t].rows, size)
 	}
 	fmt.Printf("  wrote %d bytes (%.2f GB) in %s\n", total, float64(total)/1e9, time.Since(t0).Round(time.Millisecond))
 	return nil
+}
+
+// decompressed returns the text of file f named path: f itself, or its
+// decompressed stream for a .gz or .zst name.
+func decompressed(f io.Reader, path string) (io.Reader, error) {
+	switch {
+	case strings.HasSuffix(path, ".gz"):
+		return gzip.NewReader(f)
+	case strings.HasSuffix(path, ".zst"):
+		d, err := zstd.NewReader(f)
+		if err != nil {
+			return nil, err
+		}
+		return d.IOReadCloser(), nil
+	}
+	return f, nil
 }

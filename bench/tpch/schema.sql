@@ -6,7 +6,10 @@
 --
 -- <DIR> stands for the directory holding the dbgen .tbl files (lines such as
 -- "1|AMERICA|hs use ironic, even requests. s|", ending with '|'); the
--- harness in bench/duckdb (go run . -tpch-check -dir DIR) substitutes it.
+-- harness in bench/duckdb (go run . -tpch -dir DIR, -tpch-check,
+-- -tpch-golden) substitutes it, and so does tests/tpch_test.go, which
+-- reads testdata/tpch/sf0.01/<table>.tbl.zst instead (sqlcsv reads zstd and gzip
+-- files as they are). The queries are in bench/tpch/queries.
 -- By hand:
 --   sed 's|<DIR>|/tmp/sqlcsv-bench/tpch-sf1|g' bench/tpch/schema.sql > /tmp/tpch.sql
 --   sqlcsv -f /tmp/tpch.sql -c "SELECT COUNT(*) FROM lineitem"
