@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/sqlcsv/sqlcsv"
 	"github.com/sqlcsv/sqlcsv/render"
@@ -53,48 +52,6 @@ func TestTPCH(t *testing.T) {
 			})
 		}
 	}
-}
-
-// TestTPCHLiteralDates runs the queries that use MySQL's date arithmetic,
-// date_add('1994-01-01', interval '1' year) and the like, with the date it
-// computes written as a literal ('1995-01-01'): the same answers, without
-// needing DATE_ADD and INTERVAL. Once sqlcsv has those, TestTPCH covers
-// these queries and this test skips itself.
-func TestTPCHLiteralDates(t *testing.T) {
-	db := tpchDB(t)
-	if dateArithmetic(db) {
-		t.Skip("sqlcsv has date_add and date_sub: TestTPCH runs the queries as they are")
-	}
-	for n := 1; n <= 22; n++ {
-		name := fmt.Sprintf("q%02d", n)
-		text := tpchQueryText(t, name)
-		folded, err := foldDateArithmetic(text)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if folded == text {
-			continue
-		}
-		t.Run(name, func(t *testing.T) {
-			runTPCHQuery(t, db, n, name, folded)
-		})
-	}
-}
-
-// dateArithmetic reports whether db runs the date arithmetic of the queries.
-func dateArithmetic(db *sqlcsv.DB) bool {
-	ctx := context.Background()
-	rows, err := db.Query(ctx, "SELECT date_add('1994-01-01', interval '1' year), date_sub('1998-12-01', interval 108 day), date_add('1995-01-01', interval '3' month)")
-	if err != nil {
-		return false
-	}
-	defer rows.Close()
-	rec, err := rows.Next(ctx)
-	if err != nil || rec == nil {
-		return false
-	}
-	rec.Release()
-	return true
 }
 
 // tpchOrderKeys are the output columns (1-based) of each query's ORDER BY.
@@ -352,36 +309,4 @@ func parseNullCSV(s string) ([][]string, error) {
 		return nil, fmt.Errorf("no header")
 	}
 	return recs, nil
-}
-
-var reDateArith = regexp.MustCompile(`(?i)date_(add|sub)\('(\d{4}-\d{2}-\d{2})',\s*interval\s+'?(\d+)'?\s+(day|month|year)\)`)
-
-// foldDateArithmetic replaces date_add('D', interval 'N' unit) and
-// date_sub(...) by the date they compute, as a string literal. (The dates
-// of the queries are firsts of months, where Go's AddDate and MySQL's
-// DATE_ADD agree.)
-func foldDateArithmetic(text string) (string, error) {
-	var err error
-	out := reDateArith.ReplaceAllStringFunc(text, func(m string) string {
-		p := reDateArith.FindStringSubmatch(m)
-		d, e := time.Parse("2006-01-02", p[2])
-		if e != nil {
-			err = e
-			return m
-		}
-		n, _ := strconv.Atoi(p[3])
-		if strings.EqualFold(p[1], "sub") {
-			n = -n
-		}
-		switch strings.ToLower(p[4]) {
-		case "day":
-			d = d.AddDate(0, 0, n)
-		case "month":
-			d = d.AddDate(0, n, 0)
-		case "year":
-			d = d.AddDate(n, 0, 0)
-		}
-		return "'" + d.Format("2006-01-02") + "'"
-	})
-	return out, err
 }
