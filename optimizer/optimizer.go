@@ -35,6 +35,7 @@ var Rules = []Rule{
 	{Name: "fold_constants", Apply: FoldConstants},
 	{Name: "factor_or", Apply: FactorOr},
 	{Name: "decorrelate", Apply: Decorrelate},
+	{Name: "propagate_equalities", Apply: PropagateEqualities},
 	{Name: "push_down_filters", Apply: PushDownFilters},
 	{Name: "mark_joins_to_semi", Apply: MarkJoinsToSemi},
 	{Name: "reorder_joins", Apply: ReorderJoins},

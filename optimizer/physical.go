@@ -266,7 +266,7 @@ func (pl *physicalPlanner) aggregate(n *plan.Aggregate) (Physical, error) {
 	if n.Phase != plan.Partial {
 		in = pl.gathered(in)
 	}
-	agg := &pAggregate{mode: mode, out: n.Columns(), logical: n}
+	agg := &pAggregate{mode: mode, out: n.Columns(), logical: n, workers: pl.threads}
 	if n.Phase == plan.Final {
 		l := layoutOf(in.Columns())
 		for _, k := range n.Keys {
@@ -441,6 +441,7 @@ func (p *pProject) build(part int) (vector.Operator, error) {
 
 type pAggregate struct {
 	hint    vector.GroupHint
+	workers int // for a final aggregation of many groups
 	input   Physical
 	mode    vector.AggMode
 	keys    []int
@@ -492,7 +493,7 @@ func (p *pAggregate) build(part int) (vector.Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return h.WithHint(&p.hint), nil
+	return h.WithHint(&p.hint).WithWorkers(p.workers), nil
 }
 
 type pSort struct {

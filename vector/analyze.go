@@ -108,9 +108,16 @@ func (s *Sort) MemoryBytes() int64 {
 // MemoryBytes implements MemoryUser: the group table and, roughly, the
 // aggregates' states (16 bytes a group each).
 func (h *HashAggregate) MemoryBytes() int64 {
+	if h.par != nil {
+		var n int64
+		for _, s := range h.par.subs {
+			n += s.MemoryBytes()
+		}
+		return n
+	}
 	if h.table == nil {
 		return 0
 	}
 	t := h.table
-	return int64(len(t.arena)+len(t.slots)*8+len(t.entries)*8) + int64(t.Len()*16*len(h.aggs))
+	return int64(int(t.used)+len(t.slots)*8+len(t.entries)*8) + int64(t.Len()*16*len(h.aggs))
 }

@@ -26,8 +26,10 @@ type GroupTable struct {
 	types   []types.Type
 	slots   []uint64 // open addressing, linear probing: hash tag<<48 | entry offset+1; 0 = empty
 	mask    uint64
-	entries []int // arena offset of each group's entry
-	arena   []byte
+	entries []int    // arena offset of each group's entry
+	hashes  []uint64 // each group's hash, so that growing need not rehash
+	chunks  [][]byte // the arena: entries never move once written
+	used    int64    // arena bytes in use
 	// per-batch scratch
 	rowKeys []byte
 	rowOffs []int32
@@ -59,6 +61,7 @@ func (t *GroupTable) Reserve(n int) {
 	}
 	if cap(t.entries) < n {
 		t.entries = make([]int, 0, n)
+		t.hashes = make([]uint64, 0, n)
 	}
 }
 
@@ -73,8 +76,9 @@ const (
 // key returns group g's key encoding.
 func (t *GroupTable) key(g int) []byte {
 	off := t.entries[g]
-	l := int(binary.LittleEndian.Uint32(t.arena[off+4:]))
-	return t.arena[off+8 : off+8+l]
+	ent := t.entry(off)
+	l := int(binary.LittleEndian.Uint32(ent[4:]))
+	return ent[8 : 8+l]
 }
 
 var hashSeed = maphash.MakeSeed()
@@ -291,7 +295,7 @@ func (t *GroupTable) Insert(keyArrs []arrow.Array, n int, ids []int32) {
 		var sink byte
 		for j, e := range cand[:hi-lo] {
 			if e != 0 && e&tagMask == hashes[j]&tagMask {
-				sink |= t.arena[int(e&offMask)-1]
+				sink |= t.entry(int(e&offMask) - 1)[0]
 			}
 		}
 		t.sink = sink
@@ -300,7 +304,7 @@ func (t *GroupTable) Insert(keyArrs []arrow.Array, n int, ids []int32) {
 			h, e := hashes[i-lo], cand[i-lo]
 			if e != 0 && e&tagMask == h&tagMask {
 				off := int(e&offMask) - 1
-				ent := t.arena[off:]
+				ent := t.entry(off)
 				if l := int(binary.LittleEndian.Uint32(ent[4:])); l == len(k) && keyEqual(ent[8:8+l], k) {
 					ids[i] = int32(binary.LittleEndian.Uint32(ent))
 					continue
@@ -319,11 +323,9 @@ func (t *GroupTable) probe(k []byte, h uint64) int32 {
 		e := t.slots[s]
 		if e == 0 {
 			g := len(t.entries)
-			off := len(t.arena)
-			t.arena = binary.LittleEndian.AppendUint32(t.arena, uint32(g))
-			t.arena = binary.LittleEndian.AppendUint32(t.arena, uint32(len(k)))
-			t.arena = append(t.arena, k...)
+			off := t.store(uint32(g), k)
 			t.entries = append(t.entries, off)
+			t.hashes = append(t.hashes, h)
 			t.slots[s] = tag | uint64(off+1)
 			if uint64(g+1)*2 > t.mask {
 				t.grow()
@@ -332,13 +334,41 @@ func (t *GroupTable) probe(k []byte, h uint64) int32 {
 		}
 		if e&tagMask == tag {
 			off := int(e&offMask) - 1
-			ent := t.arena[off:]
+			ent := t.entry(off)
 			if l := int(binary.LittleEndian.Uint32(ent[4:])); l == len(k) && keyEqual(ent[8:8+l], k) {
 				return int32(binary.LittleEndian.Uint32(ent))
 			}
 		}
 		s = (s + 1) & t.mask
 	}
+}
+
+// chunkBits sizes the arena's chunks (1 MiB): an entry is addressed as
+// chunk<<chunkBits | position, and a chunk is never copied when the
+// arena grows.
+const chunkBits = 20
+
+// entry returns the arena bytes from an entry's address on.
+func (t *GroupTable) entry(off int) []byte {
+	return t.chunks[off>>chunkBits][off&(1<<chunkBits-1):]
+}
+
+// store writes an entry (group number, key length, key) and returns its
+// address. An entry longer than a chunk gets a chunk of its own.
+func (t *GroupTable) store(g uint32, k []byte) int {
+	need := 8 + len(k)
+	last := len(t.chunks) - 1
+	if last < 0 || len(t.chunks[last])+need > cap(t.chunks[last]) {
+		t.chunks = append(t.chunks, make([]byte, 0, max(1<<chunkBits, need)))
+		last++
+	}
+	c := t.chunks[last]
+	off := last<<chunkBits | len(c)
+	c = binary.LittleEndian.AppendUint32(c, g)
+	c = binary.LittleEndian.AppendUint32(c, uint32(len(k)))
+	t.chunks[last] = append(c, k...)
+	t.used += int64(need)
+	return off
 }
 
 // keyEqual compares two key encodings; short ones (the usual case) a word
@@ -369,7 +399,7 @@ func (t *GroupTable) grow() {
 	t.slots = make([]uint64, size)
 	t.mask = uint64(size - 1)
 	for g, off := range t.entries {
-		h := maphash.Bytes(hashSeed, t.key(g))
+		h := t.hashes[g]
 		s := h & t.mask
 		for t.slots[s] != 0 {
 			s = (s + 1) & t.mask
@@ -459,7 +489,7 @@ func (t *GroupTable) Lookup(keyArrs []arrow.Array, n int, ids []int32, sc *KeySc
 			for e != 0 {
 				if e&tagMask == tag {
 					off := int(e&offMask) - 1
-					ent := t.arena[off:]
+					ent := t.entry(off)
 					if l := int(binary.LittleEndian.Uint32(ent[4:])); l == len(k) && keyEqual(ent[8:8+l], k) {
 						ids[i] = int32(binary.LittleEndian.Uint32(ent))
 						break

@@ -46,7 +46,21 @@ type HashAggregate struct {
 	emitted int
 	built   bool
 	hint    *GroupHint
+	// passThrough: a partial aggregation that found almost every row a
+	// group of its own stops grouping and passes each further row on as
+	// its own state, leaving the grouping to the final aggregation.
+	passThrough bool
+	seen        int // input rows consumed into the table
+	// workers and par: a final aggregation of many groups goes parallel
+	// (hash_aggregate_parallel.go).
+	workers int
+	par     *parallelAgg
 }
+
+// passThroughAfter is the number of rows after which a partial
+// aggregation checks whether grouping pays: when the groups are more than
+// half the rows, it does not.
+const passThroughAfter = 1 << 16
 
 // GroupHint remembers the most groups any hash aggregate sharing it has
 // held, so that the aggregates of later partitions start with tables of
@@ -123,13 +137,19 @@ func (h *HashAggregate) Schema() *arrow.Schema { return h.schema }
 func (h *HashAggregate) Open(ctx context.Context) error { return h.input.Open(ctx) }
 
 // Close implements Operator.
-func (h *HashAggregate) Close() error { return h.input.Close() }
+func (h *HashAggregate) Close() error {
+	h.closeParallel()
+	return h.input.Close()
+}
 
 func (h *HashAggregate) consume(ctx context.Context) error {
 	global := len(h.keys) == 0
 	if h.hint != nil && !global {
 		h.table.Reserve(int(h.hint.n.Load()))
 		defer func() {
+			if h.table == nil {
+				return // gone parallel
+			}
 			for n := int64(h.table.Len()); ; {
 				old := h.hint.n.Load()
 				if n <= old || h.hint.n.CompareAndSwap(old, n) {
@@ -150,14 +170,71 @@ func (h *HashAggregate) consume(ctx context.Context) error {
 			return err
 		}
 		if rec == nil {
+			if h.par != nil {
+				return h.finishParallel()
+			}
 			return nil
 		}
-		err = h.add(rec, global)
+		if h.par != nil {
+			err = h.scatter(rec)
+		} else {
+			err = h.add(rec, global)
+		}
 		rec.Release()
 		if err != nil {
 			return err
 		}
+		if h.par == nil && h.mode == AggFinal && h.groups >= parallelAggAfter && h.canGoParallel() {
+			if err := h.goParallel(); err != nil {
+				return err
+			}
+		}
+		h.seen += int(rec.NumRows())
+		if h.mode == AggPartial && !global && h.seen >= passThroughAfter && h.groups > h.seen/2 {
+			h.passThrough = true
+			return nil
+		}
 	}
+}
+
+// passOn turns a batch of raw rows into one state row each.
+func (h *HashAggregate) passOn(rec arrow.Record) (arrow.Record, error) {
+	n := int(rec.NumRows())
+	ids := make([]int32, n)
+	for i := range ids {
+		ids[i] = int32(i)
+	}
+	var cols []arrow.Array
+	for _, k := range h.keys {
+		a := rec.Column(k)
+		a.Retain()
+		cols = append(cols, a)
+	}
+	for i, spec := range h.aggs {
+		acc, err := newAccumulator(spec)
+		if err != nil {
+			releaseAll(cols...)
+			return nil, err
+		}
+		acc.resize(n)
+		if args := h.args[i]; len(args) == 2 {
+			err = updatePairs(acc, ids, rec.Column(args[0]), rec.Column(args[1]))
+		} else {
+			var arg arrow.Array
+			if len(args) > 0 {
+				arg = rec.Column(args[0])
+			}
+			err = acc.update(ids, arg)
+		}
+		if err != nil {
+			releaseAll(cols...)
+			return nil, err
+		}
+		cols = append(cols, acc.state(0, n)...)
+	}
+	out := NewRecord(h.schema, cols, n)
+	releaseAll(cols...)
+	return out, nil
 }
 
 func (h *HashAggregate) add(rec arrow.Record, global bool) error {
@@ -215,8 +292,19 @@ func (h *HashAggregate) Next(ctx context.Context) (arrow.Record, error) {
 		}
 		h.built = true
 	}
+	if h.par != nil {
+		return h.nextParallel(ctx)
+	}
 	if h.emitted >= h.groups {
-		return nil, nil
+		if !h.passThrough {
+			return nil, nil
+		}
+		rec, err := h.input.Next(ctx)
+		if err != nil || rec == nil {
+			return nil, err
+		}
+		defer rec.Release()
+		return h.passOn(rec)
 	}
 	from := h.emitted
 	to := min(from+BatchSize, h.groups)

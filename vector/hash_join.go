@@ -169,7 +169,7 @@ func BuildJoinTable(ctx context.Context, in Operator, keys []Expr, nullEqual boo
 			fill[g]++
 		}
 	}
-	t.bytes += int64(len(t.order)+len(t.start)+len(ids))*4 + int64(len(t.groups.arena)) + int64(len(t.groups.slots))*8
+	t.bytes += int64(len(t.order)+len(t.start)+len(ids))*4 + t.groups.used + int64(len(t.groups.slots))*8
 	return t, nil
 }
 

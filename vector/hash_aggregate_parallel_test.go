@@ -1,0 +1,104 @@
+package vector
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/sqlcsv/sqlcsv/sql/types"
+)
+
+// keyedRows makes n rows (k BIGINT, x BIGINT) with k = i % groups, x = i.
+func keyedRows(n, groups int) [][]any {
+	rows := make([][]any, n)
+	for i := range rows {
+		rows[i] = []any{i % groups, i}
+	}
+	return rows
+}
+
+var manySpecs = []AggSpec{spec(AggCountStar, tNull), spec(AggSum, tInt)}
+
+// A partial aggregation whose first 65536 rows are as many groups stops
+// grouping: it passes the table's groups, then every further row as a
+// state of its own.
+func TestHashAggregatePartialPassesThrough(t *testing.T) {
+	ts := []types.Type{tInt, tInt}
+	got, err := runAgg(t, AggPartial, ts, keyedRows(150000, 100000), 8192, []int{0}, manySpecs, [][]int{nil, {1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Grouping would give 100000 rows; passing through gives the 73728
+	// groups of the first nine batches, then the other 76272 rows.
+	if len(got) != 150000 {
+		t.Fatalf("%d partial rows, want 150000", len(got))
+	}
+	// A row passed on is its own state: count 1, sum x, count of x 1.
+	last := got[len(got)-1]
+	if fmt.Sprint(last) != fmt.Sprint([]any{int64(49999), int64(1), int64(149999), int64(1), int64(0)}) {
+		t.Errorf("last state %v", last)
+	}
+	// Few groups: no pass-through.
+	got, err = runAgg(t, AggPartial, ts, keyedRows(150000, 10), 8192, []int{0}, manySpecs, [][]int{nil, {1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 10 {
+		t.Fatalf("%d partial rows, want 10", len(got))
+	}
+}
+
+// A final aggregation of many groups goes parallel: the same groups and
+// values as the oracle, in the same order for any number of workers.
+func TestHashAggregateParallelFinal(t *testing.T) {
+	ts := []types.Type{tInt, tInt}
+	const n, groups = 400000, 200000
+	parts := [][][]any{keyedRows(n, groups)[:n/2], keyedRows(n, groups)[n/2:]}
+	partialSchema := aggSchema(t, []types.Type{tInt}, manySpecs, AggPartial)
+	var states []arrow.Record
+	for _, rows := range parts {
+		h, err := NewHashAggregate(rowsSource(t, ts, rows, 8192), AggPartial, []int{0}, manySpecs, [][]int{nil, {1}}, partialSchema)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, err := collect(t, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		states = append(states, recs...)
+	}
+	defer releaseRecords(states)
+	run := func(workers int) [][]any {
+		for _, r := range states {
+			r.Retain()
+		}
+		h, err := NewHashAggregate(newSource(t, partialSchema, states...), AggFinal, []int{0}, manySpecs,
+			stateArgs(t, 1, manySpecs), aggSchema(t, []types.Type{tInt}, manySpecs, AggFinal))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.WithWorkers(workers)
+		out, err := drainErr(t, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.par == nil {
+			t.Fatalf("workers=%d: the aggregation did not go parallel", workers)
+		}
+		return out
+	}
+	one, four := run(1), run(4)
+	if len(one) != groups {
+		t.Fatalf("%d groups, want %d", len(one), groups)
+	}
+	for i := range one {
+		if fmt.Sprint(one[i]) != fmt.Sprint(four[i]) {
+			t.Fatalf("row %d: %v with one worker, %v with four", i, one[i], four[i])
+		}
+		// Key k holds rows k and k + 200000: count 2, sum 2k + 200000.
+		k := one[i][0].(int64)
+		if one[i][1].(int64) != 2 || one[i][2].(int64) != 2*k+groups {
+			t.Fatalf("group %d: %v", k, one[i])
+		}
+	}
+}
