@@ -47,7 +47,7 @@ type HashAggregate struct {
 	built   bool
 	hint    *GroupHint
 	// passThrough: a partial aggregation that found almost every row a
-	// group of its own stops grouping and passes each further row on as
+	// group of its own (nine in ten) stops grouping and passes each further row on as
 	// its own state, leaving the grouping to the final aggregation.
 	passThrough bool
 	seen        int // input rows consumed into the table
@@ -58,8 +58,8 @@ type HashAggregate struct {
 }
 
 // passThroughAfter is the number of rows after which a partial
-// aggregation checks whether grouping pays: when the groups are more than
-// half the rows, it does not.
+// aggregation checks whether grouping pays: when nine rows in ten are
+// groups of their own, it does not.
 const passThroughAfter = 1 << 16
 
 // GroupHint remembers the most groups any hash aggregate sharing it has
@@ -190,7 +190,7 @@ func (h *HashAggregate) consume(ctx context.Context) error {
 			}
 		}
 		h.seen += int(rec.NumRows())
-		if h.mode == AggPartial && !global && h.seen >= passThroughAfter && h.groups > h.seen/2 {
+		if h.mode == AggPartial && !global && h.seen >= passThroughAfter && 10*h.groups > 9*h.seen {
 			h.passThrough = true
 			return nil
 		}
