@@ -129,7 +129,7 @@ func (pl *physicalPlanner) window(n *plan.Window) (Physical, error) {
 		extra = append(extra, e)
 		return len(inCols) + len(extra) - 1
 	}
-	w := &pWindow{keep: len(inCols), out: n.Columns(), workers: pl.threads}
+	w := &pWindow{keep: len(inCols), out: n.Columns(), workers: pl.threads, limit: n.RowLimit}
 	for _, e := range n.PartitionBy {
 		w.partition = append(w.partition, col(e))
 	}
@@ -180,6 +180,7 @@ type pWindow struct {
 	keep      int
 	out       []plan.Column
 	workers   int
+	limit     int64
 }
 
 func (p *pWindow) Columns() []plan.Column { return p.out }
@@ -198,8 +199,12 @@ func (p *pWindow) Explain() string {
 			order[i] += " DESC"
 		}
 	}
-	return fmt.Sprintf("Window partition=[%s] order=[%s] funcs=[%s] workers=%d (holds its whole input in memory)",
-		strings.Join(keys, ", "), strings.Join(order, ", "), strings.Join(p.names, ", "), p.workers)
+	first := ""
+	if p.limit > 0 {
+		first = fmt.Sprintf(" first=%d per partition", p.limit)
+	}
+	return fmt.Sprintf("Window partition=[%s] order=[%s] funcs=[%s]%s workers=%d (holds its whole input in memory)",
+		strings.Join(keys, ", "), strings.Join(order, ", "), strings.Join(p.names, ", "), first, p.workers)
 }
 func (p *pWindow) build(part int) (vector.Operator, error) {
 	in, err := p.input.build(part)
@@ -211,5 +216,5 @@ func (p *pWindow) build(part int) (vector.Operator, error) {
 		in.Close()
 		return nil, err
 	}
-	return w, nil
+	return w.WithRowLimit(int(p.limit)), nil
 }

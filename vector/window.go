@@ -149,6 +149,7 @@ type Window struct {
 	keep      int
 	schema    *arrow.Schema
 	workers   int
+	limit     int // > 0: only the first limit rows of a partition are read
 
 	batches []arrow.Record
 	starts  []int         // starts[b] is the first row of batch b
@@ -204,6 +205,27 @@ func NewWindow(input Operator, partition []int, order []SortKey, funcs []WindowF
 	}
 	return w, nil
 }
+
+// WithRowLimit says that only the first k rows of each partition (in
+// window order) are read above the window (WHERE ROW_NUMBER() ... <= k):
+// the others are not ordered among themselves, which saves sorting whole
+// partitions. It applies only when every function is ROW_NUMBER; the rows
+// past k still get numbers past k.
+func (w *Window) WithRowLimit(k int) *Window {
+	for _, f := range w.funcs {
+		if f.Func != WinRowNumber {
+			return w
+		}
+	}
+	if k > 0 && k <= maxRowLimit {
+		w.limit = k
+	}
+	return w
+}
+
+// maxRowLimit bounds the per-partition limit that is kept by selection
+// (k passes over a partition's rows at worst).
+const maxRowLimit = 64
 
 // check validates a function's arguments and frame.
 func (w *Window) check(f WindowFunc, arg types.Type) error {
@@ -408,11 +430,12 @@ type winShared struct {
 	desc    bool
 	frames  []Frame
 	kernels []winKernel
+	limit   int // see Window.WithRowLimit
 }
 
 // prepare assigns rows to partitions and makes the kernels.
 func (w *Window) prepare(n int) (*winShared, error) {
-	sh := &winShared{}
+	sh := &winShared{limit: w.limit}
 	// Partition numbers, then the rows of each partition in input order
 	// (a counting sort).
 	sh.perm = make([]int32, n)
@@ -509,7 +532,7 @@ func (w *Window) run(ctx context.Context, sh *winShared) error {
 	ntasks := len(tasks) - 1
 	// Large partitions are sorted first, each by all the workers.
 	sorted := make([]bool, parts)
-	if w.workers > 1 && sh.cmp != nil {
+	if w.workers > 1 && sh.cmp != nil && sh.limit == 0 {
 		for p := 0; p < parts; p++ {
 			if rows := sh.perm[sh.bounds[p]:sh.bounds[p+1]]; len(rows) >= winParallelSort {
 				sh.parallelSortRows(rows, w.workers)
@@ -604,7 +627,11 @@ func newWinPart(sh *winShared) *winPart {
 
 // compute sorts one partition's rows and computes every function for them.
 func (p *winPart) compute(rows []int32, sorted bool) error {
-	if !sorted {
+	switch {
+	case sorted:
+	case p.sh.limit > 0 && len(rows) > p.sh.limit:
+		p.sh.firstRows(rows, p.sh.limit)
+	default:
 		p.sh.sortRows(rows)
 	}
 	p.rows = rows
@@ -657,6 +684,46 @@ func (sh *winShared) sortRows(rows []int32) {
 		}
 		return int(a - b)
 	})
+}
+
+// firstRows puts the first k rows of a partition in window order (ties in
+// input order, as sortRows) at its front, in that order; the others follow
+// in input order.
+func (sh *winShared) firstRows(rows []int32, k int) {
+	if sh.cmp == nil {
+		return // no ORDER BY: input order is window order
+	}
+	before := func(a, b int32) bool {
+		if c := sh.cmp(int(a), int(b)); c != 0 {
+			return c < 0
+		}
+		return a < b
+	}
+	best := make([]int32, 0, k)
+	for _, r := range rows {
+		if len(best) == k && !before(r, best[k-1]) {
+			continue
+		}
+		i := len(best)
+		if i == k {
+			i--
+		} else {
+			best = append(best, 0)
+		}
+		for i > 0 && before(r, best[i-1]) {
+			best[i] = best[i-1]
+			i--
+		}
+		best[i] = r
+	}
+	rest := make([]int32, 0, len(rows)-len(best))
+	for _, r := range rows {
+		if !slices.Contains(best, r) {
+			rest = append(rest, r)
+		}
+	}
+	copy(rows, best)
+	copy(rows[len(best):], rest)
 }
 
 // sortValues orders rows by their non-NULL values of k, ties in input

@@ -766,3 +766,50 @@ func inFrame(fr Frame, rows [][]any, order []SortKey, part []int, i, j int, peer
 	}
 	return ok(fr.Start, true) && ok(fr.End, false)
 }
+
+// With a row limit k, the rows numbered 1..k by ROW_NUMBER are those of a
+// full sort (ties in input order, NULLs placed as in a sort), and every
+// other row gets a number past k.
+func TestWindowRowLimit(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	ts := []types.Type{tInt, tDbl, tInt}
+	var rows [][]any
+	for i := 0; i < 3000; i++ {
+		var v any = float64(r.Intn(50)) / 4
+		if r.Intn(10) == 0 {
+			v = nil
+		}
+		rows = append(rows, []any{r.Intn(40), v, r.Intn(3)})
+	}
+	funcs := []WindowFunc{wf(WinRowNumber)}
+	for _, order := range [][]SortKey{{{Col: 1, Desc: true}}, {{Col: 1}}, {{Col: 2}, {Col: 1, Desc: true}}} {
+		for _, k := range []int{1, 2, 5} {
+			full := runWindow(t, ts, rows, 64, []int{0}, order, funcs...)[0]
+			for _, workers := range []int{1, 3} {
+				src := rowsSource(t, ts, rows, 64)
+				w, err := NewWindow(src, []int{0}, order, funcs, len(ts), windowSchema(src.Schema(), len(ts), funcs), workers)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := drain(t, w.WithRowLimit(k))
+				for i, row := range out {
+					got, want := row[len(ts)].(int64), full[i].(int64)
+					if (want <= int64(k) || got <= int64(k)) && got != want {
+						t.Fatalf("order %v, k=%d, workers=%d, row %d: number %d, want %d", order, k, workers, i, got, want)
+					}
+				}
+			}
+		}
+	}
+	// Not applied to other functions.
+	src := rowsSource(t, ts, rows, 64)
+	rank := []WindowFunc{wf(WinRowNumber), wf(WinRank)}
+	w, err := NewWindow(src, []int{0}, []SortKey{{Col: 1}}, rank, len(ts), windowSchema(src.Schema(), len(ts), rank), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.WithRowLimit(2).limit != 0 {
+		t.Error("a row limit was taken with RANK among the functions")
+	}
+	src.Close()
+}

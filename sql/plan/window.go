@@ -118,6 +118,10 @@ type Window struct {
 	PartitionBy []Expr
 	OrderBy     []SortKey
 	Funcs       []WindowFunc
+	// RowLimit, when positive, says that only the first RowLimit rows of
+	// each partition (in window order) are read above: the window need
+	// not order the rest (its functions are all ROW_NUMBER).
+	RowLimit int64
 }
 
 // Columns implements Node.
@@ -141,5 +145,9 @@ func (w *Window) Describe() string {
 	for i, f := range w.Funcs {
 		funcs[i] = f.String()
 	}
-	return fmt.Sprintf("Window partition=[%s] order=[%s] funcs=[%s]", exprList(w.PartitionBy), keyList(w.OrderBy), strings.Join(funcs, ", "))
+	d := fmt.Sprintf("Window partition=[%s] order=[%s] funcs=[%s]", exprList(w.PartitionBy), keyList(w.OrderBy), strings.Join(funcs, ", "))
+	if w.RowLimit > 0 {
+		d += fmt.Sprintf(" first=%d", w.RowLimit)
+	}
+	return d
 }
