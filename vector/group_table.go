@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/bitutil"
 	"github.com/apache/arrow/go/v15/arrow/decimal128"
+	"github.com/apache/arrow/go/v15/arrow/memory"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
@@ -410,51 +411,118 @@ func (t *GroupTable) grow() {
 
 // Keys returns the key columns of groups [from, to) as Arrow arrays.
 func (t *GroupTable) Keys(from, to int) []arrow.Array {
-	apps := make([]*Appender, len(t.types))
+	n := to - from
+	cols := make([]keyColumn, len(t.types))
 	for c, kt := range t.types {
-		apps[c] = NewAppender(kt)
+		cols[c].init(kt, n)
 	}
 	for g := from; g < to; g++ {
 		k := t.key(g)
-		for c, kt := range t.types {
-			null := k[0] == 0
-			k = k[1:]
-			var v any
-			switch kt.ID {
-			case types.Varchar:
-				l := binary.LittleEndian.Uint32(k)
-				v = string(k[4 : 4+l])
-				k = k[4+l:]
-			case types.Bigint, types.Timestamp:
-				v = int64(binary.LittleEndian.Uint64(k))
-				k = k[8:]
-			case types.Double:
-				v = math.Float64frombits(binary.LittleEndian.Uint64(k))
-				k = k[8:]
-			case types.Date:
-				v = int32(binary.LittleEndian.Uint32(k))
-				k = k[4:]
-			case types.Decimal:
-				v = decimal128.New(int64(binary.LittleEndian.Uint64(k[8:])), binary.LittleEndian.Uint64(k))
-				k = k[16:]
-			case types.Boolean:
-				v = k[0] == 1
-				k = k[1:]
-			default:
-				null = true
-			}
-			if null {
-				apps[c].AppendNull()
-			} else {
-				apps[c].AppendValue(v)
-			}
+		for c := range cols {
+			k = cols[c].decode(k)
 		}
 	}
-	out := make([]arrow.Array, len(apps))
-	for c, a := range apps {
-		out[c] = a.Finish()
+	out := make([]arrow.Array, len(cols))
+	for c := range cols {
+		out[c] = cols[c].finish(n)
 	}
 	return out
+}
+
+// keyColumn gathers one key column's values from the encodings, typed.
+type keyColumn struct {
+	t     types.Type
+	i64   []int64
+	f64   []float64
+	i32   []int32
+	dec   []decimal128.Num
+	bits  []byte
+	str   *StringBuilder
+	valid Validity
+	i     int
+}
+
+func (c *keyColumn) init(t types.Type, n int) {
+	c.t = t
+	switch t.ID {
+	case types.Varchar:
+		c.str = NewStringBuilder(n, 16)
+	case types.Bigint, types.Timestamp:
+		c.i64 = make([]int64, n)
+	case types.Double:
+		c.f64 = make([]float64, n)
+	case types.Date:
+		c.i32 = make([]int32, n)
+	case types.Decimal:
+		c.dec = make([]decimal128.Num, n)
+	case types.Boolean:
+		c.bits = make([]byte, bitutil.BytesForBits(int64(n)))
+	}
+}
+
+// decode reads this column's part of a key encoding and returns the rest.
+func (c *keyColumn) decode(k []byte) []byte {
+	null := k[0] == 0
+	k = k[1:]
+	i := c.i
+	c.i++
+	switch c.t.ID {
+	case types.Varchar:
+		l := binary.LittleEndian.Uint32(k)
+		if null {
+			c.str.AppendNull()
+		} else {
+			c.str.Append(k[4 : 4+l])
+		}
+		return k[4+l:]
+	case types.Bigint, types.Timestamp:
+		c.i64[i] = int64(binary.LittleEndian.Uint64(k))
+		k = k[8:]
+	case types.Double:
+		c.f64[i] = math.Float64frombits(binary.LittleEndian.Uint64(k))
+		k = k[8:]
+	case types.Date:
+		c.i32[i] = int32(binary.LittleEndian.Uint32(k))
+		k = k[4:]
+	case types.Decimal:
+		c.dec[i] = decimal128.New(int64(binary.LittleEndian.Uint64(k[8:])), binary.LittleEndian.Uint64(k))
+		k = k[16:]
+	case types.Boolean:
+		if k[0] == 1 {
+			bitutil.SetBit(c.bits, i)
+		}
+		k = k[1:]
+	default:
+		null = true
+	}
+	c.valid.Append(!null)
+	return k
+}
+
+func (c *keyColumn) finish(n int) arrow.Array {
+	if c.t.ID == types.Varchar {
+		return c.str.Finish()
+	}
+	var valid *memory.Buffer
+	nulls := c.valid.Nulls()
+	if nulls > 0 {
+		valid, nulls = c.valid.Finish()
+	}
+	switch c.t.ID {
+	case types.Bigint:
+		return NewInt64Array(c.i64, valid, nulls)
+	case types.Timestamp:
+		return NewTimestampArray(c.i64, valid, nulls)
+	case types.Double:
+		return NewFloat64Array(c.f64, valid, nulls)
+	case types.Date:
+		return NewDate32Array(c.i32, valid, nulls)
+	case types.Decimal:
+		return NewDecimalArray(c.dec, c.t, valid, nulls)
+	case types.Boolean:
+		return NewBoolArray(c.bits, n, valid, nulls)
+	}
+	return nullsOf(c.t, n)
 }
 
 // KeyScratch is the memory one caller of Lookup reuses between calls.
