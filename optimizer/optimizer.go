@@ -41,6 +41,7 @@ var Rules = []Rule{
 	{Name: "reorder_joins", Apply: ReorderJoins},
 	{Name: "extract_join_keys", Apply: ExtractJoinKeys},
 	{Name: "limit_window_rows", Apply: LimitWindowRows},
+	{Name: "common_subexpressions", Apply: CommonSubexpressions},
 	{Name: "prune_columns", Apply: PruneColumns},
 	{Name: "sort_limit_to_topn", Apply: SortLimitToTopN},
 	{Name: "split_aggregates", Apply: SplitAggregates},

@@ -130,7 +130,7 @@ func TestOptimizeRunsRulesInOrder(t *testing.T) {
 		names = append(names, r.Name)
 	}
 	got := strings.Join(names, ",")
-	want := "fold_constants,factor_or,decorrelate,propagate_equalities,push_down_filters,mark_joins_to_semi,reorder_joins,extract_join_keys,limit_window_rows,prune_columns,sort_limit_to_topn,split_aggregates"
+	want := "fold_constants,factor_or,decorrelate,propagate_equalities,push_down_filters,mark_joins_to_semi,reorder_joins,extract_join_keys,limit_window_rows,common_subexpressions,prune_columns,sort_limit_to_topn,split_aggregates"
 	if got != want {
 		t.Fatalf("rules %s, want %s", got, want)
 	}
@@ -210,13 +210,14 @@ func TestOptimizeDisabled(t *testing.T) {
 			"          Scan t columns=[a, x, state] filters=[(a > 2)]",
 		},
 		// The join rules find no join here: the plan is the full one.
-		"factor_or":            optimized,
-		"decorrelate":          optimized,
-		"propagate_equalities": optimized,
-		"mark_joins_to_semi":   optimized,
-		"reorder_joins":        optimized,
-		"extract_join_keys":    optimized,
-		"limit_window_rows":    optimized,
+		"factor_or":             optimized,
+		"decorrelate":           optimized,
+		"propagate_equalities":  optimized,
+		"mark_joins_to_semi":    optimized,
+		"reorder_joins":         optimized,
+		"extract_join_keys":     optimized,
+		"limit_window_rows":     optimized,
+		"common_subexpressions": optimized,
 		"split_aggregates": {
 			"TopN [SUM(x) DESC] offset=0 count=3",
 			"  Project [state, sum(x) AS SUM(x)]",
