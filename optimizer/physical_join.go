@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/sqlcsv/sqlcsv/sql/plan"
+	"github.com/sqlcsv/sqlcsv/sql/types"
 	"github.com/sqlcsv/sqlcsv/vector"
 )
 
@@ -18,6 +19,9 @@ var joinKinds = map[plan.JoinKind]vector.JoinKind{plan.InnerJoin: vector.JoinInn
 // on the side estimated smaller; the other kinds build on the right side
 // (the subquery, or the side an outer join may pad with NULLs).
 func (pl *physicalPlanner) join(n *plan.Join) (Physical, error) {
+	if n.Kind == plan.LeftJoin && len(n.LeftKeys) > 0 && outerBuildPays(n) {
+		return pl.outerJoinBuiltLeft(n)
+	}
 	probeNode, buildNode := n.Left, n.Right
 	probeKeys, buildKeys := n.LeftKeys, n.RightKeys
 	swapped := false
@@ -96,6 +100,7 @@ type pHashJoin struct {
 	nullEqual        bool
 	swapped          bool
 	estBuild         float64
+	outer            bool // a LEFT JOIN built on its left side (see pOuterTail)
 	out              []plan.Column
 	shared           *vector.SharedJoinTable
 }
@@ -112,7 +117,11 @@ func (p *pHashJoin) Explain() string {
 	for i := range p.buildKeys {
 		keys = append(keys, p.spec.ProbeKeys[i].String()+op+p.buildKeys[i].String())
 	}
-	s := fmt.Sprintf("HashJoin %s keys=[%s]", p.kind, strings.Join(keys, ", "))
+	kind := p.kind.String()
+	if p.outer {
+		kind = "left (built on the left side; the rows it keeps are added above)"
+	}
+	s := fmt.Sprintf("HashJoin %s keys=[%s]", kind, strings.Join(keys, ", "))
 	if p.spec.Residual != nil {
 		s += " residual=" + p.spec.Residual.String()
 	}
@@ -163,4 +172,83 @@ func (p *pUnion) build(int) (vector.Operator, error) {
 		ops[i] = op
 	}
 	return vector.NewConcat(ops, schemaOf(p.out)), nil
+}
+
+// outerBuildPays reports whether a LEFT JOIN should be built on its left
+// (preserved) side: when that side is estimated at most a quarter of the
+// right one, so that the large side streams in parallel.
+func outerBuildPays(n *plan.Join) bool {
+	return 4*estimateRows(n.Left) <= estimateRows(n.Right)
+}
+
+// outerJoinBuiltLeft plans a LEFT JOIN the other way round: the right side
+// probes a table of the left side, recording the left rows it matches,
+// and an OuterTail above the probes adds the left rows never matched.
+func (pl *physicalPlanner) outerJoinBuiltLeft(n *plan.Join) (Physical, error) {
+	probe, err := pl.plan(n.Right)
+	if err != nil {
+		return nil, err
+	}
+	build, err := pl.plan(n.Left)
+	if err != nil {
+		return nil, err
+	}
+	build = pl.gathered(build)
+	j := &pHashJoin{probe: probe, buildSide: build, kind: plan.InnerJoin, estBuild: estimateRows(n.Left), outer: true}
+	j.spec.Kind = vector.JoinInner
+	j.spec.MarkBuild = true
+	j.spec.What = n.What
+	if j.spec.ProbeKeys, err = compileAll(n.RightKeys, layoutOf(probe.Columns())); err != nil {
+		return nil, err
+	}
+	if j.buildKeys, err = compileAll(n.LeftKeys, layoutOf(build.Columns())); err != nil {
+		return nil, err
+	}
+	for i := range j.spec.ProbeKeys {
+		if !sameKeyType(j.spec.ProbeKeys[i].Type(), j.buildKeys[i].Type()) {
+			return nil, fmt.Errorf("internal error: join keys %s and %s differ in type", j.spec.ProbeKeys[i], j.buildKeys[i])
+		}
+	}
+	pairCols := append(append([]plan.Column(nil), probe.Columns()...), build.Columns()...)
+	if n.Cond != nil {
+		if j.spec.Residual, err = compile(n.Cond, layoutOf(pairCols)); err != nil {
+			return nil, err
+		}
+	}
+	for _, c := range probe.Columns() {
+		c.Nullable = true
+		j.out = append(j.out, c)
+	}
+	j.out = append(j.out, build.Columns()...)
+	j.shared = vector.NewSharedJoinTable(func(ctx context.Context) (*vector.JoinTable, error) {
+		op, err := j.buildSide.build(-1)
+		if err != nil {
+			return nil, err
+		}
+		return vector.BuildJoinTable(ctx, op, j.buildKeys, false)
+	})
+	return &pOuterTail{input: pl.gathered(j), join: j}, nil
+}
+
+type pOuterTail struct {
+	input Physical
+	join  *pHashJoin
+}
+
+func (p *pOuterTail) Columns() []plan.Column { return p.join.out }
+func (p *pOuterTail) Children() []Physical   { return []Physical{p.input} }
+func (p *pOuterTail) partitioned() bool      { return false }
+func (p *pOuterTail) Explain() string {
+	return "OuterTail (adds the rows of the built side that no probe matched, after all probes)"
+}
+func (p *pOuterTail) build(int) (vector.Operator, error) {
+	in, err := p.input.build(-1)
+	if err != nil {
+		return nil, err
+	}
+	var probeTypes []types.Type
+	for _, c := range p.join.probe.Columns() {
+		probeTypes = append(probeTypes, c.Type)
+	}
+	return vector.NewOuterTail(in, p.join.shared, probeTypes, schemaOf(p.join.out)), nil
 }

@@ -94,19 +94,21 @@ func TestExplainHashJoinBuildsTheSmallerSide(t *testing.T) {
 	}
 }
 
-func TestExplainHashJoinOuterBuildsTheRightSide(t *testing.T) {
-	// A left join pads the right side, so it holds that side in memory
-	// even though it is the larger one (~60 rows, a third after the
-	// filter).
+func TestExplainHashJoinOuterBuildsTheSmallerPreservedSide(t *testing.T) {
+	// A left join whose left side (4 rows) is at most a quarter of the
+	// right one (~60 rows, a third after the filter) is built on the left:
+	// the right side probes, and the OuterTail adds the left rows it never
+	// matched (c2, whose ON condition fails).
 	s := newJoinFiles(t)
 	const sql = "SELECT c.name, o.amount FROM cust c LEFT JOIN orders o ON c.k = o.k AND o.amount > 50 AND c.name <> 'c2'"
 	want := strings.Join([]string{
-		"Gather partitions=1 workers=1 (in partition order)",
-		"  Project [name, amount]",
-		"    HashJoin left keys=[k = k] residual=(name <> 'c2') (probes the first input; holds the second in memory, ~20 rows estimated)",
-		"      Scan \"DIR/cust.tsv\" format=tsv partitions=1 columns=[k, name] workers=1",
-		"      Gather partitions=1 workers=1 (in partition order)",
+		"Project [name, amount]",
+		"  OuterTail (adds the rows of the built side that no probe matched, after all probes)",
+		"    Gather partitions=1 workers=1 (in partition order)",
+		"      HashJoin left (built on the left side; the rows it keeps are added above) keys=[k = k] residual=(name <> 'c2') (probes the first input; holds the second in memory, ~4 rows estimated)",
 		"        Scan \"DIR/orders.tsv\" format=tsv partitions=1 columns=[k, amount] workers=1 filter=(amount > 50)",
+		"        Gather partitions=1 workers=1 (in partition order)",
+		"          Scan \"DIR/cust.tsv\" format=tsv partitions=1 columns=[k, name] workers=1",
 	}, "\n") + "\n"
 	if got := s.explain(t, sql, optimizer.Options{}); got != want {
 		t.Errorf("EXPLAIN:\n%s\nwant:\n%s", got, want)

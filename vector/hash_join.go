@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -51,6 +52,30 @@ type JoinTable struct {
 	// nullEqual: NULL keys match each other.
 	nullEqual bool
 	bytes     int64
+	// matched has a bit per build row that a probe matched (for an outer
+	// join that keeps the build side's rows), set by concurrent probes.
+	matched []uint32
+}
+
+// markMatched records that build rows were matched.
+func (t *JoinTable) markMatched(rows []int32) {
+	for _, r := range rows {
+		w := &t.matched[r>>5]
+		if bit := uint32(1) << (r & 31); atomic.LoadUint32(w)&bit == 0 {
+			atomic.OrUint32(w, bit)
+		}
+	}
+}
+
+// unmatched returns the build rows no probe matched.
+func (t *JoinTable) unmatched() []int32 {
+	var out []int32
+	for r := 0; r < t.rows; r++ {
+		if atomic.LoadUint32(&t.matched[r>>5])&(1<<(r&31)) == 0 {
+			out = append(out, int32(r))
+		}
+	}
+	return out
 }
 
 // Rows is the number of build rows.
@@ -169,6 +194,7 @@ func BuildJoinTable(ctx context.Context, in Operator, keys []Expr, nullEqual boo
 			fill[g]++
 		}
 	}
+	t.matched = make([]uint32, (t.rows+31)/32)
 	t.bytes += int64(len(t.order)+len(t.start)+len(ids))*4 + t.groups.used + int64(len(t.groups.slots))*8
 	return t, nil
 }
@@ -319,6 +345,10 @@ type HashJoinSpec struct {
 	NullAware bool
 	// What names the join for errors.
 	What string
+	// MarkBuild (JoinInner) records the build rows that match, for an
+	// OuterTail above to add those that never do (a LEFT JOIN built on
+	// its preserved side).
+	MarkBuild bool
 }
 
 // HashJoin matches each batch of its probe input with a JoinTable.
@@ -525,14 +555,18 @@ func (h *HashJoin) pairs() (arrow.Record, error) {
 			}
 			if filtered != rec {
 				// Keep the pairs that passed.
-				pi := h.pi[:0]
+				pi, bi := h.pi[:0], h.bi[:0]
 				for _, s := range h.sel {
 					pi = append(pi, h.pi[s])
+					bi = append(bi, h.bi[s])
 				}
-				h.pi = pi
+				h.pi, h.bi = pi, bi
 			}
 			rec.Release()
 			rec = filtered
+		}
+		if h.spec.MarkBuild {
+			h.t.markMatched(h.bi)
 		}
 		for _, p := range h.pi {
 			h.matched[p]++
