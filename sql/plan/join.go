@@ -127,22 +127,3 @@ func (u *Union) WithChildren(c []Node) Node { return &Union{Inputs: c, Out: u.Ou
 
 // Describe implements Node.
 func (u *Union) Describe() string { return "Union all [" + names(u.Out) + "]" }
-
-// Max1Row passes its input through, failing if it has more than one row
-// (a scalar subquery).
-type Max1Row struct {
-	Input Node
-	What  string
-}
-
-// Columns implements Node.
-func (m *Max1Row) Columns() []Column { return m.Input.Columns() }
-
-// Children implements Node.
-func (m *Max1Row) Children() []Node { return []Node{m.Input} }
-
-// WithChildren implements Node.
-func (m *Max1Row) WithChildren(c []Node) Node { return &Max1Row{Input: c[0], What: m.What} }
-
-// Describe implements Node.
-func (m *Max1Row) Describe() string { return "Max1Row" }
