@@ -30,37 +30,15 @@ func (pl *physicalPlanner) join(n *plan.Join) (Physical, error) {
 		probeKeys, buildKeys = n.RightKeys, n.LeftKeys
 		swapped = true
 	}
-	probe, err := pl.plan(probeNode)
+	j, pairCols, err := pl.hashJoin(probeNode, buildNode, probeKeys, buildKeys, n.Cond, n.NullEqual)
 	if err != nil {
 		return nil, err
 	}
-	build, err := pl.plan(buildNode)
-	if err != nil {
-		return nil, err
-	}
-	build = pl.gathered(build)
-	j := &pHashJoin{probe: probe, buildSide: build, kind: n.Kind, nullEqual: n.NullEqual, swapped: swapped,
-		estBuild: estimateRows(buildNode)}
+	probe, build := j.probe, j.buildSide
+	j.kind, j.swapped = n.Kind, swapped
 	j.spec.Kind = joinKinds[n.Kind]
 	j.spec.NullAware = n.NullAware
 	j.spec.What = n.What
-	if j.spec.ProbeKeys, err = compileAll(probeKeys, layoutOf(probe.Columns())); err != nil {
-		return nil, err
-	}
-	if j.buildKeys, err = compileAll(buildKeys, layoutOf(build.Columns())); err != nil {
-		return nil, err
-	}
-	for i := range j.spec.ProbeKeys {
-		if !sameKeyType(j.spec.ProbeKeys[i].Type(), j.buildKeys[i].Type()) {
-			return nil, fmt.Errorf("internal error: join keys %s and %s differ in type", j.spec.ProbeKeys[i], j.buildKeys[i])
-		}
-	}
-	pairCols := append(append([]plan.Column(nil), probe.Columns()...), build.Columns()...)
-	if n.Cond != nil {
-		if j.spec.Residual, err = compile(n.Cond, layoutOf(pairCols)); err != nil {
-			return nil, err
-		}
-	}
 	if n.NullAware && (len(probeKeys) != 1 || n.Cond != nil) {
 		if n.Kind == plan.MarkJoin {
 			return nil, fmt.Errorf("IN over a correlated subquery is supported only as a condition of WHERE joined by AND (not as a value, nor under OR or NOT); write EXISTS (which treats NULLs differently)")
@@ -82,6 +60,41 @@ func (pl *physicalPlanner) join(n *plan.Join) (Physical, error) {
 			}
 		}
 	}
+	return j, nil
+}
+
+// hashJoin plans the parts every hash join has: the two sides (the build
+// side gathered), their keys, the residual condition over the pairs
+// (probe columns, then build columns), and the shared table. It returns
+// the pairs' columns.
+func (pl *physicalPlanner) hashJoin(probeNode, buildNode plan.Node, probeKeys, buildKeys []plan.Expr, cond plan.Expr, nullEqual bool) (*pHashJoin, []plan.Column, error) {
+	probe, err := pl.plan(probeNode)
+	if err != nil {
+		return nil, nil, err
+	}
+	build, err := pl.plan(buildNode)
+	if err != nil {
+		return nil, nil, err
+	}
+	build = pl.gathered(build)
+	j := &pHashJoin{probe: probe, buildSide: build, nullEqual: nullEqual, estBuild: estimateRows(buildNode)}
+	if j.spec.ProbeKeys, err = compileAll(probeKeys, layoutOf(probe.Columns())); err != nil {
+		return nil, nil, err
+	}
+	if j.buildKeys, err = compileAll(buildKeys, layoutOf(build.Columns())); err != nil {
+		return nil, nil, err
+	}
+	for i := range j.spec.ProbeKeys {
+		if !sameKeyType(j.spec.ProbeKeys[i].Type(), j.buildKeys[i].Type()) {
+			return nil, nil, fmt.Errorf("internal error: join keys %s and %s differ in type", j.spec.ProbeKeys[i], j.buildKeys[i])
+		}
+	}
+	pairCols := append(append([]plan.Column(nil), probe.Columns()...), build.Columns()...)
+	if cond != nil {
+		if j.spec.Residual, err = compile(cond, layoutOf(pairCols)); err != nil {
+			return nil, nil, err
+		}
+	}
 	j.shared = vector.NewSharedJoinTable(func(ctx context.Context) (*vector.JoinTable, error) {
 		op, err := j.buildSide.build(-1)
 		if err != nil {
@@ -89,7 +102,7 @@ func (pl *physicalPlanner) join(n *plan.Join) (Physical, error) {
 		}
 		return vector.BuildJoinTable(ctx, op, j.buildKeys, j.nullEqual)
 	})
-	return j, nil
+	return j, pairCols, nil
 }
 
 type pHashJoin struct {
@@ -185,48 +198,19 @@ func outerBuildPays(n *plan.Join) bool {
 // probes a table of the left side, recording the left rows it matches,
 // and an OuterTail above the probes adds the left rows never matched.
 func (pl *physicalPlanner) outerJoinBuiltLeft(n *plan.Join) (Physical, error) {
-	probe, err := pl.plan(n.Right)
+	j, _, err := pl.hashJoin(n.Right, n.Left, n.RightKeys, n.LeftKeys, n.Cond, false)
 	if err != nil {
 		return nil, err
 	}
-	build, err := pl.plan(n.Left)
-	if err != nil {
-		return nil, err
-	}
-	build = pl.gathered(build)
-	j := &pHashJoin{probe: probe, buildSide: build, kind: plan.InnerJoin, estBuild: estimateRows(n.Left), outer: true}
+	j.kind, j.outer = plan.InnerJoin, true
 	j.spec.Kind = vector.JoinInner
 	j.spec.MarkBuild = true
 	j.spec.What = n.What
-	if j.spec.ProbeKeys, err = compileAll(n.RightKeys, layoutOf(probe.Columns())); err != nil {
-		return nil, err
-	}
-	if j.buildKeys, err = compileAll(n.LeftKeys, layoutOf(build.Columns())); err != nil {
-		return nil, err
-	}
-	for i := range j.spec.ProbeKeys {
-		if !sameKeyType(j.spec.ProbeKeys[i].Type(), j.buildKeys[i].Type()) {
-			return nil, fmt.Errorf("internal error: join keys %s and %s differ in type", j.spec.ProbeKeys[i], j.buildKeys[i])
-		}
-	}
-	pairCols := append(append([]plan.Column(nil), probe.Columns()...), build.Columns()...)
-	if n.Cond != nil {
-		if j.spec.Residual, err = compile(n.Cond, layoutOf(pairCols)); err != nil {
-			return nil, err
-		}
-	}
-	for _, c := range probe.Columns() {
+	for _, c := range j.probe.Columns() {
 		c.Nullable = true
 		j.out = append(j.out, c)
 	}
-	j.out = append(j.out, build.Columns()...)
-	j.shared = vector.NewSharedJoinTable(func(ctx context.Context) (*vector.JoinTable, error) {
-		op, err := j.buildSide.build(-1)
-		if err != nil {
-			return nil, err
-		}
-		return vector.BuildJoinTable(ctx, op, j.buildKeys, false)
-	})
+	j.out = append(j.out, j.buildSide.Columns()...)
 	return &pOuterTail{input: pl.gathered(j), join: j}, nil
 }
 
