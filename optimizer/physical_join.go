@@ -17,7 +17,8 @@ var joinKinds = map[plan.JoinKind]vector.JoinKind{plan.InnerJoin: vector.JoinInn
 // (once per query, by the first probe to need it); the probe side streams,
 // partition by partition when it is a parallel scan. An inner join builds
 // on the side estimated smaller; the other kinds build on the right side
-// (the subquery, or the side an outer join may pad with NULLs).
+// (the subquery, or the side an outer join may pad with NULLs), except a
+// LEFT JOIN whose left side is much the smaller (outerJoinBuiltLeft).
 func (pl *physicalPlanner) join(n *plan.Join) (Physical, error) {
 	if n.Kind == plan.LeftJoin && len(n.LeftKeys) > 0 && outerBuildPays(n) {
 		return pl.outerJoinBuiltLeft(n)
