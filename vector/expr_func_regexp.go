@@ -8,6 +8,7 @@ import (
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/bitutil"
+	"github.com/sqlcsv/sqlcsv/sql/dialect"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
@@ -27,43 +28,6 @@ import (
 
 func init() {
 	registerKernel(regexpBuilder, "regexp_like", "regexp_replace", "regexp_substr", "regexp_instr")
-}
-
-// regexpFlags turns MySQL's match_type into the flags of a Go regular
-// expression: c case-sensitive, i case-insensitive (the rightmost of the
-// two wins), m multi-line, n '.' matches line ends, u (Unix line ends)
-// has no effect. ok is false for any other character.
-func regexpFlags(matchType string) (prefix string, ok bool) {
-	ci, multi, dotAll := false, false, false
-	for _, c := range matchType {
-		switch c {
-		case 'c':
-			ci = false
-		case 'i':
-			ci = true
-		case 'm':
-			multi = true
-		case 'n':
-			dotAll = true
-		case 'u':
-		default:
-			return "", false
-		}
-	}
-	var f string
-	if ci {
-		f += "i"
-	}
-	if multi {
-		f += "m"
-	}
-	if dotAll {
-		f += "s"
-	}
-	if f == "" {
-		return "", true
-	}
-	return "(?" + f + ")", true
 }
 
 // patterns compiles a regexp argument: once, or per distinct value.
@@ -97,7 +61,7 @@ func regexpBuilder(name string, args []Expr, _ types.Type) (kernel, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: the match type must be a constant string", fn)
 	}
-	flags, ok := regexpFlags(flagText)
+	flags, ok := dialect.RegexpFlags(flagText)
 	if !ok {
 		return nil, fmt.Errorf("%s: invalid match type %q", fn, flagText)
 	}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/sqlcsv/sqlcsv/sql/dialect"
 	"github.com/sqlcsv/sqlcsv/sql/plan"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
@@ -166,7 +167,7 @@ func bindRegexp(c *callEnv, args []plan.Expr) (plan.Expr, error) {
 		}
 		flags = l.Value.(string)
 	}
-	prefix, ok := regexpFlags(flags)
+	prefix, ok := dialect.RegexpFlags(flags)
 	if !ok {
 		return nil, argErr(len(args)-1, "the match type holds c (case-sensitive), i (case-insensitive), m (multi-line), n ('.' matches line ends), u",
 			"%s: invalid match type %q", strings.ToUpper(c.name), flags)
@@ -185,41 +186,4 @@ func bindRegexp(c *callEnv, args []plan.Expr) (plan.Expr, error) {
 // regexp: ".
 func regexpReason(err error) string {
 	return strings.TrimPrefix(err.Error(), "error parsing regexp: ")
-}
-
-// regexpFlags turns MySQL's match type into the flags of a Go regular
-// expression; it is the twin of vector's (the binder does not import
-// vector): c case-sensitive, i case-insensitive (the rightmost wins), m
-// multi-line, n '.' matches line ends, u no effect.
-func regexpFlags(matchType string) (prefix string, ok bool) {
-	ci, multi, dotAll := false, false, false
-	for _, c := range matchType {
-		switch c {
-		case 'c':
-			ci = false
-		case 'i':
-			ci = true
-		case 'm':
-			multi = true
-		case 'n':
-			dotAll = true
-		case 'u':
-		default:
-			return "", false
-		}
-	}
-	var f string
-	if ci {
-		f += "i"
-	}
-	if multi {
-		f += "m"
-	}
-	if dotAll {
-		f += "s"
-	}
-	if f == "" {
-		return "", true
-	}
-	return "(?" + f + ")", true
 }
