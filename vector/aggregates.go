@@ -176,93 +176,111 @@ func growTo[T any](s []T, n int) []T {
 // sum is kept in 64 bits that wrap, with a count of the wraps, so a running
 // sum may pass the BIGINT range and come back: the result does not depend
 // on the order of the rows. A SUM whose result does not fit BIGINT is an
-// error; AVG is computed from the whole sum.
+// error; AVG is computed from the whole sum. A group's sum, count and wraps
+// sit side by side, so an update touches one cache line.
 type sumIntAcc struct {
-	avg   bool
-	sum   []int64
-	cnt   []int64
-	wraps []int64 // the true sum is sum + wraps * 2^64
+	avg bool
+	st  []sumIntState
+}
+
+type sumIntState struct {
+	sum, cnt int64
+	wraps    int64 // the true sum is sum + wraps * 2^64
+}
+
+// add adds x to the wrapping sum, counting a wrap.
+func (s *sumIntState) add(x int64) {
+	t := s.sum + x
+	if (t^s.sum)&(t^x) < 0 {
+		if x > 0 {
+			s.wraps++
+		} else {
+			s.wraps--
+		}
+	}
+	s.sum = t
 }
 
 func (a *sumIntAcc) stateNames() []string { return []string{"sum", "count", "wraps"} }
 func (a *sumIntAcc) stateTypes() []types.Type {
 	return []types.Type{types.BigintType, types.BigintType, types.BigintType}
 }
-func (a *sumIntAcc) resize(n int) {
-	a.sum, a.cnt, a.wraps = growTo(a.sum, n), growTo(a.cnt, n), growTo(a.wraps, n)
-}
-func (a *sumIntAcc) add(g int32, x int64) {
-	s := a.sum[g] + x
-	if (s^a.sum[g])&(s^x) < 0 {
-		if x > 0 {
-			a.wraps[g]++
-		} else {
-			a.wraps[g]--
-		}
-	}
-	a.sum[g] = s
-}
+func (a *sumIntAcc) resize(n int) { a.st = growTo(a.st, n) }
 func (a *sumIntAcc) update(ids []int32, arg arrow.Array) error {
 	if arg.DataType().ID() == arrow.NULL {
 		return nil
 	}
 	x := int64s(arg)
+	st := a.st
+	if arg.NullN() == 0 {
+		x = x[:len(ids)]
+		for i, g := range ids {
+			s := &st[g]
+			s.add(x[i])
+			s.cnt++
+		}
+		return nil
+	}
 	v := validBits(arg)
 	for i, g := range ids {
-		if v == nil || bitutil.BitIsSet(v, i) {
-			a.add(g, x[i])
-			a.cnt[g]++
+		if bitutil.BitIsSet(v, i) {
+			s := &st[g]
+			s.add(x[i])
+			s.cnt++
 		}
 	}
 	return nil
 }
-func (a *sumIntAcc) merge(ids []int32, st []arrow.Array) error {
-	s, c, w := int64s(st[0]), int64s(st[1]), int64s(st[2])
+func (a *sumIntAcc) merge(ids []int32, states []arrow.Array) error {
+	sm, c, w := int64s(states[0]), int64s(states[1]), int64s(states[2])
+	st := a.st
 	for i, g := range ids {
-		a.add(g, s[i])
-		a.cnt[g] += c[i]
-		a.wraps[g] += w[i]
+		s := &st[g]
+		s.add(sm[i])
+		s.cnt += c[i]
+		s.wraps += w[i]
 	}
 	return nil
 }
 func (a *sumIntAcc) state(from, to int) []arrow.Array {
-	return []arrow.Array{
-		NewInt64Array(append([]int64(nil), a.sum[from:to]...), nil, 0),
-		NewInt64Array(append([]int64(nil), a.cnt[from:to]...), nil, 0),
-		NewInt64Array(append([]int64(nil), a.wraps[from:to]...), nil, 0),
+	sums := make([]int64, to-from)
+	cnts := make([]int64, to-from)
+	wraps := make([]int64, to-from)
+	for i, x := range a.st[from:to] {
+		sums[i], cnts[i], wraps[i] = x.sum, x.cnt, x.wraps
 	}
+	return []arrow.Array{NewInt64Array(sums, nil, 0), NewInt64Array(cnts, nil, 0), NewInt64Array(wraps, nil, 0)}
 }
 func (a *sumIntAcc) result(from, to int) (arrow.Array, error) {
 	n := to - from
 	var valid Validity
 	if a.avg {
 		out := make([]float64, n)
-		for i := range out {
-			c := a.cnt[from+i]
-			valid.Append(c > 0)
-			if c == 0 {
+		for i, x := range a.st[from:to] {
+			valid.Append(x.cnt > 0)
+			if x.cnt == 0 {
 				continue
 			}
-			s, w := a.sum[from+i], a.wraps[from+i]
-			if w == 0 {
-				out[i] = float64(s) / float64(c)
+			if x.wraps == 0 {
+				out[i] = float64(x.sum) / float64(x.cnt)
 				continue
 			}
 			// sum + wraps * 2^64, exactly, then divided.
-			t := new(big.Int).Lsh(big.NewInt(w), 64)
-			t.Add(t, big.NewInt(s))
-			q, _ := new(big.Float).Quo(new(big.Float).SetInt(t), new(big.Float).SetInt64(c)).Float64()
+			t := new(big.Int).Lsh(big.NewInt(x.wraps), 64)
+			t.Add(t, big.NewInt(x.sum))
+			q, _ := new(big.Float).Quo(new(big.Float).SetInt(t), new(big.Float).SetInt64(x.cnt)).Float64()
 			out[i] = q
 		}
 		vb, nulls := valid.Finish()
 		return NewFloat64Array(out, vb, nulls), nil
 	}
-	out := append([]int64(nil), a.sum[from:to]...)
-	for i := range out {
-		if a.wraps[from+i] != 0 {
+	out := make([]int64, n)
+	for i, x := range a.st[from:to] {
+		if x.wraps != 0 {
 			return nil, fmt.Errorf("%w: SUM exceeds the BIGINT range; CAST the argument to DECIMAL(38,0)", ErrOutOfRange)
 		}
-		valid.Append(a.cnt[from+i] > 0)
+		out[i] = x.sum
+		valid.Append(x.cnt > 0)
 	}
 	vb, nulls := valid.Finish()
 	return NewInt64Array(out, vb, nulls), nil

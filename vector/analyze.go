@@ -119,5 +119,5 @@ func (h *HashAggregate) MemoryBytes() int64 {
 		return 0
 	}
 	t := h.table
-	return int64(int(t.used)+len(t.slots)*8+len(t.entries)*8) + int64(t.Len()*16*len(h.aggs))
+	return t.Bytes() + int64(t.Len()*16*len(h.aggs))
 }

@@ -34,11 +34,15 @@ type GroupTable struct {
 	// per-batch scratch
 	rowKeys []byte
 	rowOffs []int32
-	sink    byte // keeps the touching loads of Insert from being dropped
+	sink    byte        // keeps the touching loads of Insert from being dropped
+	fixed   *fixedTable // one key of at most 8 bytes: group_table_fixed.go
 }
 
 // NewGroupTable returns an empty table for keys of the given types.
 func NewGroupTable(keyTypes []types.Type) *GroupTable {
+	if len(keyTypes) == 1 && fixedKey(keyTypes[0]) {
+		return &GroupTable{types: keyTypes, fixed: newFixedTable(1024)}
+	}
 	return &GroupTable{
 		types: keyTypes,
 		slots: make([]uint64, 1024),
@@ -50,6 +54,19 @@ func NewGroupTable(keyTypes []types.Type) *GroupTable {
 // grow while filling.
 func (t *GroupTable) Reserve(n int) {
 	if t.Len() > 0 {
+		return
+	}
+	if f := t.fixed; f != nil {
+		size := len(f.slots)
+		for size < 2*n+2 && size < 1<<26 {
+			size *= 2
+		}
+		if size > len(f.slots) {
+			f.resize(size)
+		}
+		if cap(f.keys) < n {
+			f.keys = make([]uint64, 0, n)
+		}
 		return
 	}
 	size := len(t.slots)
@@ -67,7 +84,20 @@ func (t *GroupTable) Reserve(n int) {
 }
 
 // Len is the number of groups.
-func (t *GroupTable) Len() int { return len(t.entries) }
+func (t *GroupTable) Len() int {
+	if t.fixed != nil {
+		return len(t.fixed.keys)
+	}
+	return len(t.entries)
+}
+
+// Bytes is the memory the table holds.
+func (t *GroupTable) Bytes() int64 {
+	if t.fixed != nil {
+		return t.fixed.bytes()
+	}
+	return t.used + int64(len(t.slots))*8 + int64(len(t.entries))*16
+}
 
 const (
 	tagMask = 0xffff << 48
@@ -280,6 +310,10 @@ const probeChunk = 256
 // Insert finds or creates the group of every row of the key columns and
 // writes the group numbers to ids (len n).
 func (t *GroupTable) Insert(keyArrs []arrow.Array, n int, ids []int32) {
+	if t.fixed != nil {
+		t.fixed.insert(t.types[0], keyArrs[0], n, ids)
+		return
+	}
 	t.encodeRows(keyArrs, n)
 	keys, offs := t.rowKeys, t.rowOffs
 	var hashes, cand [probeChunk]uint64
@@ -411,6 +445,9 @@ func (t *GroupTable) grow() {
 
 // Keys returns the key columns of groups [from, to) as Arrow arrays.
 func (t *GroupTable) Keys(from, to int) []arrow.Array {
+	if t.fixed != nil {
+		return []arrow.Array{t.fixed.column(t.types[0], from, to)}
+	}
 	n := to - from
 	cols := make([]keyColumn, len(t.types))
 	for c, kt := range t.types {
@@ -529,12 +566,18 @@ func (c *keyColumn) finish(n int) arrow.Array {
 type KeyScratch struct {
 	keys []byte
 	offs []int32
+	bits []uint64
+	sink uint64
 }
 
 // Lookup writes to ids (len n) the group of every row of the key columns,
 // or -1 for a key the table does not hold; it adds nothing, so callers
 // with scratch of their own may look up concurrently.
 func (t *GroupTable) Lookup(keyArrs []arrow.Array, n int, ids []int32, sc *KeyScratch) {
+	if t.fixed != nil {
+		t.fixed.lookup(t.types[0], keyArrs[0], n, ids, sc)
+		return
+	}
 	encodeKeys(t.types, keyArrs, n, &sc.keys, &sc.offs)
 	keys, offs := sc.keys, sc.offs
 	var hashes, cand [probeChunk]uint64

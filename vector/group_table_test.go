@@ -3,6 +3,7 @@ package vector
 import (
 	"fmt"
 	"math"
+	"math/rand"
 	"sync"
 	"testing"
 
@@ -345,5 +346,88 @@ func TestGroupTableLookupManyKeysConcurrently(t *testing.T) {
 	}
 	if g.Len() != n {
 		t.Errorf("Len = %d, want %d", g.Len(), n)
+	}
+}
+
+// TestGroupTableFixedAgainstMap checks the one-fixed-key table against a
+// map over many batches: it grows many times, keeps first-appearance
+// numbering and the NULL group, and Lookup finds exactly what was
+// inserted.
+func TestGroupTableFixedAgainstMap(t *testing.T) {
+	for _, typ := range []types.Type{tInt, tDbl} {
+		t.Run(typ.String(), func(t *testing.T) {
+			g := NewGroupTable([]types.Type{typ})
+			if g.fixed == nil {
+				t.Fatal("a one-column BIGINT or DOUBLE key should use the fixed-key table")
+			}
+			ref := map[any]int32{}
+			var order []any
+			r := rand.New(rand.NewSource(7))
+			for batch := 0; batch < 20; batch++ {
+				n := 1 + r.Intn(3000)
+				var in []any
+				for i := 0; i < n; i++ {
+					var k any
+					switch {
+					case r.Intn(50) == 0:
+						k = nil
+					case typ.ID == types.Double:
+						k = float64(r.Intn(20000)) / 4
+					default:
+						k = int64(r.Intn(20000)) << 20 // many keys that share low bits
+					}
+					in = append(in, k)
+				}
+				a := mkArr(t, typ, in...)
+				ids := insert(t, g, a)
+				for i, k := range in {
+					want, ok := ref[k]
+					if !ok {
+						want = int32(len(order))
+						ref[k] = want
+						order = append(order, k)
+					}
+					if ids[i] != want {
+						t.Fatalf("batch %d row %d key %v: group %d, want %d", batch, i, k, ids[i], want)
+					}
+				}
+				a.Release()
+			}
+			if g.Len() != len(order) {
+				t.Fatalf("Len = %d, want %d", g.Len(), len(order))
+			}
+			got := keysOf(t, g, 0, g.Len())
+			for i, k := range order {
+				w := k
+				if v, ok := k.(int64); ok {
+					w = int(v)
+				}
+				if fmt.Sprint(got[i][0]) != fmt.Sprint(w) {
+					t.Fatalf("key of group %d = %v, want %v", i, got[i][0], w)
+				}
+			}
+			// Lookup: every inserted key, NULL, and keys never inserted.
+			probe := append([]any{}, order...)
+			probe = append(probe, nil)
+			if typ.ID == types.Double {
+				probe = append(probe, 0.1, -3.0)
+			} else {
+				probe = append(probe, int64(1), int64(-5))
+			}
+			a := mkArr(t, typ, probe...)
+			defer a.Release()
+			ids := make([]int32, len(probe))
+			var sc KeyScratch
+			g.Lookup([]arrow.Array{a}, len(probe), ids, &sc)
+			for i, k := range probe {
+				want, ok := ref[k]
+				if !ok {
+					want = -1
+				}
+				if ids[i] != want {
+					t.Errorf("Lookup(%v) = %d, want %d", k, ids[i], want)
+				}
+			}
+		})
 	}
 }

@@ -195,7 +195,7 @@ func BuildJoinTable(ctx context.Context, in Operator, keys []Expr, nullEqual boo
 		}
 	}
 	t.matched = make([]uint32, (t.rows+31)/32)
-	t.bytes += int64(len(t.order)+len(t.start)+len(ids))*4 + t.groups.used + int64(len(t.groups.slots))*8
+	t.bytes += int64(len(t.order)+len(t.start)+len(ids))*4 + t.groups.Bytes()
 	return t, nil
 }
 

@@ -1484,7 +1484,7 @@ func (k *sumIntKernel) compute(p *winPart) error {
 		if !ok && err == nil {
 			err = fmt.Errorf("%w: SUM exceeds the BIGINT range; CAST the argument to DECIMAL(38,0)", ErrOutOfRange)
 		}
-		k.acc.sum[r], k.acc.cnt[r] = v, cnt
+		k.acc.st[r] = sumIntState{sum: v, cnt: cnt}
 	})
 	return err
 }
