@@ -8,8 +8,8 @@ import (
 // each window partition (WHERE rn <= k, rn being a ROW_NUMBER() of the
 // window just below, whose functions are all ROW_NUMBER) and tells the
 // window, which then picks those k rows instead of sorting each whole
-// partition. The filter stays: the other rows still come out, numbered
-// past k.
+// partition, and outputs only those. The filter stays, as it may test
+// more than the row number.
 //
 //	SELECT ... FROM (SELECT id6, v3, ROW_NUMBER() OVER (PARTITION BY id6 ORDER BY v3 DESC) AS rn FROM x) t WHERE rn <= 2
 //	=> Filter (rn <= 2)

@@ -135,8 +135,9 @@ func WindowResultType(f WinFunc, arg types.Type) types.Type {
 // keys), orders each partition by the order keys (NULLs last ascending,
 // first descending, ties in input order) and computes every function for
 // every row. Partitions are computed in parallel by up to workers
-// goroutines. Its output is the input's rows in input order, its first
-// keep columns followed by one column per function; results do not depend
+// goroutines. Its output is the input's rows in input order (with a row
+// limit, only the first rows of each partition), its first keep columns
+// followed by one column per function; results do not depend
 // on the number of workers.
 //
 // It holds its whole input in memory, with a copy of the columns that the
@@ -149,10 +150,12 @@ type Window struct {
 	keep      int
 	schema    *arrow.Schema
 	workers   int
-	limit     int // > 0: only the first limit rows of a partition are read
+	limit     int // > 0: only the first limit rows of a partition come out
 
 	batches []arrow.Record
 	starts  []int         // starts[b] is the first row of batch b
+	parts   *GroupTable   // the partition keys, numbered as the batches arrive
+	partIDs []int32       // each row's partition
 	cols    []arrow.Array // per input column, the whole column if a key or argument reads it
 	kernels []winKernel
 	next    int
@@ -206,11 +209,11 @@ func NewWindow(input Operator, partition []int, order []SortKey, funcs []WindowF
 	return w, nil
 }
 
-// WithRowLimit says that only the first k rows of each partition (in
-// window order) are read above the window (WHERE ROW_NUMBER() ... <= k):
-// the others are not ordered among themselves, which saves sorting whole
-// partitions. It applies only when every function is ROW_NUMBER; the rows
-// past k still get numbers past k.
+// WithRowLimit makes the window output only the first k rows of each
+// partition (in window order), for a filter above that keeps no other
+// (WHERE ROW_NUMBER() ... <= k): the other rows are neither ordered nor
+// numbered, which saves sorting whole partitions. It applies only when
+// every function is ROW_NUMBER.
 func (w *Window) WithRowLimit(k int) *Window {
 	for _, f := range w.funcs {
 		if f.Func != WinRowNumber {
@@ -319,31 +322,56 @@ func (w *Window) Next(ctx context.Context) (arrow.Record, error) {
 	if w.err != nil {
 		return nil, w.err
 	}
-	if w.next >= len(w.batches) {
-		return nil, nil
-	}
-	b := w.batches[w.next]
-	lo, hi := w.starts[w.next], w.starts[w.next]+int(b.NumRows())
-	cols := make([]arrow.Array, 0, w.keep+len(w.kernels))
-	for c := 0; c < w.keep; c++ {
-		col := b.Column(c)
-		col.Retain()
-		cols = append(cols, col)
-	}
-	for _, k := range w.kernels {
-		a, err := k.result(lo, hi)
-		if err != nil {
-			releaseAll(cols...)
-			return nil, err
+	for w.next < len(w.batches) {
+		b := w.batches[w.next]
+		lo, hi := w.starts[w.next], w.starts[w.next]+int(b.NumRows())
+		var sel []int32
+		if w.limit > 0 {
+			// Only the rows numbered 1..limit come out (the others have
+			// no number).
+			nums := w.kernels[0].(*rankKernel).ints[lo:hi]
+			for i, v := range nums {
+				if v >= 1 && v <= int64(w.limit) {
+					sel = append(sel, int32(i))
+				}
+			}
+			if len(sel) == 0 {
+				b.Release()
+				w.batches[w.next] = nil
+				w.next++
+				continue
+			}
+			if len(sel) == hi-lo {
+				sel = nil
+			}
 		}
-		cols = append(cols, a)
+		cols := make([]arrow.Array, 0, w.keep+len(w.kernels))
+		for c := 0; c < w.keep; c++ {
+			col := b.Column(c)
+			col.Retain()
+			cols = append(cols, col)
+		}
+		for _, k := range w.kernels {
+			a, err := k.result(lo, hi)
+			if err != nil {
+				releaseAll(cols...)
+				return nil, err
+			}
+			cols = append(cols, a)
+		}
+		var rec arrow.Record = array.NewRecord(w.schema, cols, int64(hi-lo))
+		releaseAll(cols...)
+		b.Release()
+		w.batches[w.next] = nil
+		w.next++
+		if sel != nil {
+			out := TakeRecord(rec, sel)
+			rec.Release()
+			rec = out
+		}
+		return rec, nil
 	}
-	rec := array.NewRecord(w.schema, cols, int64(hi-lo))
-	releaseAll(cols...)
-	b.Release()
-	w.batches[w.next] = nil
-	w.next++
-	return rec, nil
+	return nil, nil
 }
 
 // load reads the whole input and computes every function.
@@ -363,6 +391,9 @@ func (w *Window) load(ctx context.Context) error {
 		}
 		w.batches = append(w.batches, rec)
 		w.starts = append(w.starts, n)
+		if err := w.partition1(rec); err != nil {
+			return err
+		}
 		n += int(rec.NumRows())
 		if n > math.MaxInt32 {
 			return fmt.Errorf("a window function holds its whole input in memory, and this one has more than %d rows; add a WHERE clause", math.MaxInt32)
@@ -400,6 +431,34 @@ func (w *Window) load(ctx context.Context) error {
 	return w.run(ctx, sh)
 }
 
+// partition1 numbers the partitions of a batch's rows as it arrives, so
+// that this work overlaps the reading of the input.
+func (w *Window) partition1(rec arrow.Record) error {
+	if len(w.partition) == 0 {
+		return nil
+	}
+	if w.parts == nil {
+		var keyTypes []types.Type
+		for _, c := range w.partition {
+			t, err := types.FromArrow(w.input.Schema().Field(c).Type)
+			if err != nil {
+				return err
+			}
+			keyTypes = append(keyTypes, t)
+		}
+		w.parts = NewGroupTable(keyTypes)
+	}
+	keys := make([]arrow.Array, len(w.partition))
+	for i, c := range w.partition {
+		keys[i] = rec.Column(c)
+	}
+	rows := int(rec.NumRows())
+	start := len(w.partIDs)
+	w.partIDs = append(w.partIDs, make([]int32, rows)...)
+	w.parts.Insert(keys, rows, w.partIDs[start:])
+	return nil
+}
+
 // concat returns input column c of every batch as one array.
 func (w *Window) concat(c int) (arrow.Array, error) {
 	if len(w.batches) == 1 {
@@ -430,50 +489,52 @@ type winShared struct {
 	desc    bool
 	frames  []Frame
 	kernels []winKernel
-	limit   int // see Window.WithRowLimit
+	limit   int  // see Window.WithRowLimit
+	topDone bool // perm holds only each partition's first limit rows, in order
 }
 
 // prepare assigns rows to partitions and makes the kernels.
 func (w *Window) prepare(n int) (*winShared, error) {
 	sh := &winShared{limit: w.limit}
-	// Partition numbers, then the rows of each partition in input order
-	// (a counting sort).
-	sh.perm = make([]int32, n)
-	if len(w.partition) == 0 {
-		for i := range sh.perm {
-			sh.perm[i] = int32(i)
-		}
-		sh.bounds = []int32{0, int32(n)}
-	} else {
-		var keyTypes []types.Type
-		for _, c := range w.partition {
-			t, err := types.FromArrow(w.input.Schema().Field(c).Type)
-			if err != nil {
-				return nil, err
+	var ids []int32
+	groups := 1
+	if len(w.partition) > 0 {
+		ids, groups = w.partIDs, w.parts.Len()
+	}
+	sh.bounds = make([]int32, groups+1)
+	if len(w.order) == 1 && w.limit > 0 && groups*w.limit <= 2*n {
+		if ord := orderBits(w.cols[w.order[0].Col], w.order[0].Desc); ord != nil {
+			// Each partition's first rows, found in one pass in input
+			// order, are all the rows that come out.
+			top, cnt := topRows(ids, groups, w.limit, ord, n)
+			sh.perm = top[:0]
+			for g := 0; g < groups; g++ {
+				sh.perm = append(sh.perm, top[g*w.limit:g*w.limit+int(cnt[g])]...)
+				sh.bounds[g+1] = int32(len(sh.perm))
 			}
-			keyTypes = append(keyTypes, t)
+			sh.topDone = true
 		}
-		table := NewGroupTable(keyTypes)
-		ids := make([]int32, n)
-		keys := make([]arrow.Array, len(w.partition))
-		for b, rec := range w.batches {
-			for i, c := range w.partition {
-				keys[i] = rec.Column(c)
+	}
+	if !sh.topDone {
+		// The rows of each partition in input order (a counting sort).
+		sh.perm = make([]int32, n)
+		if ids == nil {
+			for i := range sh.perm {
+				sh.perm[i] = int32(i)
 			}
-			rows := int(rec.NumRows())
-			table.Insert(keys, rows, ids[w.starts[b]:w.starts[b]+rows])
-		}
-		sh.bounds = make([]int32, table.Len()+1)
-		for _, g := range ids {
-			sh.bounds[g+1]++
-		}
-		for g := 1; g < len(sh.bounds); g++ {
-			sh.bounds[g] += sh.bounds[g-1]
-		}
-		fill := append([]int32(nil), sh.bounds[:len(sh.bounds)-1]...)
-		for i, g := range ids {
-			sh.perm[fill[g]] = int32(i)
-			fill[g]++
+			sh.bounds[1] = int32(n)
+		} else {
+			for _, g := range ids {
+				sh.bounds[g+1]++
+			}
+			for g := 1; g < len(sh.bounds); g++ {
+				sh.bounds[g] += sh.bounds[g-1]
+			}
+			fill := append([]int32(nil), sh.bounds[:groups]...)
+			for i, g := range ids {
+				sh.perm[fill[g]] = int32(i)
+				fill[g]++
+			}
 		}
 	}
 	if len(w.order) > 0 {
@@ -629,10 +690,14 @@ func newWinPart(sh *winShared) *winPart {
 func (p *winPart) compute(rows []int32, sorted bool) error {
 	switch {
 	case sorted:
+	case p.sh.topDone:
 	case p.sh.limit > 0 && len(rows) > p.sh.limit:
 		p.sh.firstRows(rows, p.sh.limit)
 	default:
 		p.sh.sortRows(rows)
+	}
+	if l := p.sh.limit; l > 0 && len(rows) > l {
+		rows = rows[:l] // the others do not come out
 	}
 	p.rows = rows
 	p.peersDone = false
@@ -724,6 +789,82 @@ func (sh *winShared) firstRows(rows []int32, k int) {
 	}
 	copy(rows, best)
 	copy(rows[len(best):], rest)
+}
+
+// orderBits returns, for a sort key without NULLs of a fixed-width type,
+// a function giving each row's key as bits whose unsigned order is the
+// window order (equal keys, equal bits); nil for other keys.
+func orderBits(k arrow.Array, desc bool) func(i int) uint64 {
+	if k.NullN() > 0 {
+		return nil
+	}
+	flip := uint64(0)
+	if desc {
+		flip = ^uint64(0)
+	}
+	switch k.DataType().ID() {
+	case arrow.INT64, arrow.TIMESTAMP:
+		v := int64s(k)
+		return func(i int) uint64 { return (uint64(v[i]) ^ 1<<63) ^ flip }
+	case arrow.DATE32:
+		v := int32s(k)
+		return func(i int) uint64 { return (uint64(int64(v[i])) ^ 1<<63) ^ flip }
+	case arrow.FLOAT64:
+		v := float64s(k)
+		return func(i int) uint64 {
+			f := v[i]
+			var b uint64
+			switch {
+			case f != f:
+				b = ^uint64(0) // NaN: after every number (cmpFloat)
+			case f == 0:
+				b = 1 << 63 // -0 is 0
+			default:
+				b = math.Float64bits(f)
+				if b>>63 != 0 {
+					b = ^b
+				} else {
+					b |= 1 << 63
+				}
+			}
+			return b ^ flip
+		}
+	}
+	return nil
+}
+
+// topRows finds the first k rows (in the order of ord, ties in input
+// order) of each of groups partitions (row i's is ids[i]; all rows are
+// one partition if ids is nil) in one pass over the n rows: partition g's
+// are top[g*k : g*k+cnt[g]], in order.
+func topRows(ids []int32, groups, k int, ord func(i int) uint64, n int) (top []int32, cnt []int32) {
+	top = make([]int32, groups*k)
+	keys := make([]uint64, groups*k)
+	cnt = make([]int32, groups)
+	for i := 0; i < n; i++ {
+		g := 0
+		if ids != nil {
+			g = int(ids[i])
+		}
+		o := ord(i)
+		base := g * k
+		c := int(cnt[g])
+		if c == k && o >= keys[base+k-1] {
+			continue
+		}
+		j := c
+		if c == k {
+			j--
+		} else {
+			cnt[g]++
+		}
+		for j > 0 && o < keys[base+j-1] {
+			keys[base+j], top[base+j] = keys[base+j-1], top[base+j-1]
+			j--
+		}
+		keys[base+j], top[base+j] = o, int32(i)
+	}
+	return top, cnt
 }
 
 // sortValues orders rows by their non-NULL values of k, ties in input

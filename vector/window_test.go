@@ -767,35 +767,57 @@ func inFrame(fr Frame, rows [][]any, order []SortKey, part []int, i, j int, peer
 	return ok(fr.Start, true) && ok(fr.End, false)
 }
 
-// With a row limit k, the rows numbered 1..k by ROW_NUMBER are those of a
-// full sort (ties in input order, NULLs placed as in a sort), and every
-// other row gets a number past k.
+// With a row limit k, the window outputs exactly the rows that a full
+// sort numbers 1..k (ties in input order, NULLs placed as in a sort), in
+// input order, with those numbers.
 func TestWindowRowLimit(t *testing.T) {
 	r := rand.New(rand.NewSource(7))
-	ts := []types.Type{tInt, tDbl, tInt}
+	// Columns 3 and 4 have no NULLs: a single order key on them takes the
+	// one-pass selection (with ties, -0 and 0, and NaNs).
+	ts := []types.Type{tInt, tDbl, tInt, tDbl, tInt}
 	var rows [][]any
 	for i := 0; i < 3000; i++ {
 		var v any = float64(r.Intn(50)) / 4
 		if r.Intn(10) == 0 {
 			v = nil
 		}
-		rows = append(rows, []any{r.Intn(40), v, r.Intn(3)})
+		var d any = float64(r.Intn(30)-15) / 2
+		switch r.Intn(20) {
+		case 0:
+			d = nan
+		case 1:
+			d = negZero
+		}
+		rows = append(rows, []any{r.Intn(40), v, r.Intn(3), d, r.Intn(100) - 50})
 	}
 	funcs := []WindowFunc{wf(WinRowNumber)}
-	for _, order := range [][]SortKey{{{Col: 1, Desc: true}}, {{Col: 1}}, {{Col: 2}, {Col: 1, Desc: true}}} {
-		for _, k := range []int{1, 2, 5} {
-			full := runWindow(t, ts, rows, 64, []int{0}, order, funcs...)[0]
-			for _, workers := range []int{1, 3} {
-				src := rowsSource(t, ts, rows, 64)
-				w, err := NewWindow(src, []int{0}, order, funcs, len(ts), windowSchema(src.Schema(), len(ts), funcs), workers)
-				if err != nil {
-					t.Fatal(err)
-				}
-				out := drain(t, w.WithRowLimit(k))
-				for i, row := range out {
-					got, want := row[len(ts)].(int64), full[i].(int64)
-					if (want <= int64(k) || got <= int64(k)) && got != want {
-						t.Fatalf("order %v, k=%d, workers=%d, row %d: number %d, want %d", order, k, workers, i, got, want)
+	orders := [][]SortKey{{{Col: 1, Desc: true}}, {{Col: 1}}, {{Col: 2}, {Col: 1, Desc: true}},
+		{{Col: 3, Desc: true}}, {{Col: 3}}, {{Col: 4, Desc: true}}, {{Col: 4}}}
+	for _, part := range [][]int{{0}, nil} {
+		for _, order := range orders {
+			full := runWindow(t, ts, rows, 64, part, order, funcs...)[0]
+			for _, k := range []int{1, 2, 5} {
+				for _, workers := range []int{1, 3} {
+					src := rowsSource(t, ts, rows, 64)
+					w, err := NewWindow(src, part, order, funcs, len(ts), windowSchema(src.Schema(), len(ts), funcs), workers)
+					if err != nil {
+						t.Fatal(err)
+					}
+					// The rows numbered 1..k, in input order, and no other.
+					var want [][]any
+					for i, row := range rows {
+						if n := full[i].(int64); n <= int64(k) {
+							want = append(want, append(append([]any{}, row...), n))
+						}
+					}
+					got := drain(t, w.WithRowLimit(k))
+					if len(got) != len(want) {
+						t.Fatalf("partition %v, order %v, k=%d, workers=%d: %d rows, want %d", part, order, k, workers, len(got), len(want))
+					}
+					for i := range got {
+						if fmt.Sprint(got[i]) != fmt.Sprint(want[i]) {
+							t.Fatalf("partition %v, order %v, k=%d, workers=%d, row %d: %v, want %v", part, order, k, workers, i, got[i], want[i])
+						}
 					}
 				}
 			}

@@ -119,8 +119,9 @@ type Window struct {
 	OrderBy     []SortKey
 	Funcs       []WindowFunc
 	// RowLimit, when positive, says that only the first RowLimit rows of
-	// each partition (in window order) are read above: the window need
-	// not order the rest (its functions are all ROW_NUMBER).
+	// each partition (in window order) are read above: the window outputs
+	// only those, and need not order the rest (its functions are all
+	// ROW_NUMBER).
 	RowLimit int64
 }
 
