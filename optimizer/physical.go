@@ -493,7 +493,11 @@ func (p *pAggregate) build(part int) (vector.Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return h.WithHint(&p.hint).WithWorkers(p.workers), nil
+	h = h.WithHint(&p.hint).WithWorkers(p.workers)
+	if p.mode == vector.AggFinal && p.logical != nil {
+		h = h.WithExpectedGroups(estimateRows(p.logical))
+	}
+	return h, nil
 }
 
 type pSort struct {

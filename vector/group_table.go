@@ -315,37 +315,59 @@ func (t *GroupTable) Insert(keyArrs []arrow.Array, n int, ids []int32) {
 		return
 	}
 	t.encodeRows(keyArrs, n)
-	keys, offs := t.rowKeys, t.rowOffs
-	var hashes, cand [probeChunk]uint64
+	t.insertEncoded(t.rowKeys, t.rowOffs, nil, nil, ids[:n])
+}
+
+// hashKey is the hash of a key encoding, the same in every table.
+func hashKey(k []byte) uint64 { return maphash.Bytes(hashSeed, k) }
+
+// insertEncoded finds or creates the group of encoded keys: those of rows
+// sel (all rows if sel is nil) of keys/offs (as encodeKeys writes them),
+// with their hashes if hashes is not nil (indexed like the rows), writing
+// the group of the j-th to ids[j].
+func (t *GroupTable) insertEncoded(keys []byte, offs []int32, hashes []uint64, sel []int32, ids []int32) {
+	n := len(ids)
+	var hs, cand [probeChunk]uint64
+	var rows [probeChunk]int32
 	for lo := 0; lo < n; lo += probeChunk {
 		hi := min(lo+probeChunk, n)
-		for i := lo; i < hi; i++ {
-			hashes[i-lo] = maphash.Bytes(hashSeed, keys[offs[i]:offs[i+1]])
+		for j := lo; j < hi; j++ {
+			r := int32(j)
+			if sel != nil {
+				r = sel[j]
+			}
+			rows[j-lo] = r
+			if hashes != nil {
+				hs[j-lo] = hashes[r]
+			} else {
+				hs[j-lo] = hashKey(keys[offs[r]:offs[r+1]])
+			}
 		}
 		// Load the slots, then touch the entries they point to.
 		slots, mask := t.slots, t.mask
-		for j, h := range hashes[:hi-lo] {
+		for j, h := range hs[:hi-lo] {
 			cand[j] = slots[h&mask]
 		}
 		var sink byte
 		for j, e := range cand[:hi-lo] {
-			if e != 0 && e&tagMask == hashes[j]&tagMask {
+			if e != 0 && e&tagMask == hs[j]&tagMask {
 				sink |= t.entry(int(e&offMask) - 1)[0]
 			}
 		}
 		t.sink = sink
-		for i := lo; i < hi; i++ {
-			k := keys[offs[i]:offs[i+1]]
-			h, e := hashes[i-lo], cand[i-lo]
+		for j := lo; j < hi; j++ {
+			r := rows[j-lo]
+			k := keys[offs[r]:offs[r+1]]
+			h, e := hs[j-lo], cand[j-lo]
 			if e != 0 && e&tagMask == h&tagMask {
 				off := int(e&offMask) - 1
 				ent := t.entry(off)
 				if l := int(binary.LittleEndian.Uint32(ent[4:])); l == len(k) && keyEqual(ent[8:8+l], k) {
-					ids[i] = int32(binary.LittleEndian.Uint32(ent))
+					ids[j] = int32(binary.LittleEndian.Uint32(ent))
 					continue
 				}
 			}
-			ids[i] = t.probe(k, h)
+			ids[j] = t.probe(k, h)
 		}
 	}
 }
@@ -431,15 +453,26 @@ func keyEqual(a, b []byte) bool {
 
 func (t *GroupTable) grow() {
 	size := len(t.slots) * 2
-	t.slots = make([]uint64, size)
-	t.mask = uint64(size - 1)
-	for g, off := range t.entries {
-		h := t.hashes[g]
-		s := h & t.mask
-		for t.slots[s] != 0 {
-			s = (s + 1) & t.mask
+	slots := make([]uint64, size)
+	mask := uint64(size - 1)
+	t.slots, t.mask = slots, mask
+	hashes := t.hashes
+	for lo := 0; lo < len(hashes); lo += probeChunk {
+		hi := min(lo+probeChunk, len(hashes))
+		// Touch the chunk's slots first, so that their misses overlap.
+		var sink uint64
+		for _, h := range hashes[lo:hi] {
+			sink |= slots[h&mask]
 		}
-		t.slots[s] = h&tagMask | uint64(off+1)
+		t.sink = byte(sink)
+		for g := lo; g < hi; g++ {
+			h := hashes[g]
+			s := h & mask
+			for slots[s] != 0 {
+				s = (s + 1) & mask
+			}
+			slots[s] = h&tagMask | uint64(t.entries[g]+1)
+		}
 	}
 }
 
@@ -584,7 +617,7 @@ func (t *GroupTable) Lookup(keyArrs []arrow.Array, n int, ids []int32, sc *KeySc
 	for lo := 0; lo < n; lo += probeChunk {
 		hi := min(lo+probeChunk, n)
 		for i := lo; i < hi; i++ {
-			hashes[i-lo] = maphash.Bytes(hashSeed, keys[offs[i]:offs[i+1]])
+			hashes[i-lo] = hashKey(keys[offs[i]:offs[i+1]])
 		}
 		slots, mask := t.slots, t.mask
 		for j, h := range hashes[:hi-lo] {

@@ -55,6 +55,7 @@ type HashAggregate struct {
 	// (hash_aggregate_parallel.go).
 	workers int
 	par     *parallelAgg
+	expect  float64 // groups the planner expects (WithExpectedGroups)
 }
 
 // passThroughAfter is the number of rows after which a partial

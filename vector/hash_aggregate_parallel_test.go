@@ -1,6 +1,7 @@
 package vector
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -52,56 +53,107 @@ func TestHashAggregatePartialPassesThrough(t *testing.T) {
 }
 
 // A final aggregation of many groups goes parallel: the same groups and
-// values as the oracle, in the same order for any number of workers.
+// values as the oracle, in the same order for any number of workers;
+// with one BIGINT key (a fixed-key table, whose rows are taken whole) and
+// with a BIGINT and a VARCHAR key (encoded and hashed once, the
+// sub-aggregations taking only the state columns).
 func TestHashAggregateParallelFinal(t *testing.T) {
-	ts := []types.Type{tInt, tInt}
 	const n, groups = 400000, 200000
-	parts := [][][]any{keyedRows(n, groups)[:n/2], keyedRows(n, groups)[n/2:]}
-	partialSchema := aggSchema(t, []types.Type{tInt}, manySpecs, AggPartial)
-	var states []arrow.Record
-	for _, rows := range parts {
-		h, err := NewHashAggregate(rowsSource(t, ts, rows, 8192), AggPartial, []int{0}, manySpecs, [][]int{nil, {1}}, partialSchema)
-		if err != nil {
-			t.Fatal(err)
-		}
-		recs, err := collect(t, h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		states = append(states, recs...)
-	}
-	defer releaseRecords(states)
-	run := func(workers int) [][]any {
-		for _, r := range states {
-			r.Retain()
-		}
-		h, err := NewHashAggregate(newSource(t, partialSchema, states...), AggFinal, []int{0}, manySpecs,
-			stateArgs(t, 1, manySpecs), aggSchema(t, []types.Type{tInt}, manySpecs, AggFinal))
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.WithWorkers(workers)
-		out, err := drainErr(t, h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if h.par == nil {
-			t.Fatalf("workers=%d: the aggregation did not go parallel", workers)
-		}
-		return out
-	}
-	one, four := run(1), run(4)
-	if len(one) != groups {
-		t.Fatalf("%d groups, want %d", len(one), groups)
-	}
-	for i := range one {
-		if fmt.Sprint(one[i]) != fmt.Sprint(four[i]) {
-			t.Fatalf("row %d: %v with one worker, %v with four", i, one[i], four[i])
-		}
-		// Key k holds rows k and k + 200000: count 2, sum 2k + 200000.
-		k := one[i][0].(int64)
-		if one[i][1].(int64) != 2 || one[i][2].(int64) != 2*k+groups {
-			t.Fatalf("group %d: %v", k, one[i])
-		}
+	for _, twoKeys := range []bool{false, true} {
+		t.Run(fmt.Sprintf("twoKeys=%v", twoKeys), func(t *testing.T) {
+			ts := []types.Type{tInt, tInt}
+			keyTypes := []types.Type{tInt}
+			keys := []int{0}
+			rows := keyedRows(n, groups)
+			if twoKeys {
+				ts = []types.Type{tInt, tStr, tInt}
+				keyTypes = []types.Type{tInt, tStr}
+				keys = []int{0, 1}
+				for i, r := range rows {
+					var s any = fmt.Sprintf("s%d", r[0].(int)%7)
+					if r[0].(int)%11 == 0 {
+						s = nil
+					}
+					rows[i] = []any{r[0], s, r[1]}
+				}
+			}
+			argCol := len(ts) - 1
+			parts := [][][]any{rows[:n/2], rows[n/2:]}
+			partialSchema := aggSchema(t, keyTypes, manySpecs, AggPartial)
+			var states []arrow.Record
+			for _, rows := range parts {
+				h, err := NewHashAggregate(rowsSource(t, ts, rows, 8192), AggPartial, keys, manySpecs, [][]int{nil, {argCol}}, partialSchema)
+				if err != nil {
+					t.Fatal(err)
+				}
+				recs, err := collect(t, h)
+				if err != nil {
+					t.Fatal(err)
+				}
+				states = append(states, recs...)
+			}
+			defer releaseRecords(states)
+			final := func(workers int) *HashAggregate {
+				for _, r := range states {
+					r.Retain()
+				}
+				h, err := NewHashAggregate(newSource(t, partialSchema, states...), AggFinal, keys, manySpecs,
+					stateArgs(t, len(keys), manySpecs), aggSchema(t, keyTypes, manySpecs, AggFinal))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return h.WithWorkers(workers).WithExpectedGroups(groups)
+			}
+			run := func(workers int) [][]any {
+				h := final(workers)
+				out, err := drainErr(t, h)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if h.par == nil {
+					t.Fatalf("workers=%d: the aggregation did not go parallel", workers)
+				}
+				return out
+			}
+			one, four := run(1), run(4)
+			if len(one) != groups {
+				t.Fatalf("%d groups, want %d", len(one), groups)
+			}
+			for i := range one {
+				if fmt.Sprint(one[i]) != fmt.Sprint(four[i]) {
+					t.Fatalf("row %d: %v with one worker, %v with four", i, one[i], four[i])
+				}
+				// Key k holds rows k and k + 200000: count 2, sum 2k + 200000.
+				k := one[i][0].(int64)
+				c := len(keys)
+				if one[i][c].(int64) != 2 || one[i][c+1].(int64) != 2*k+groups {
+					t.Fatalf("group %d: %v", k, one[i])
+				}
+				if twoKeys {
+					want := fmt.Sprintf("s%d", k%7)
+					if k%11 == 0 {
+						if one[i][1] != nil {
+							t.Fatalf("group %d: key %v, want NULL", k, one[i][1])
+						}
+					} else if one[i][1] != want {
+						t.Fatalf("group %d: key %v, want %s", k, one[i][1], want)
+					}
+				}
+			}
+			// Closed after one batch: the partitions computed ahead are
+			// released and no goroutine is left (TestMain checks).
+			h := final(2)
+			if err := h.Open(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			rec, err := h.Next(context.Background())
+			if err != nil || rec == nil {
+				t.Fatalf("first batch: %v, %v", rec, err)
+			}
+			rec.Release()
+			if err := h.Close(); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }
