@@ -168,6 +168,7 @@ func growTo[T any](s []T, n int) []T {
 		return s[:n]
 	}
 	ns := make([]T, n, max(n, 2*cap(s)))
+	adviseHuge(ns)
 	copy(ns, s)
 	return ns
 }

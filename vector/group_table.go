@@ -75,11 +75,14 @@ func (t *GroupTable) Reserve(n int) {
 	}
 	if size > len(t.slots) {
 		t.slots = make([]uint64, size)
+		adviseHuge(t.slots)
 		t.mask = uint64(size - 1)
 	}
 	if cap(t.entries) < n {
 		t.entries = make([]int, 0, n)
 		t.hashes = make([]uint64, 0, n)
+		adviseHuge(t.entries)
+		adviseHuge(t.hashes)
 	}
 }
 
@@ -400,10 +403,10 @@ func (t *GroupTable) probe(k []byte, h uint64) int32 {
 	}
 }
 
-// chunkBits sizes the arena's chunks (1 MiB): an entry is addressed as
+// chunkBits bounds the size of the arena's chunks (8 MiB): an entry is addressed as
 // chunk<<chunkBits | position, and a chunk is never copied when the
 // arena grows.
-const chunkBits = 20
+const chunkBits = 23
 
 // entry returns the arena bytes from an entry's address on.
 func (t *GroupTable) entry(off int) []byte {
@@ -416,7 +419,11 @@ func (t *GroupTable) store(g uint32, k []byte) int {
 	need := 8 + len(k)
 	last := len(t.chunks) - 1
 	if last < 0 || len(t.chunks[last])+need > cap(t.chunks[last]) {
-		t.chunks = append(t.chunks, make([]byte, 0, max(1<<chunkBits, need)))
+		// Chunks grow from 64 KiB to 8 MiB, so that a small table stays
+		// small.
+		c := make([]byte, 0, max(64<<10<<min(len(t.chunks), chunkBits-16), need))
+		adviseHuge(c)
+		t.chunks = append(t.chunks, c)
 		last++
 	}
 	c := t.chunks[last]
@@ -454,6 +461,7 @@ func keyEqual(a, b []byte) bool {
 func (t *GroupTable) grow() {
 	size := len(t.slots) * 2
 	slots := make([]uint64, size)
+	adviseHuge(slots)
 	mask := uint64(size - 1)
 	t.slots, t.mask = slots, mask
 	hashes := t.hashes

@@ -50,6 +50,7 @@ func newFixedTable(slots int) *fixedTable {
 // resize makes an empty slot array of size slots (a power of two).
 func (f *fixedTable) resize(slots int) {
 	f.slots = make([]fixedSlot, slots)
+	adviseHuge(f.slots)
 	f.shift = uint(64 - bitsLen(slots-1))
 }
 
