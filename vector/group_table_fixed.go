@@ -2,6 +2,7 @@ package vector
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/bitutil"
@@ -51,15 +52,7 @@ func newFixedTable(slots int) *fixedTable {
 func (f *fixedTable) resize(slots int) {
 	f.slots = make([]fixedSlot, slots)
 	adviseHuge(f.slots)
-	f.shift = uint(64 - bitsLen(slots-1))
-}
-
-func bitsLen(x int) int {
-	n := 0
-	for ; x > 0; x >>= 1 {
-		n++
-	}
-	return n
+	f.shift = uint(64 - bits.Len(uint(slots-1)))
 }
 
 // mix64 scrambles a key's bits (MurmurHash3's finaliser) so that its top
