@@ -184,6 +184,8 @@ type StringBuilder struct {
 	offsets []int32
 	data    []byte
 	valid   Validity
+	// the size of the last batch finished, for the next one's buffers
+	nextN, nextAvg int
 }
 
 // NewStringBuilder returns a builder sized for about n values of avg bytes.
@@ -198,10 +200,19 @@ func (b *StringBuilder) reserve(n, avg int) {
 	b.data = make([]byte, 0, n*avg)
 }
 
+// start makes the buffers of a builder new or just finished.
+func (b *StringBuilder) start() {
+	if b.nextN > 0 {
+		b.reserve(b.nextN, b.nextAvg)
+		return
+	}
+	b.reserve(64, 8)
+}
+
 // Append adds one string value.
 func (b *StringBuilder) Append(s []byte) {
 	if b.offsets == nil {
-		b.reserve(64, 8)
+		b.start()
 	}
 	b.data = append(b.data, s...)
 	b.offsets = append(b.offsets, int32(len(b.data)))
@@ -211,7 +222,7 @@ func (b *StringBuilder) Append(s []byte) {
 // AppendString adds one string value.
 func (b *StringBuilder) AppendString(s string) {
 	if b.offsets == nil {
-		b.reserve(64, 8)
+		b.start()
 	}
 	b.data = append(b.data, s...)
 	b.offsets = append(b.offsets, int32(len(b.data)))
@@ -221,7 +232,7 @@ func (b *StringBuilder) AppendString(s string) {
 // AppendNull adds one NULL.
 func (b *StringBuilder) AppendNull() {
 	if b.offsets == nil {
-		b.reserve(64, 8)
+		b.start()
 	}
 	b.offsets = append(b.offsets, int32(len(b.data)))
 	b.valid.AppendNull()
@@ -253,6 +264,9 @@ func (b *StringBuilder) Finish() arrow.Array {
 	if n > 0 {
 		avg = size/n + 1
 	}
-	b.reserve(n, avg)
+	// The next batch's buffers, of this one's size, are made when it
+	// starts: a builder used once allocates them never.
+	b.offsets, b.data = nil, nil
+	b.nextN, b.nextAvg = n, avg
 	return arr
 }

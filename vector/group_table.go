@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"math"
+	"unsafe"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/bitutil"
@@ -36,18 +37,19 @@ type GroupTable struct {
 	rowOffs []int32
 	sink    byte        // keeps the touching loads of Insert from being dropped
 	fixed   *fixedTable // one key of at most 8 bytes: group_table_fixed.go
+	mem     *offHeap    // the large arrays, outside the heap (offheap.go)
 }
 
 // NewGroupTable returns an empty table for keys of the given types.
 func NewGroupTable(keyTypes []types.Type) *GroupTable {
+	t := &GroupTable{types: keyTypes}
+	t.mem = newOffHeap(t)
 	if len(keyTypes) == 1 && fixedKey(keyTypes[0]) {
-		return &GroupTable{types: keyTypes, fixed: newFixedTable(1024)}
+		t.fixed = newFixedTable(t.mem, 1024)
+		return t
 	}
-	return &GroupTable{
-		types: keyTypes,
-		slots: make([]uint64, 1024),
-		mask:  1023,
-	}
+	t.slots, t.mask = make([]uint64, 1024), 1023
+	return t
 }
 
 // Reserve sizes an empty table for about n groups, so that it need not
@@ -62,6 +64,7 @@ func (t *GroupTable) Reserve(n int) {
 			size *= 2
 		}
 		if size > len(f.slots) {
+			freeSlice(f.mem, f.slots)
 			f.resize(size)
 		}
 		if cap(f.keys) < n {
@@ -74,15 +77,13 @@ func (t *GroupTable) Reserve(n int) {
 		size *= 2
 	}
 	if size > len(t.slots) {
-		t.slots = make([]uint64, size)
-		adviseHuge(t.slots)
+		freeSlice(t.mem, t.slots)
+		t.slots = makeSlice[uint64](t.mem, size, size)
 		t.mask = uint64(size - 1)
 	}
 	if cap(t.entries) < n {
-		t.entries = make([]int, 0, n)
-		t.hashes = make([]uint64, 0, n)
-		adviseHuge(t.entries)
-		adviseHuge(t.hashes)
+		t.entries = makeSlice[int](t.mem, 0, n)
+		t.hashes = makeSlice[uint64](t.mem, 0, n)
 	}
 }
 
@@ -421,8 +422,7 @@ func (t *GroupTable) store(g uint32, k []byte) int {
 	if last < 0 || len(t.chunks[last])+need > cap(t.chunks[last]) {
 		// Chunks grow from 64 KiB to 8 MiB, so that a small table stays
 		// small.
-		c := make([]byte, 0, max(64<<10<<min(len(t.chunks), chunkBits-16), need))
-		adviseHuge(c)
+		c := makeSlice[byte](t.mem, 0, max(64<<10<<min(len(t.chunks), chunkBits-16), need))
 		t.chunks = append(t.chunks, c)
 		last++
 	}
@@ -460,8 +460,8 @@ func keyEqual(a, b []byte) bool {
 
 func (t *GroupTable) grow() {
 	size := len(t.slots) * 2
-	slots := make([]uint64, size)
-	adviseHuge(slots)
+	freeSlice(t.mem, t.slots)
+	slots := makeSlice[uint64](t.mem, size, size)
 	mask := uint64(size - 1)
 	t.slots, t.mask = slots, mask
 	hashes := t.hashes
@@ -485,122 +485,116 @@ func (t *GroupTable) grow() {
 }
 
 // Keys returns the key columns of groups [from, to) as Arrow arrays.
+// They are decoded a column at a time: each group's encoding is walked
+// by a cursor that every column's pass advances.
 func (t *GroupTable) Keys(from, to int) []arrow.Array {
 	if t.fixed != nil {
 		return []arrow.Array{t.fixed.column(t.types[0], from, to)}
 	}
-	n := to - from
-	cols := make([]keyColumn, len(t.types))
+	rest := make([][]byte, to-from)
+	for i := range rest {
+		rest[i] = t.key(from + i)
+	}
+	out := make([]arrow.Array, len(t.types))
 	for c, kt := range t.types {
-		cols[c].init(kt, n)
-	}
-	for g := from; g < to; g++ {
-		k := t.key(g)
-		for c := range cols {
-			k = cols[c].decode(k)
-		}
-	}
-	out := make([]arrow.Array, len(cols))
-	for c := range cols {
-		out[c] = cols[c].finish(n)
+		out[c] = decodeColumn(kt, rest)
 	}
 	return out
 }
 
-// keyColumn gathers one key column's values from the encodings, typed.
-type keyColumn struct {
-	t     types.Type
-	i64   []int64
-	f64   []float64
-	i32   []int32
-	dec   []decimal128.Num
-	bits  []byte
-	str   *StringBuilder
-	valid Validity
-	i     int
-}
-
-func (c *keyColumn) init(t types.Type, n int) {
-	c.t = t
+// decodeColumn reads one column's part of every encoding in rest (as
+// encodeKeys writes them), advancing each past it.
+func decodeColumn(t types.Type, rest [][]byte) arrow.Array {
+	n := len(rest)
+	var nullBits []byte
+	nulls := 0
+	null := func(i int) {
+		if nullBits == nil {
+			nullBits = make([]byte, bitutil.BytesForBits(int64(n)))
+			bitutil.SetBitsTo(nullBits, 0, int64(n), true)
+		}
+		bitutil.ClearBit(nullBits, i)
+		nulls++
+	}
+	valid := func() *memory.Buffer {
+		if nulls == 0 {
+			return nil
+		}
+		return memory.NewBufferBytes(nullBits)
+	}
 	switch t.ID {
 	case types.Varchar:
-		c.str = NewStringBuilder(n, 16)
-	case types.Bigint, types.Timestamp:
-		c.i64 = make([]int64, n)
-	case types.Double:
-		c.f64 = make([]float64, n)
-	case types.Date:
-		c.i32 = make([]int32, n)
-	case types.Decimal:
-		c.dec = make([]decimal128.Num, n)
-	case types.Boolean:
-		c.bits = make([]byte, bitutil.BytesForBits(int64(n)))
-	}
-}
-
-// decode reads this column's part of a key encoding and returns the rest.
-func (c *keyColumn) decode(k []byte) []byte {
-	null := k[0] == 0
-	k = k[1:]
-	i := c.i
-	c.i++
-	switch c.t.ID {
-	case types.Varchar:
-		l := binary.LittleEndian.Uint32(k)
-		if null {
-			c.str.AppendNull()
-		} else {
-			c.str.Append(k[4 : 4+l])
+		size := 0
+		for _, k := range rest {
+			size += int(binary.LittleEndian.Uint32(k[1:]))
 		}
-		return k[4+l:]
-	case types.Bigint, types.Timestamp:
-		c.i64[i] = int64(binary.LittleEndian.Uint64(k))
-		k = k[8:]
-	case types.Double:
-		c.f64[i] = math.Float64frombits(binary.LittleEndian.Uint64(k))
-		k = k[8:]
-	case types.Date:
-		c.i32[i] = int32(binary.LittleEndian.Uint32(k))
-		k = k[4:]
-	case types.Decimal:
-		c.dec[i] = decimal128.New(int64(binary.LittleEndian.Uint64(k[8:])), binary.LittleEndian.Uint64(k))
-		k = k[16:]
-	case types.Boolean:
-		if k[0] == 1 {
-			bitutil.SetBit(c.bits, i)
+		offs := make([]int32, n+1)
+		data := make([]byte, 0, size)
+		for i, k := range rest {
+			l := binary.LittleEndian.Uint32(k[1:])
+			if k[0] == 0 {
+				null(i)
+			} else {
+				data = append(data, k[5:5+l]...)
+			}
+			offs[i+1] = int32(len(data))
+			rest[i] = k[5+l:]
 		}
-		k = k[1:]
-	default:
-		null = true
-	}
-	c.valid.Append(!null)
-	return k
-}
-
-func (c *keyColumn) finish(n int) arrow.Array {
-	if c.t.ID == types.Varchar {
-		return c.str.Finish()
-	}
-	var valid *memory.Buffer
-	nulls := c.valid.Nulls()
-	if nulls > 0 {
-		valid, nulls = c.valid.Finish()
-	}
-	switch c.t.ID {
-	case types.Bigint:
-		return NewInt64Array(c.i64, valid, nulls)
-	case types.Timestamp:
-		return NewTimestampArray(c.i64, valid, nulls)
-	case types.Double:
-		return NewFloat64Array(c.f64, valid, nulls)
+		return NewStringArray(offs, data, valid(), nulls)
+	case types.Bigint, types.Timestamp, types.Double:
+		v := make([]int64, n)
+		for i, k := range rest {
+			if k[0] == 0 {
+				null(i)
+			}
+			v[i] = int64(binary.LittleEndian.Uint64(k[1:]))
+			rest[i] = k[9:]
+		}
+		switch t.ID {
+		case types.Timestamp:
+			return NewTimestampArray(v, valid(), nulls)
+		case types.Double:
+			f := unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(v))), n)
+			return NewFloat64Array(f, valid(), nulls)
+		}
+		return NewInt64Array(v, valid(), nulls)
 	case types.Date:
-		return NewDate32Array(c.i32, valid, nulls)
+		v := make([]int32, n)
+		for i, k := range rest {
+			if k[0] == 0 {
+				null(i)
+			}
+			v[i] = int32(binary.LittleEndian.Uint32(k[1:]))
+			rest[i] = k[5:]
+		}
+		return NewDate32Array(v, valid(), nulls)
 	case types.Decimal:
-		return NewDecimalArray(c.dec, c.t, valid, nulls)
+		v := make([]decimal128.Num, n)
+		for i, k := range rest {
+			if k[0] == 0 {
+				null(i)
+			}
+			v[i] = decimal128.New(int64(binary.LittleEndian.Uint64(k[9:])), binary.LittleEndian.Uint64(k[1:]))
+			rest[i] = k[17:]
+		}
+		return NewDecimalArray(v, t, valid(), nulls)
 	case types.Boolean:
-		return NewBoolArray(c.bits, n, valid, nulls)
+		bits := make([]byte, bitutil.BytesForBits(int64(n)))
+		for i, k := range rest {
+			if k[0] == 0 {
+				null(i)
+			} else if k[1] == 1 {
+				bitutil.SetBit(bits, i)
+			}
+			rest[i] = k[2:]
+		}
+		return NewBoolArray(bits, n, valid(), nulls)
 	}
-	return nullsOf(c.t, n)
+	// A column of the NULL type: one flag byte.
+	for i, k := range rest {
+		rest[i] = k[1:]
+	}
+	return nullsOf(t, n)
 }
 
 // KeyScratch is the memory one caller of Lookup reuses between calls.

@@ -31,6 +31,7 @@ type fixedTable struct {
 	bits      []uint64 // per-batch scratch: the rows' key bits
 	hashes    [probeChunk]uint64
 	sink      uint64 // keeps the touching loads from being dropped
+	mem       *offHeap
 }
 
 // fixedKey reports whether a key of type t fits a fixed-key table.
@@ -42,16 +43,15 @@ func fixedKey(t types.Type) bool {
 	return false
 }
 
-func newFixedTable(slots int) *fixedTable {
-	f := &fixedTable{nullGroup: -1}
+func newFixedTable(mem *offHeap, slots int) *fixedTable {
+	f := &fixedTable{nullGroup: -1, mem: mem}
 	f.resize(slots)
 	return f
 }
 
 // resize makes an empty slot array of size slots (a power of two).
 func (f *fixedTable) resize(slots int) {
-	f.slots = make([]fixedSlot, slots)
-	adviseHuge(f.slots)
+	f.slots = makeSlice[fixedSlot](f.mem, slots, slots)
 	f.shift = uint(64 - bits.Len(uint(slots-1)))
 }
 
@@ -174,6 +174,7 @@ func (f *fixedTable) grow() {
 		}
 		f.slots[s] = sl
 	}
+	freeSlice(f.mem, old)
 }
 
 // lookup writes every row's group, or -1 (see GroupTable.Lookup). It

@@ -39,7 +39,7 @@ func (h *HashAggregate) WithExpectedGroups(n float64) *HashAggregate {
 
 // maxReservePerPart bounds what an estimate reserves per
 // sub-aggregation.
-const maxReservePerPart = 1 << 21
+const maxReservePerPart = 1 << 20
 
 // aggJob is a batch of states for one sub-aggregation: either a record
 // of the input's shape (rec), or the rows sel of a batch whose keys are
@@ -118,14 +118,17 @@ func (h *HashAggregate) goParallel() error {
 	for i := 0; i < aggPartitions; i++ {
 		sub := &HashAggregate{input: h.input, mode: AggFinal, keys: h.keys, aggs: h.aggs, args: h.args, schema: h.schema,
 			table: NewGroupTable(h.table.types), built: true}
+		per := 0
 		if h.expect > parallelAggAfter {
-			sub.table.Reserve(int(min(h.expect/aggPartitions, maxReservePerPart)))
+			per = int(min(h.expect/aggPartitions, maxReservePerPart))
+			sub.table.Reserve(per)
 		}
 		for _, a := range h.aggs {
 			acc, err := newAccumulator(a)
 			if err != nil {
 				return err
 			}
+			acc.resize(per) // states past the groups held stay zero and unread
 			sub.accs = append(sub.accs, acc)
 		}
 		p.subs = append(p.subs, sub)
