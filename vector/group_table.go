@@ -87,6 +87,16 @@ func (t *GroupTable) Reserve(n int) {
 	}
 }
 
+// Release gives back the table's memory at once, rather than when it is
+// collected; the table is empty and unusable afterwards.
+func (t *GroupTable) Release() {
+	t.slots, t.entries, t.hashes, t.chunks = nil, nil, nil, nil
+	if t.fixed != nil {
+		t.fixed.slots, t.fixed.keys = nil, nil
+	}
+	t.mem.freeAll()
+}
+
 // Len is the number of groups.
 func (t *GroupTable) Len() int {
 	if t.fixed != nil {

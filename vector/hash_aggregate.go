@@ -140,6 +140,18 @@ func (h *HashAggregate) Open(ctx context.Context) error { return h.input.Open(ct
 // Close implements Operator.
 func (h *HashAggregate) Close() error {
 	h.closeParallel()
+	if h.table != nil {
+		h.table.Release()
+		h.table = nil
+	}
+	if h.par != nil {
+		for _, s := range h.par.subs {
+			if s.table != nil {
+				s.table.Release()
+				s.table = nil
+			}
+		}
+	}
 	return h.input.Close()
 }
 

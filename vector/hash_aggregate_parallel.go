@@ -369,6 +369,7 @@ func (p *parallelAgg) prepare(ctx context.Context, i int) {
 			}
 			r.recs = append(r.recs, rec)
 		}
+		p.subs[i].table.Release() // the batches hold copies of the keys
 		p.subs[i].table, p.subs[i].accs = nil, nil
 		p.ready[i] <- r
 	}()

@@ -307,6 +307,10 @@ func (w *Window) Close() error {
 		}
 	}
 	w.batches = nil
+	if w.parts != nil {
+		w.parts.Release()
+		w.parts = nil
+	}
 	releaseAll(w.cols...)
 	w.cols = nil
 	w.kernels = nil
