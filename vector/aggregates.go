@@ -455,6 +455,26 @@ func (a *minMaxAcc) update(ids []int32, arg arrow.Array) error {
 	switch a.t.ID {
 	case types.Bigint, types.Timestamp:
 		x := int64s(arg)
+		if valid == nil {
+			// The common case, without a call or a branch on the
+			// direction per row.
+			has, v := a.has, a.i64
+			x = x[:len(ids)]
+			if a.max {
+				for i, g := range ids {
+					if !has[g] || x[i] > v[g] {
+						v[g], has[g] = x[i], true
+					}
+				}
+			} else {
+				for i, g := range ids {
+					if !has[g] || x[i] < v[g] {
+						v[g], has[g] = x[i], true
+					}
+				}
+			}
+			return nil
+		}
 		for i, g := range ids {
 			if ok(i) && (!a.has[g] || a.wins(cmp3(x[i], a.i64[g]))) {
 				a.i64[g], a.has[g] = x[i], true

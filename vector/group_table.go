@@ -357,14 +357,21 @@ func (t *GroupTable) insertEncoded(keys []byte, offs []int32, hashes []uint64, s
 				hs[j-lo] = hashKey(keys[offs[r]:offs[r+1]])
 			}
 		}
-		// Load the slots, then touch the entries they point to.
+		// Load the slots, then touch the entries they point to: the
+		// first whose tag matches along the probe sequence (as probe
+		// would find it), so that the misses of a chunk overlap.
 		slots, mask := t.slots, t.mask
 		for j, h := range hs[:hi-lo] {
 			cand[j] = slots[h&mask]
 		}
 		var sink byte
 		for j, e := range cand[:hi-lo] {
-			if e != 0 && e&tagMask == hs[j]&tagMask {
+			h := hs[j]
+			for s := h & mask; e != 0 && e&tagMask != h&tagMask; e = slots[s] {
+				s = (s + 1) & mask
+			}
+			cand[j] = e
+			if e != 0 {
 				sink |= t.entry(int(e&offMask) - 1)[0]
 			}
 		}
