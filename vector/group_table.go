@@ -170,10 +170,13 @@ func encodeKeys(keyTypes []types.Type, keyArrs []arrow.Array, n int, rowKeys *[]
 			so, _ := strs(a)
 			valid := validBits(a)
 			for i := range sizes {
-				if valid != nil && !bitutil.BitIsSet(valid, i) {
-					sizes[i] += 5
-				} else {
-					sizes[i] += 1 + 4 + (so[i+1] - so[i])
+				switch l := so[i+1] - so[i]; {
+				case valid != nil && !bitutil.BitIsSet(valid, i):
+					sizes[i]++
+				case l < shortString:
+					sizes[i] += 2 + l
+				default:
+					sizes[i] += 5 + l
 				}
 			}
 		default:
@@ -213,12 +216,17 @@ func encodeKeys(keyTypes []types.Type, keyArrs []arrow.Array, n int, rowKeys *[]
 				p := pos[i]
 				if valid != nil && !bitutil.BitIsSet(valid, i) {
 					buf[p] = 0
-					binary.LittleEndian.PutUint32(buf[p+1:], 0)
-					pos[i] = p + 5
+					pos[i] = p + 1
 					continue
 				}
-				buf[p] = 1
 				s := sd[so[i]:so[i+1]]
+				if len(s) < shortString {
+					buf[p], buf[p+1] = 1, byte(len(s))
+					copy(buf[p+2:], s)
+					pos[i] = p + 2 + int32(len(s))
+					continue
+				}
+				buf[p] = 2
 				binary.LittleEndian.PutUint32(buf[p+1:], uint32(len(s)))
 				copy(buf[p+5:], s)
 				pos[i] = p + 5 + int32(len(s))
@@ -519,6 +527,26 @@ func (t *GroupTable) Keys(from, to int) []arrow.Array {
 	return out
 }
 
+// shortString bounds the strings whose key encoding gives their length
+// in one byte: a string is encoded as flag 1, a length byte and its
+// bytes, or, if longer, flag 2, four length bytes and its bytes; NULL is
+// flag 0 alone.
+const shortString = 255
+
+// stringPart returns the string at the start of a key encoding (empty
+// for NULL) and the rest of the encoding.
+func stringPart(k []byte) (v, rest []byte) {
+	switch k[0] {
+	case 0:
+		return nil, k[1:]
+	case 1:
+		l := int(k[1])
+		return k[2 : 2+l], k[2+l:]
+	}
+	l := int(binary.LittleEndian.Uint32(k[1:]))
+	return k[5 : 5+l], k[5+l:]
+}
+
 // decodeColumn reads one column's part of every encoding in rest (as
 // encodeKeys writes them), advancing each past it.
 func decodeColumn(t types.Type, rest [][]byte) arrow.Array {
@@ -543,19 +571,19 @@ func decodeColumn(t types.Type, rest [][]byte) arrow.Array {
 	case types.Varchar:
 		size := 0
 		for _, k := range rest {
-			size += int(binary.LittleEndian.Uint32(k[1:]))
+			v, _ := stringPart(k)
+			size += len(v)
 		}
 		offs := make([]int32, n+1)
 		data := make([]byte, 0, size)
 		for i, k := range rest {
-			l := binary.LittleEndian.Uint32(k[1:])
 			if k[0] == 0 {
 				null(i)
-			} else {
-				data = append(data, k[5:5+l]...)
 			}
+			v, r := stringPart(k)
+			data = append(data, v...)
 			offs[i+1] = int32(len(data))
-			rest[i] = k[5+l:]
+			rest[i] = r
 		}
 		return NewStringArray(offs, data, valid(), nulls)
 	case types.Bigint, types.Timestamp, types.Double:

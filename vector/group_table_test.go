@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"strings"
 	"sync"
 	"testing"
 
@@ -430,4 +431,19 @@ func TestGroupTableFixedAgainstMap(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Strings of 255 bytes and more take the long form of the encoding; a
+// string's group does not depend on the form, and both decode back.
+func TestGroupTableLongStrings(t *testing.T) {
+	g := NewGroupTable([]types.Type{tStr, tStr})
+	long := strings.Repeat("x", 300)
+	edge := strings.Repeat("y", 254) // the longest short form
+	a := mkArr(t, tStr, long, edge, "", nil, long, edge+"y", "a")
+	b := mkArr(t, tStr, "s", long, long, long, "s", "z", long[:255])
+	defer releaseAll(a, b)
+	wantIDs(t, "ids", insert(t, g, a, b), 0, 1, 2, 3, 0, 4, 5)
+	wantRows(t, "keys", keysOf(t, g, 0, g.Len()), [][]any{
+		{long, "s"}, {edge, long}, {"", long}, {nil, long}, {edge + "y", "z"}, {"a", long[:255]},
+	})
 }
