@@ -125,11 +125,17 @@ func newAccumulator(s AggSpec) (accumulator, error) {
 type countAcc struct {
 	star bool
 	n    []int64
+	mem  *offHeap
 }
 
 func (a *countAcc) stateTypes() []types.Type { return []types.Type{types.BigintType} }
 func (a *countAcc) stateNames() []string     { return []string{"count"} }
-func (a *countAcc) resize(n int)             { a.n = growTo(a.n, n) }
+func (a *countAcc) resize(n int) {
+	if a.mem == nil {
+		a.mem = newOffHeap(a)
+	}
+	a.n = growPlain(a.mem, a.n, n)
+}
 func (a *countAcc) update(ids []int32, arg arrow.Array) error {
 	if a.star || arg.NullN() == 0 {
 		for _, g := range ids {
@@ -173,6 +179,18 @@ func growTo[T any](s []T, n int) []T {
 	return ns
 }
 
+// growPlain is growTo for states without pointers, whose large arrays
+// are kept outside the heap (offheap.go); s is freed when it is moved.
+func growPlain[T any](mem *offHeap, s []T, n int) []T {
+	if n <= cap(s) {
+		return s[:max(n, len(s))]
+	}
+	ns := makeSlice[T](mem, n, max(n, 2*cap(s)))
+	copy(ns, s)
+	freeSlice(mem, s)
+	return ns
+}
+
 // sumIntAcc sums BIGINTs exactly and counts them, for SUM and AVG. The
 // sum is kept in 64 bits that wrap, with a count of the wraps, so a running
 // sum may pass the BIGINT range and come back: the result does not depend
@@ -182,6 +200,7 @@ func growTo[T any](s []T, n int) []T {
 type sumIntAcc struct {
 	avg bool
 	st  []sumIntState
+	mem *offHeap // st, when large
 }
 
 type sumIntState struct {
@@ -206,7 +225,12 @@ func (a *sumIntAcc) stateNames() []string { return []string{"sum", "count", "wra
 func (a *sumIntAcc) stateTypes() []types.Type {
 	return []types.Type{types.BigintType, types.BigintType, types.BigintType}
 }
-func (a *sumIntAcc) resize(n int) { a.st = growTo(a.st, n) }
+func (a *sumIntAcc) resize(n int) {
+	if a.mem == nil {
+		a.mem = newOffHeap(a)
+	}
+	a.st = growPlain(a.mem, a.st, n)
+}
 func (a *sumIntAcc) update(ids []int32, arg arrow.Array) error {
 	if arg.DataType().ID() == arrow.NULL {
 		return nil
@@ -296,6 +320,7 @@ func (a *sumIntAcc) result(from, to int) (arrow.Array, error) {
 type sumFloatAcc struct {
 	avg bool
 	st  []sumState
+	mem *offHeap // st, when large
 }
 
 type sumState struct {
@@ -326,7 +351,12 @@ func (a *sumFloatAcc) stateNames() []string { return []string{"sum", "err", "cou
 func (a *sumFloatAcc) stateTypes() []types.Type {
 	return []types.Type{types.DoubleType, types.DoubleType, types.BigintType}
 }
-func (a *sumFloatAcc) resize(n int) { a.st = growTo(a.st, n) }
+func (a *sumFloatAcc) resize(n int) {
+	if a.mem == nil {
+		a.mem = newOffHeap(a)
+	}
+	a.st = growPlain(a.mem, a.st, n)
+}
 func (a *sumFloatAcc) update(ids []int32, arg arrow.Array) error {
 	if arg.DataType().ID() == arrow.NULL {
 		return nil

@@ -39,3 +39,33 @@ func TestOffHeapSlices(t *testing.T) {
 		t.Fatalf("%d regions after freeAll", len(h.regions))
 	}
 }
+
+// An accumulator whose states outgrow offHeapMin moves them outside the
+// heap and keeps them when it grows again.
+func TestOffHeapAccumulatorStates(t *testing.T) {
+	a := &sumFloatAcc{}
+	const n = 300000 // 7.2 MB of states
+	a.resize(n)
+	ids := []int32{0, n - 1, n - 1}
+	x := NewFloat64Array([]float64{1.5, 2, 3}, nil, 0)
+	defer x.Release()
+	if err := a.update(ids, x); err != nil {
+		t.Fatal(err)
+	}
+	a.resize(3 * n)
+	if err := a.update([]int32{3*n - 1}, NewFloat64Array([]float64{7}, nil, 0)); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.result(0, 3*n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Release()
+	f := res.(interface{ Value(int) float64 })
+	if f.Value(0) != 1.5 || f.Value(n-1) != 5 || f.Value(3*n-1) != 7 || !res.IsNull(1) || res.NullN() != 3*n-3 {
+		t.Fatalf("results %v %v %v, %d NULLs", f.Value(0), f.Value(n-1), f.Value(3*n-1), res.NullN())
+	}
+	if runtime.GOOS == "linux" && len(a.mem.regions) != 1 {
+		t.Fatalf("%d regions, want 1 (the outgrown one freed)", len(a.mem.regions))
+	}
+}
