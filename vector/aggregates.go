@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -130,12 +131,7 @@ type countAcc struct {
 
 func (a *countAcc) stateTypes() []types.Type { return []types.Type{types.BigintType} }
 func (a *countAcc) stateNames() []string     { return []string{"count"} }
-func (a *countAcc) resize(n int) {
-	if a.mem == nil {
-		a.mem = newOffHeap(a)
-	}
-	a.n = growPlain(a.mem, a.n, n)
-}
+func (a *countAcc) resize(n int)             { a.n = growPlain(&a.mem, a, a.n, n) }
 func (a *countAcc) update(ids []int32, arg arrow.Array) error {
 	if a.star || arg.NullN() == 0 {
 		for _, g := range ids {
@@ -180,14 +176,20 @@ func growTo[T any](s []T, n int) []T {
 }
 
 // growPlain is growTo for states without pointers, whose large arrays
-// are kept outside the heap (offheap.go); s is freed when it is moved.
-func growPlain[T any](mem *offHeap, s []T, n int) []T {
+// are kept outside the heap (offheap.go) in *mem, made for owner when
+// first needed; s is freed when it is moved.
+func growPlain[T, O any](mem **offHeap, owner *O, s []T, n int) []T {
 	if n <= cap(s) {
 		return s[:max(n, len(s))]
 	}
-	ns := makeSlice[T](mem, n, max(n, 2*cap(s)))
+	c := max(n, 2*cap(s))
+	var zero T
+	if *mem == nil && c*int(unsafe.Sizeof(zero)) >= offHeapMin {
+		*mem = newOffHeap(owner)
+	}
+	ns := makeSlice[T](*mem, n, c)
 	copy(ns, s)
-	freeSlice(mem, s)
+	freeSlice(*mem, s)
 	return ns
 }
 
@@ -225,12 +227,7 @@ func (a *sumIntAcc) stateNames() []string { return []string{"sum", "count", "wra
 func (a *sumIntAcc) stateTypes() []types.Type {
 	return []types.Type{types.BigintType, types.BigintType, types.BigintType}
 }
-func (a *sumIntAcc) resize(n int) {
-	if a.mem == nil {
-		a.mem = newOffHeap(a)
-	}
-	a.st = growPlain(a.mem, a.st, n)
-}
+func (a *sumIntAcc) resize(n int) { a.st = growPlain(&a.mem, a, a.st, n) }
 func (a *sumIntAcc) update(ids []int32, arg arrow.Array) error {
 	if arg.DataType().ID() == arrow.NULL {
 		return nil
@@ -351,12 +348,7 @@ func (a *sumFloatAcc) stateNames() []string { return []string{"sum", "err", "cou
 func (a *sumFloatAcc) stateTypes() []types.Type {
 	return []types.Type{types.DoubleType, types.DoubleType, types.BigintType}
 }
-func (a *sumFloatAcc) resize(n int) {
-	if a.mem == nil {
-		a.mem = newOffHeap(a)
-	}
-	a.st = growPlain(a.mem, a.st, n)
-}
+func (a *sumFloatAcc) resize(n int) { a.st = growPlain(&a.mem, a, a.st, n) }
 func (a *sumFloatAcc) update(ids []int32, arg arrow.Array) error {
 	if arg.DataType().ID() == arrow.NULL {
 		return nil
