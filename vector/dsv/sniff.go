@@ -363,12 +363,24 @@ func quoteUse(data []byte, d Dialect) (malformed, needed bool) {
 // returns the rows with the offset just past each row's line end. It stops
 // after max rows (0: no limit) or at a row left incomplete by the data's end.
 func splitRecords(data []byte, d Dialect, max int) ([][]string, []int) {
-	var rows [][]string
+	// The fields' text goes into one buffer and becomes one string at the
+	// end, so that a megabyte of sample costs a few allocations rather
+	// than one per field.
+	var text []byte
+	var ends []int    // each field's end in text
+	var rowEnds []int // each row's end in ends
 	var offs []int
+	var special [256]bool // the bytes that end a run of plain field text
+	for _, c := range []byte{d.Delimiter, d.Quote, d.Escape, '\n', '\r'} {
+		special[c] = true
+	}
+	if max == 0 {
+		text = make([]byte, 0, len(data))
+		ends = make([]int, 0, bytes.Count(data, []byte{d.Delimiter})+bytes.Count(data, []byte{'\n'})+1)
+	}
 	i := 0
-	for i < len(data) && (max == 0 || len(rows) < max) {
-		var row []string
-		var field []byte
+	for i < len(data) && (max == 0 || len(rowEnds) < max) {
+		rowStart, fieldFrom := len(ends), len(text)
 		start := i
 		inQuote, wasQuoted, fieldStart := false, false, true
 		done := false
@@ -381,7 +393,7 @@ func splitRecords(data []byte, d Dialect, max int) ([][]string, []int) {
 					fieldStart = false
 					continue
 				}
-				field = append(field, unescape(data[i+1]))
+				text = append(text, unescape(data[i+1]))
 				i += 2
 				fieldStart = false
 				continue
@@ -389,7 +401,7 @@ func splitRecords(data []byte, d Dialect, max int) ([][]string, []int) {
 			if inQuote {
 				if c == d.Quote {
 					if i+1 < len(data) && data[i+1] == d.Quote {
-						field = append(field, c)
+						text = append(text, c)
 						i += 2
 						continue
 					}
@@ -397,7 +409,7 @@ func splitRecords(data []byte, d Dialect, max int) ([][]string, []int) {
 					i++
 					continue
 				}
-				field = append(field, c)
+				text = append(text, c)
 				i++
 				continue
 			}
@@ -407,17 +419,23 @@ func splitRecords(data []byte, d Dialect, max int) ([][]string, []int) {
 			case c == '\r' && i+1 < len(data) && data[i+1] == '\n':
 				// The CR of a CRLF line end, after a closing quote too.
 			case c == d.Delimiter:
-				row = append(row, string(field))
-				field, wasQuoted, fieldStart = field[:0], false, true
+				ends = append(ends, len(text))
+				fieldFrom, wasQuoted, fieldStart = len(text), false, true
 			case c == '\n':
-				if !wasQuoted && len(field) > 0 && field[len(field)-1] == '\r' {
-					field = field[:len(field)-1]
+				if !wasQuoted && len(text) > fieldFrom && text[len(text)-1] == '\r' {
+					text = text[:len(text)-1]
 				}
-				row = append(row, string(field))
+				ends = append(ends, len(text))
 				done = true
 			default:
-				field = append(field, c)
+				j := i + 1
+				for j < len(data) && !special[data[j]] {
+					j++
+				}
+				text = append(text, data[i:j]...)
 				fieldStart = false
+				i = j
+				continue
 			}
 			i++
 			if done {
@@ -427,19 +445,44 @@ func splitRecords(data []byte, d Dialect, max int) ([][]string, []int) {
 		if !done {
 			if i >= len(data) && !inQuote && i > start {
 				// The data ends without a line feed: the row is complete.
-				row = append(row, string(field))
-				rows = append(rows, row)
+				ends = append(ends, len(text))
+				rowEnds = append(rowEnds, len(ends))
 				offs = append(offs, i)
+			} else {
+				ends, text = ends[:rowStart], text[:rowStartText(ends, rowStart)]
 			}
 			break
 		}
-		if len(row) == 1 && row[0] == "" {
+		if len(ends) == rowStart+1 && ends[rowStart] == rowStartText(ends, rowStart) {
+			ends, text = ends[:rowStart], text[:rowStartText(ends, rowStart)]
 			continue // blank line
 		}
-		rows = append(rows, row)
+		rowEnds = append(rowEnds, len(ends))
 		offs = append(offs, i)
 	}
+	all := string(text)
+	fields := make([]string, len(ends))
+	from := 0
+	for j, e := range ends {
+		fields[j] = all[from:e]
+		from = e
+	}
+	rows := make([][]string, len(rowEnds))
+	from = 0
+	for j, e := range rowEnds {
+		rows[j] = fields[from:e:e]
+		from = e
+	}
 	return rows, offs
+}
+
+// rowStartText is where in the text buffer of splitRecords the row whose
+// first field is field number first begins.
+func rowStartText(ends []int, first int) int {
+	if first == 0 {
+		return 0
+	}
+	return ends[first-1]
 }
 
 // typeGuess accumulates the narrowest type that holds every value seen.
