@@ -382,12 +382,89 @@ type comomentState struct {
 	ky, kx      float64
 	sy, sx, sxy dd
 	syy, sxx    dd
-	squares     bool // keep syy and sxx (CORR)
+	// The deviations of pairs of small integers (smallInt) from small
+	// integer shifts are summed exactly in integers, ic rows of them,
+	// and folded into the sums above by norm.
+	iy, ix, ixy, iyy, ixx int64
+	ic                    int32
+	intShift              bool // ky and kx are small integers
+	squares               bool // keep syy and sxx (CORR)
+}
+
+// maxSmallInt bounds the values whose deviations comomentState sums in
+// integers: deviations stay below 2^21 and their products below 2^42, so
+// foldAfter of them sum below 2^62.
+const (
+	maxSmallInt = 1 << 20
+	foldAfter   = 1 << 20
+)
+
+// smallInt reports whether v is an integer of magnitude below maxSmallInt.
+func smallInt(v float64) bool {
+	return v > -maxSmallInt && v < maxSmallInt && v == float64(int32(v))
+}
+
+// smallInts reports whether every value of v is smallInt.
+func smallInts(v []float64) bool {
+	for _, f := range v {
+		if !smallInt(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// addInts adds the pairs (y[i], x[i]) to the groups ids[i]: values that
+// are all smallInt, so that the groups with integer shifts take them in
+// integer arithmetic.
+func addInts(st []comomentState, ids []int32, y, x []float64) {
+	for i, g := range ids {
+		s := &st[g]
+		if s.n == 0 {
+			s.ky, s.kx, s.intShift = y[i], x[i], true
+		}
+		if !s.intShift {
+			s.add(y[i], x[i])
+			continue
+		}
+		dy, dx := int64(y[i])-int64(s.ky), int64(x[i])-int64(s.kx)
+		s.n++
+		s.iy += dy
+		s.ix += dx
+		s.ixy += dy * dx
+		s.iyy += dy * dy
+		s.ixx += dx * dx
+		if s.ic++; s.ic == foldAfter {
+			s.fold()
+		}
+	}
+}
+
+// fold moves the integer sums into the double-double ones, exactly.
+func (s *comomentState) fold() {
+	if s.ic == 0 {
+		return
+	}
+	s.sy.acc(exactDD(s.iy))
+	s.sx.acc(exactDD(s.ix))
+	s.sxy.acc(exactDD(s.ixy))
+	if s.squares {
+		s.syy.acc(exactDD(s.iyy))
+		s.sxx.acc(exactDD(s.ixx))
+	}
+	s.iy, s.ix, s.ixy, s.iyy, s.ixx, s.ic = 0, 0, 0, 0, 0, 0
+}
+
+// exactDD is v (|v| < 2^62) as an unnormalized double-double pair.
+func exactDD(v int64) (hi, lo float64) {
+	hi = float64(v)
+	return hi, float64(v - int64(hi))
 }
 
 func (s *comomentState) add(y, x float64) {
 	if s.n == 0 {
 		s.ky, s.kx = y, x
+		s.intShift = smallInt(y) && smallInt(x)
 	}
 	s.n++
 	dy, dx := twoSum(y, -s.ky), twoSum(x, -s.kx)
@@ -402,6 +479,7 @@ func (s *comomentState) add(y, x float64) {
 
 // norm normalizes the running sums.
 func (s *comomentState) norm() {
+	s.fold()
 	s.sy, s.sx, s.sxy, s.syy, s.sxx = s.sy.norm(), s.sx.norm(), s.sxy.norm(), s.syy.norm(), s.sxx.norm()
 }
 
@@ -474,6 +552,10 @@ func (a *comomentAcc) updatePairs(ids []int32, ya, xa arrow.Array) error {
 	}
 	st := a.st
 	if ya.NullN() == 0 && xa.NullN() == 0 {
+		if smallInts(y[:len(ids)]) && smallInts(x[:len(ids)]) {
+			addInts(st, ids, y, x)
+			return nil
+		}
 		for i, g := range ids {
 			st[g].add(y[i], x[i])
 		}
