@@ -328,12 +328,12 @@ type sumState struct {
 // add adds x to the compensated sum. It reports whether the sum of two
 // finite numbers overflowed to an infinity.
 func (s *sumState) add(x float64) bool {
+	// Knuth's TwoSum: the exact error of the addition, as Neumaier's
+	// comparison of magnitudes finds it, but without a branch that
+	// mispredicts whenever a group's first value arrives.
 	t := s.sum + x
-	if math.Abs(s.sum) >= math.Abs(x) {
-		s.err += (s.sum - t) + x
-	} else {
-		s.err += (x - t) + s.sum
-	}
+	v := t - s.sum
+	s.err += (s.sum - (t - v)) + (x - v)
 	over := math.IsInf(t, 0) && !math.IsInf(s.sum, 0) && !math.IsInf(x, 0)
 	s.sum = t
 	return over

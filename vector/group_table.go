@@ -37,6 +37,7 @@ type GroupTable struct {
 	rowOffs []int32
 	sink    byte        // keeps the touching loads of Insert from being dropped
 	fixed   *fixedTable // one key of at most 8 bytes: group_table_fixed.go
+	short   *shortTable // one VARCHAR key: group_table_short.go
 	mem     *offHeap    // the large arrays, outside the heap (offheap.go)
 }
 
@@ -48,6 +49,10 @@ func NewGroupTable(keyTypes []types.Type) *GroupTable {
 		t.fixed = newFixedTable(t.mem, 1024)
 		return t
 	}
+	if len(keyTypes) == 1 && shortKey(keyTypes[0]) {
+		t.short = newShortTable(t.mem, 1024)
+		return t
+	}
 	t.slots, t.mask = make([]uint64, 1024), 1023
 	return t
 }
@@ -56,6 +61,10 @@ func NewGroupTable(keyTypes []types.Type) *GroupTable {
 // grow while filling.
 func (t *GroupTable) Reserve(n int) {
 	if t.Len() > 0 {
+		return
+	}
+	if t.short != nil {
+		t.short.reserve(n)
 		return
 	}
 	if f := t.fixed; f != nil {
@@ -94,6 +103,9 @@ func (t *GroupTable) Release() {
 	if t.fixed != nil {
 		t.fixed.slots, t.fixed.keys = nil, nil
 	}
+	if t.short != nil {
+		t.short.slots, t.short.ends, t.short.data = nil, nil, nil
+	}
 	t.mem.freeAll()
 }
 
@@ -102,6 +114,9 @@ func (t *GroupTable) Len() int {
 	if t.fixed != nil {
 		return len(t.fixed.keys)
 	}
+	if t.short != nil {
+		return len(t.short.ends)
+	}
 	return len(t.entries)
 }
 
@@ -109,6 +124,9 @@ func (t *GroupTable) Len() int {
 func (t *GroupTable) Bytes() int64 {
 	if t.fixed != nil {
 		return t.fixed.bytes()
+	}
+	if t.short != nil {
+		return t.short.bytes()
 	}
 	return t.used + int64(len(t.slots))*8 + int64(len(t.entries))*16
 }
@@ -336,6 +354,10 @@ func (t *GroupTable) Insert(keyArrs []arrow.Array, n int, ids []int32) {
 		t.fixed.insert(t.types[0], keyArrs[0], n, ids)
 		return
 	}
+	if t.short != nil {
+		t.short.insert(keyArrs[0], n, ids)
+		return
+	}
 	t.encodeRows(keyArrs, n)
 	t.insertEncoded(t.rowKeys, t.rowOffs, nil, nil, ids[:n])
 }
@@ -516,6 +538,9 @@ func (t *GroupTable) Keys(from, to int) []arrow.Array {
 	if t.fixed != nil {
 		return []arrow.Array{t.fixed.column(t.types[0], from, to)}
 	}
+	if t.short != nil {
+		return []arrow.Array{t.short.column(from, to)}
+	}
 	rest := make([][]byte, to-from)
 	for i := range rest {
 		rest[i] = t.key(from + i)
@@ -647,6 +672,9 @@ type KeyScratch struct {
 	keys []byte
 	offs []int32
 	bits []uint64
+	aw   []uint64 // short-string tables' words and hashes
+	bw   []uint64
+	hs   []uint64
 	sink uint64
 }
 
@@ -656,6 +684,10 @@ type KeyScratch struct {
 func (t *GroupTable) Lookup(keyArrs []arrow.Array, n int, ids []int32, sc *KeyScratch) {
 	if t.fixed != nil {
 		t.fixed.lookup(t.types[0], keyArrs[0], n, ids, sc)
+		return
+	}
+	if t.short != nil {
+		t.short.lookup(keyArrs[0], n, ids, sc)
 		return
 	}
 	encodeKeys(t.types, keyArrs, n, &sc.keys, &sc.offs)

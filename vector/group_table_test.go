@@ -447,3 +447,99 @@ func TestGroupTableLongStrings(t *testing.T) {
 		{long, "s"}, {edge, long}, {"", long}, {nil, long}, {edge + "y", "z"}, {"a", long[:255]},
 	})
 }
+
+// A one-column VARCHAR key uses the short-string table: strings of up to
+// 15 bytes kept in the slot, longer ones by hash and bytes. Its groups,
+// keys and lookups must match a map's over strings of every length
+// around the limit, with shared prefixes, NUL bytes, empty strings and
+// NULLs, in arrays whose data ends right after the last string.
+func TestGroupTableShortAgainstMap(t *testing.T) {
+	g := NewGroupTable([]types.Type{tStr})
+	if g.short == nil {
+		t.Fatal("a one-column VARCHAR key should use the short-string table")
+	}
+	ref := map[any]int32{}
+	var order []any
+	r := rand.New(rand.NewSource(11))
+	alphabet := []byte{'a', 'b', 0, 'z'}
+	key := func() any {
+		if r.Intn(60) == 0 {
+			return nil
+		}
+		l := r.Intn(34) // 0 to 33 bytes: short, at the limit and long
+		b := []byte(strings.Repeat("p", l))
+		for i := max(0, l-3); i < l; i++ { // differ only at the end
+			b[i] = alphabet[r.Intn(len(alphabet))]
+		}
+		return string(b)
+	}
+	// arr builds the array by hand, so that its data buffer holds exactly
+	// the strings and the last ones cannot be read past in whole words.
+	arr := func(in []any) arrow.Array {
+		offs := make([]int32, len(in)+1)
+		var data []byte
+		var valid Validity
+		for i, k := range in {
+			if k != nil {
+				data = append(data, k.(string)...)
+			}
+			offs[i+1] = int32(len(data))
+			valid.Append(k != nil)
+		}
+		vb, nulls := valid.Finish()
+		return NewStringArray(offs, data[:len(data):len(data)], vb, nulls)
+	}
+	for batch := 0; batch < 30; batch++ {
+		n := 1 + r.Intn(2000)
+		in := make([]any, n)
+		for i := range in {
+			in[i] = key()
+		}
+		a := arr(in)
+		ids := insert(t, g, a)
+		for i, k := range in {
+			want, ok := ref[k]
+			if !ok {
+				want = int32(len(order))
+				ref[k] = want
+				order = append(order, k)
+			}
+			if ids[i] != want {
+				t.Fatalf("batch %d row %d key %q: group %d, want %d", batch, i, k, ids[i], want)
+			}
+		}
+		a.Release()
+	}
+	if g.Len() != len(order) {
+		t.Fatalf("Len = %d, want %d", g.Len(), len(order))
+	}
+	// Keys of every group, and of a range in the middle.
+	for _, span := range [][2]int{{0, len(order)}, {len(order) / 3, len(order) / 2}} {
+		got := keysOf(t, g, span[0], span[1])
+		for i, k := range order[span[0]:span[1]] {
+			if got[i][0] != k {
+				t.Fatalf("key of group %d = %q, want %q", span[0]+i, got[i][0], k)
+			}
+		}
+	}
+	// Lookup: every key, then keys never inserted (one byte off, one
+	// byte longer), from a slice of a larger array.
+	probe := append([]any{"pad"}, order...)
+	probe = append(probe, "ppppppppppppppp\x01", "pppppppppppppppppppp\x01", strings.Repeat("p", 15)+"q")
+	whole := arr(probe)
+	defer whole.Release()
+	a := array.NewSlice(whole, 1, int64(len(probe)))
+	defer a.Release()
+	ids := make([]int32, a.Len())
+	var sc KeyScratch
+	g.Lookup([]arrow.Array{a}, a.Len(), ids, &sc)
+	for i, k := range probe[1:] {
+		want, ok := ref[k]
+		if !ok {
+			want = -1
+		}
+		if ids[i] != want {
+			t.Errorf("Lookup(%q) = %d, want %d", k, ids[i], want)
+		}
+	}
+}

@@ -79,6 +79,10 @@ func partOfHash(h uint64) int { return int(h>>44) & (aggPartitions - 1) }
 // bits of its mix64 that a fixed-key table's slots do not use.
 func partOfFixed(k uint64) int { return int(mix64(k)>>16) & (aggPartitions - 1) }
 
+// partOfShort is the sub-aggregation of a VARCHAR key with hash h (see
+// shortTable): bits that the tables' slots do not use.
+func partOfShort(h uint64) int { return int(h>>16) & (aggPartitions - 1) }
+
 // parallelAgg is the state of a final aggregation gone parallel.
 type parallelAgg struct {
 	subs    []*HashAggregate
@@ -86,6 +90,7 @@ type parallelAgg struct {
 	errs    []error // per partition, the first merge error
 	wg      sync.WaitGroup
 	fixed   fixedTable // scratch for the key bits of a fixed-width key
+	short   shortTable // and the words of a VARCHAR one
 	emitted int        // partitions emitted so far
 	closed  bool
 	// the output: each partition's batches, computed ahead
@@ -198,6 +203,22 @@ func (h *HashAggregate) scatter(rec arrow.Record) error {
 		for i, k := range bits {
 			part := partOfFixed(k)
 			if valid != nil && !bitutil.BitIsSet(valid, i) {
+				part = 0
+			}
+			sels[part] = append(sels[part], int32(i))
+		}
+		for part, sel := range sels {
+			if len(sel) > 0 {
+				p.chans[part%len(p.chans)] <- aggJob{part: part, rec: TakeRecord(rec, sel)}
+			}
+		}
+		return nil
+	}
+	if sh := p.subs[0].table.short; sh != nil {
+		p.short.rowWords(keyArrs[0], n)
+		for i, h := range p.short.hs[:n] {
+			part := partOfShort(h)
+			if p.short.bw[i] == 0 {
 				part = 0
 			}
 			sels[part] = append(sels[part], int32(i))

@@ -59,12 +59,30 @@ func TestHashAggregatePartialPassesThrough(t *testing.T) {
 // sub-aggregations taking only the state columns).
 func TestHashAggregateParallelFinal(t *testing.T) {
 	const n, groups = 400000, 200000
-	for _, twoKeys := range []bool{false, true} {
-		t.Run(fmt.Sprintf("twoKeys=%v", twoKeys), func(t *testing.T) {
+	// The key is a BIGINT (a fixed-key table), a BIGINT and a VARCHAR
+	// (encoded keys), or a VARCHAR of short and long strings (the
+	// short-string table).
+	for _, mode := range []string{"bigint", "twoKeys", "varchar"} {
+		t.Run(mode, func(t *testing.T) {
+			twoKeys := mode == "twoKeys"
 			ts := []types.Type{tInt, tInt}
 			keyTypes := []types.Type{tInt}
 			keys := []int{0}
 			rows := keyedRows(n, groups)
+			// strKey is the VARCHAR key of group k.
+			strKey := func(k int) string {
+				if k%5 == 0 {
+					return fmt.Sprintf("a key longer than fifteen bytes %d", k)
+				}
+				return fmt.Sprintf("k%d", k)
+			}
+			if mode == "varchar" {
+				ts = []types.Type{tStr, tInt}
+				keyTypes = []types.Type{tStr}
+				for i, r := range rows {
+					rows[i] = []any{strKey(r[0].(int)), r[1]}
+				}
+			}
 			if twoKeys {
 				ts = []types.Type{tInt, tStr, tInt}
 				keyTypes = []types.Type{tInt, tStr}
@@ -124,8 +142,16 @@ func TestHashAggregateParallelFinal(t *testing.T) {
 					t.Fatalf("row %d: %v with one worker, %v with four", i, one[i], four[i])
 				}
 				// Key k holds rows k and k + 200000: count 2, sum 2k + 200000.
-				k := one[i][0].(int64)
 				c := len(keys)
+				if mode == "varchar" {
+					sum := one[i][c+1].(int64)
+					k := int((sum - groups) / 2)
+					if one[i][c].(int64) != 2 || sum != 2*int64(k)+groups || one[i][0] != strKey(k) {
+						t.Fatalf("group %d: %v", k, one[i])
+					}
+					continue
+				}
+				k := one[i][0].(int64)
 				if one[i][c].(int64) != 2 || one[i][c+1].(int64) != 2*k+groups {
 					t.Fatalf("group %d: %v", k, one[i])
 				}
