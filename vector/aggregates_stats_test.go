@@ -448,3 +448,89 @@ func benchmarkStatsUpdate(b *testing.B, s AggSpec) {
 func BenchmarkMedianUpdate(b *testing.B) { benchmarkStatsUpdate(b, spec(AggMedian, tDbl)) }
 func BenchmarkStddevUpdate(b *testing.B) { benchmarkStatsUpdate(b, spec(AggStddevSamp, tDbl)) }
 func BenchmarkSumUpdate(b *testing.B)    { benchmarkStatsUpdate(b, spec(AggSum, tDbl)) }
+
+// CORR and the covariances sum the deviations of small integers in
+// integers (comomentState.addInts). Groups of small integers only, of
+// small integers then fractions, of a fraction then small integers, and
+// of integers past 2^20 must all come out as the exact statistics
+// rounded once, in one phase and in two.
+func TestAggCorrSmallIntegers(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	var rows [][]any
+	ys, xs := map[string][]float64{}, map[string][]float64{}
+	keys := []string{"ints", "intsThenFractions", "fractionThenInts", "large"}
+	for i := 0; i < 600; i++ {
+		k := keys[i%len(keys)]
+		y, x := float64(r.Intn(2000)-1000), float64(r.Intn(100))
+		switch {
+		case k == "intsThenFractions" && i >= 300, k == "fractionThenInts" && i < 4:
+			y += 0.25
+			x -= 0.5
+		case k == "large":
+			y += 1 << 21
+			x -= 1 << 22
+		}
+		ys[k], xs[k] = append(ys[k], y), append(xs[k], x)
+		rows = append(rows, []any{k, y, x})
+	}
+	var want [][]any
+	for _, k := range keys {
+		v, c, cr := exactMoments(ys[k], xs[k])
+		want = append(want, []any{k, v, c, cr})
+	}
+	specs := []AggSpec{spec(AggVarSamp, tDbl), spec(AggCovarSamp, tDbl), spec(AggCorr, tDbl)}
+	args := [][]int{{1}, {1, 2}, {1, 2}}
+	ts := []types.Type{tStr, tDbl, tDbl}
+	// Batches of 8 rows: two of each group, so that batches of small
+	// integers alone take the integer path.
+	got, err := runAgg(t, AggComplete, ts, rows, 8, []int{0}, specs, args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRows(t, "complete", got, want)
+	partialSchema := aggSchema(t, []types.Type{tStr}, specs, AggPartial)
+	got, err = twoPhase(t, ts, [][][]any{rows[:101], rows[101:350], rows[350:]}, 8, []int{0}, specs, args, partialSchema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRows(t, "two phases", got, want)
+}
+
+// A group of millions of small integers folds its integer sums into the
+// double-double ones before they could overflow: deviations of nearly
+// 2^21 square to nearly 2^42, and 2^22 of those pass 2^63.
+func TestAggCovarFoldsIntegerSums(t *testing.T) {
+	const batch, batches = 8192, 520 // 4259840 rows
+	const m = 1<<20 - 1
+	a := &comomentAcc{fn: AggCovarPop}
+	a.resize(1)
+	ids := make([]int32, batch)
+	v := make([]float64, batch)
+	sx, sxx := new(big.Int), new(big.Int)
+	n := int64(batch * batches)
+	for b := 0; b < batches; b++ {
+		for i := range v {
+			x := int64(-m) // the first value, the shift, is -m
+			if (b*batch+i)%3 != 0 {
+				x = m
+			}
+			v[i] = float64(x)
+			sx.Add(sx, big.NewInt(x))
+			sxx.Add(sxx, big.NewInt(x*x))
+		}
+		arr := NewFloat64Array(v, nil, 0)
+		if err := a.updatePairs(ids, arr, arr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// COVAR_POP(x, x) = (n Σx² - (Σx)²) / n², exactly then rounded.
+	num := new(big.Int).Sub(new(big.Int).Mul(big.NewInt(n), sxx), new(big.Int).Mul(sx, sx))
+	want, _ := new(big.Rat).SetFrac(num, new(big.Int).Mul(big.NewInt(n), big.NewInt(n))).Float64()
+	res, err := a.result(0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := float64s(res)[0]; got != want {
+		t.Fatalf("COVAR_POP = %v, want %v", got, want)
+	}
+}
