@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/sqlcsv/sqlcsv/bench/arcos"
+	"github.com/sqlcsv/sqlcsv/bench/groupby"
 )
 
 // BenchmarkScanArcos parses the five columns of the seed query from an
@@ -25,13 +26,34 @@ func BenchmarkScanArcos(b *testing.B) {
 		}
 		f.Close()
 	}
+	benchScan(b, path, "BUYER_STATE", "BUYER_COUNTY", "TRANSACTION_DATE", "CALC_BASE_WT_IN_GM", "MME_Conversion_Factor")
+}
+
+// BenchmarkScanGroupby parses id6, v1, v2 and v3 (db-benchmark's q5)
+// from a groupby G1 table of 500k rows on one goroutine.
+func BenchmarkScanGroupby(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "g1.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := groupby.Generate(f, groupby.Options{Rows: 500000, K: 100, Seed: 108}); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	benchScan(b, path, "id6", "v1", "v2", "v3")
+}
+
+// benchScan reads the named columns of the file at path, one partition
+// at a time on one goroutine.
+func benchScan(b *testing.B, path string, names ...string) {
 	ctx := context.Background()
-	file, err := Open(ctx, "arcos", path, Options{})
+	file, err := Open(ctx, "t", path, Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	var cols []int
-	for _, name := range []string{"BUYER_STATE", "BUYER_COUNTY", "TRANSACTION_DATE", "CALC_BASE_WT_IN_GM", "MME_Conversion_Factor"} {
+	for _, name := range names {
 		for i, c := range file.Columns() {
 			if c.Name == name {
 				cols = append(cols, i)

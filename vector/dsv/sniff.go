@@ -505,12 +505,27 @@ type typeGuess struct {
 
 // noteNumber records the shape of a number for the DECIMAL guess.
 func (g *typeGuess) noteNumber(v string) {
-	v = strings.TrimLeft(v, "+-")
-	if strings.ContainsAny(v, "eE") {
-		g.floating = true
-		return
+	i := 0
+	for i < len(v) && (v[i] == '+' || v[i] == '-') {
+		i++
 	}
-	ip, frac, _ := strings.Cut(v, ".")
+	v = v[i:]
+	dot := -1
+	for j := 0; j < len(v); j++ {
+		switch v[j] {
+		case 'e', 'E':
+			g.floating = true
+			return
+		case '.':
+			if dot < 0 {
+				dot = j
+			}
+		}
+	}
+	ip, frac := v, ""
+	if dot >= 0 {
+		ip, frac = v[:dot], v[dot+1:]
+	}
 	g.intDigits = max(g.intDigits, len(ip))
 	switch {
 	case len(frac) == 0:
