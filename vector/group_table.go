@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"math"
+	"math/bits"
 	"unsafe"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -197,6 +198,22 @@ func encodeKeys(keyTypes []types.Type, keyArrs []arrow.Array, n int, rowKeys *[]
 					sizes[i] += 5 + l
 				}
 			}
+		case types.Bigint, types.Timestamp:
+			if allNull {
+				for i := range sizes {
+					sizes[i]++
+				}
+				continue
+			}
+			v := int64s(a)
+			valid := validBits(a)
+			for i := range sizes {
+				if valid != nil && !bitutil.BitIsSet(valid, i) {
+					sizes[i]++
+					continue
+				}
+				sizes[i] += 1 + int32(intBytes(v[i]))
+			}
 		default:
 			w := int32(1 + fixedWidth(keyTypes[c]))
 			if allNull {
@@ -255,12 +272,16 @@ func encodeKeys(keyTypes []types.Type, keyArrs []arrow.Array, n int, rowKeys *[]
 				p := pos[i]
 				if valid != nil && !bitutil.BitIsSet(valid, i) {
 					buf[p] = 0
-					binary.LittleEndian.PutUint64(buf[p+1:], 0)
-				} else {
-					buf[p] = 1
-					binary.LittleEndian.PutUint64(buf[p+1:], uint64(v[i]))
+					pos[i] = p + 1
+					continue
 				}
-				pos[i] = p + 9
+				z := zigzag(v[i])
+				nb := intBytes(v[i])
+				buf[p] = byte(1 + nb)
+				for k := 0; k < nb; k++ {
+					buf[int(p)+1+k] = byte(z >> (8 * k))
+				}
+				pos[i] = p + 1 + int32(nb)
 			}
 		case types.Double:
 			v := float64s(a)
@@ -327,9 +348,27 @@ func encodeKeys(keyTypes []types.Type, keyArrs []arrow.Array, n int, rowKeys *[]
 	*rowKeys = buf
 }
 
+// A BIGINT or TIMESTAMP key encodes as a flag byte, 0 for NULL or one
+// more than the number of bytes that follow, then the least significant
+// bytes of its zigzag form (0, -1, 1, -2, ... as 0, 1, 2, 3, ...) that are
+// not zero, little-endian: keys of small numbers, the usual ids, take two
+// to four bytes instead of nine, and each value has one encoding.
+
+// zigzag maps v to an unsigned number that is small when |v| is.
+func zigzag(v int64) uint64 { return uint64(v<<1) ^ uint64(v>>63) }
+
+// unzigzag inverts zigzag.
+func unzigzag(z uint64) int64 { return int64(z>>1) ^ -int64(z&1) }
+
+// intBytes is the number of bytes of v's zigzag form without its leading
+// zero bytes.
+func intBytes(v int64) int { return (bits.Len64(zigzag(v)) + 7) >> 3 }
+
+// fixedWidth is the width of a key value of type t after its flag byte,
+// for the types of one width (not VARCHAR, BIGINT or TIMESTAMP).
 func fixedWidth(t types.Type) int {
 	switch t.ID {
-	case types.Bigint, types.Timestamp, types.Double:
+	case types.Double:
 		return 8
 	case types.Date:
 		return 4
@@ -611,7 +650,27 @@ func decodeColumn(t types.Type, rest [][]byte) arrow.Array {
 			rest[i] = r
 		}
 		return NewStringArray(offs, data, valid(), nulls)
-	case types.Bigint, types.Timestamp, types.Double:
+	case types.Bigint, types.Timestamp:
+		v := make([]int64, n)
+		for i, k := range rest {
+			if k[0] == 0 {
+				null(i)
+				rest[i] = k[1:]
+				continue
+			}
+			nb := int(k[0]) - 1
+			var z uint64
+			for j := nb; j >= 1; j-- {
+				z = z<<8 | uint64(k[j])
+			}
+			v[i] = unzigzag(z)
+			rest[i] = k[1+nb:]
+		}
+		if t.ID == types.Timestamp {
+			return NewTimestampArray(v, valid(), nulls)
+		}
+		return NewInt64Array(v, valid(), nulls)
+	case types.Double:
 		v := make([]int64, n)
 		for i, k := range rest {
 			if k[0] == 0 {
@@ -620,14 +679,8 @@ func decodeColumn(t types.Type, rest [][]byte) arrow.Array {
 			v[i] = int64(binary.LittleEndian.Uint64(k[1:]))
 			rest[i] = k[9:]
 		}
-		switch t.ID {
-		case types.Timestamp:
-			return NewTimestampArray(v, valid(), nulls)
-		case types.Double:
-			f := unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(v))), n)
-			return NewFloat64Array(f, valid(), nulls)
-		}
-		return NewInt64Array(v, valid(), nulls)
+		f := unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(v))), n)
+		return NewFloat64Array(f, valid(), nulls)
 	case types.Date:
 		v := make([]int32, n)
 		for i, k := range rest {
