@@ -266,7 +266,7 @@ func (pl *physicalPlanner) aggregate(n *plan.Aggregate) (Physical, error) {
 	if n.Phase != plan.Partial {
 		in = pl.gathered(in)
 	}
-	agg := &pAggregate{mode: mode, out: n.Columns(), logical: n, workers: pl.threads}
+	agg := &pAggregate{mode: mode, out: n.Columns(), logical: n, workers: pl.threads, unused: n.Unused}
 	if n.Phase == plan.Final {
 		l := layoutOf(in.Columns())
 		for _, k := range n.Keys {
@@ -449,6 +449,7 @@ type pAggregate struct {
 	args    [][]int
 	out     []plan.Column
 	logical *plan.Aggregate
+	unused  []bool // keys not output (plan.Aggregate.Unused)
 }
 
 func (p *pAggregate) Columns() []plan.Column { return p.out }
@@ -493,7 +494,7 @@ func (p *pAggregate) build(part int) (vector.Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	h = h.WithHint(&p.hint).WithWorkers(p.workers)
+	h = h.WithHint(&p.hint).WithWorkers(p.workers).WithUnusedKeys(p.unused)
 	if p.mode == vector.AggFinal && p.logical != nil {
 		h = h.WithExpectedGroups(estimateRows(p.logical))
 	}

@@ -70,6 +70,7 @@ func prune(n plan.Node, need map[plan.ColumnID]bool) plan.Node {
 		}
 		c := *n
 		c.Input = prune(n.Input, child)
+		c.Unused = unusedKeys(n, need)
 		return &c
 	case *plan.Sort:
 		child := copySet(need)
@@ -112,6 +113,32 @@ func prune(n plan.Node, need map[plan.ColumnID]bool) plan.Node {
 		return pruneWindow(n, need)
 	}
 	return n
+}
+
+// unusedKeys marks the keys of a Complete or Final aggregation that no
+// operator above needs, so that they group without being output; nil when
+// every key is needed. At least one column stays: an aggregation of keys
+// alone keeps its first.
+func unusedKeys(n *plan.Aggregate, need map[plan.ColumnID]bool) []bool {
+	if n.Phase == plan.Partial {
+		return nil
+	}
+	var out []bool
+	kept := len(n.Aggs)
+	for i, c := range n.KeyCols {
+		if !need[c.ID] {
+			if out == nil {
+				out = make([]bool, len(n.KeyCols))
+			}
+			out[i] = true
+		} else {
+			kept++
+		}
+	}
+	if out != nil && kept == 0 {
+		out[0] = false
+	}
+	return out
 }
 
 func copySet(s map[plan.ColumnID]bool) map[plan.ColumnID]bool {

@@ -90,6 +90,14 @@ func TestPruneColumnsSQL(t *testing.T) {
 			"    Aggregate phase=complete keys=[state] aggs=[max(d)]",
 			"      Scan t columns=[d, state]",
 		}},
+		// Keys nothing above reads group without being output.
+		{"unused keys", "SELECT count(*), sum(s) FROM (SELECT state, a, sum(x) AS s FROM t GROUP BY state, a) q", []string{
+			"Project [count(*), sum(s)]",
+			"  Aggregate phase=complete keys=[] aggs=[count(*), sum(s)]",
+			"    Project [sum(x) AS s]",
+			"      Aggregate phase=complete keys=[state, a] aggs=[sum(x)] unused keys=[state, a]",
+			"        Scan t columns=[a, x, state]",
+		}},
 		{"no table", "SELECT 1 + 2", []string{
 			"Project [(1 + 2) AS 1 + 2]",
 			"  OneRow",

@@ -33,7 +33,7 @@ func SplitAggregates(n plan.Node) (plan.Node, error) {
 			}
 		}
 		partial := &plan.Aggregate{Input: a.Input, Phase: plan.Partial, Keys: a.Keys}
-		final := &plan.Aggregate{Input: partial, Phase: plan.Final, KeyCols: a.KeyCols}
+		final := &plan.Aggregate{Input: partial, Phase: plan.Final, KeyCols: a.KeyCols, Unused: a.Unused}
 		for _, k := range a.KeyCols {
 			pk := newCol(k)
 			partial.KeyCols = append(partial.KeyCols, pk)

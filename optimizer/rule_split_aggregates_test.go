@@ -211,3 +211,23 @@ func checkDistinctIDs(t *testing.T, n plan.Node) {
 	}
 	rec(n)
 }
+
+// Keys left out by prune_columns stay out of the final aggregation only:
+// the partial one outputs every key, which the final one groups by.
+func TestSplitAggregatesKeepsUnusedKeys(t *testing.T) {
+	sql := "SELECT sum(x) FROM t GROUP BY state, a"
+	pruned, err := optimizer.PruneColumns(bind(t, sql))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := optimizer.SplitAggregates(pruned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantPlan(t, sql, plan.Format(out),
+		"Project [sum(x)]",
+		"  Aggregate phase=final keys=[state, a] aggs=[sum()] unused keys=[state, a]",
+		"    Aggregate phase=partial keys=[state, a] aggs=[sum(x)]",
+		"      Scan t columns=[a, x, state]",
+	)
+}

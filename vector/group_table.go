@@ -573,22 +573,66 @@ func (t *GroupTable) grow() {
 // Keys returns the key columns of groups [from, to) as Arrow arrays.
 // They are decoded a column at a time: each group's encoding is walked
 // by a cursor that every column's pass advances.
-func (t *GroupTable) Keys(from, to int) []arrow.Array {
-	if t.fixed != nil {
-		return []arrow.Array{t.fixed.column(t.types[0], from, to)}
-	}
-	if t.short != nil {
+func (t *GroupTable) Keys(from, to int) []arrow.Array { return t.KeysExcept(from, to, nil) }
+
+// KeysExcept is Keys without the columns c for which skip[c] is set
+// (skip may be nil or shorter than the key): those are not decoded.
+func (t *GroupTable) KeysExcept(from, to int, skip []bool) []arrow.Array {
+	skipped := func(c int) bool { return c < len(skip) && skip[c] }
+	if t.fixed != nil || t.short != nil {
+		if skipped(0) {
+			return nil
+		}
+		if t.fixed != nil {
+			return []arrow.Array{t.fixed.column(t.types[0], from, to)}
+		}
 		return []arrow.Array{t.short.column(from, to)}
 	}
 	rest := make([][]byte, to-from)
 	for i := range rest {
 		rest[i] = t.key(from + i)
 	}
-	out := make([]arrow.Array, len(t.types))
+	out := make([]arrow.Array, 0, len(t.types))
 	for c, kt := range t.types {
-		out[c] = decodeColumn(kt, rest)
+		if skipped(c) {
+			more := false // a later column is decoded
+			for j := c + 1; j < len(t.types); j++ {
+				more = more || !skipped(j)
+			}
+			if !more {
+				break
+			}
+			for i, k := range rest {
+				rest[i] = k[keyWidth(kt, k):]
+			}
+			continue
+		}
+		out = append(out, decodeColumn(kt, rest))
 	}
 	return out
+}
+
+// keyWidth is the number of bytes of the encoding k starts with, a value
+// of type t (as encodeKeys writes it).
+func keyWidth(t types.Type, k []byte) int {
+	switch t.ID {
+	case types.Varchar:
+		switch k[0] {
+		case 0:
+			return 1
+		case 1:
+			return 2 + int(k[1])
+		}
+		return 5 + int(binary.LittleEndian.Uint32(k[1:]))
+	case types.Bigint, types.Timestamp:
+		if k[0] == 0 {
+			return 1
+		}
+		return int(k[0])
+	case types.Unknown:
+		return 1
+	}
+	return 1 + fixedWidth(t)
 }
 
 // shortString bounds the strings whose key encoding gives their length

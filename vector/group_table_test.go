@@ -589,3 +589,39 @@ func TestGroupTableCompactIntegers(t *testing.T) {
 		releaseAll(cols...)
 	}
 }
+
+// KeysExcept leaves out the skipped key columns without decoding them;
+// the columns after a skipped one still decode right, whatever its width
+// (NULL, short and long strings, small and large integers).
+func TestGroupTableKeysExcept(t *testing.T) {
+	long := strings.Repeat("z", 300)
+	g := NewGroupTable([]types.Type{tStr, tInt, tStr, tDbl})
+	a := mkArr(t, tStr, "a", nil, long, "")
+	b := mkArr(t, tInt, 1, int64(math.MinInt64), nil, 300)
+	c := mkArr(t, tStr, long, "x", nil, "y")
+	d := mkArr(t, tDbl, 1.5, nil, -2.0, 0.0)
+	defer releaseAll(a, b, c, d)
+	insert(t, g, a, b, c, d)
+	for _, tc := range []struct {
+		skip []bool
+		want [][]any
+	}{
+		{nil, [][]any{{"a", 1, long, 1.5}, {nil, math.MinInt64, "x", nil}, {long, nil, nil, -2.0}, {"", 300, "y", 0.0}}},
+		{[]bool{true, false, true, false}, [][]any{{1, 1.5}, {math.MinInt64, nil}, {nil, -2.0}, {300, 0.0}}},
+		{[]bool{false, true, false}, [][]any{{"a", long, 1.5}, {nil, "x", nil}, {long, nil, -2.0}, {"", "y", 0.0}}},
+		{[]bool{false, false, true, true}, [][]any{{"a", 1}, {nil, math.MinInt64}, {long, nil}, {"", 300}}},
+	} {
+		cols := g.KeysExcept(0, g.Len(), tc.skip)
+		rows := make([][]any, g.Len())
+		for i := range rows {
+			rows[i] = make([]any, len(cols))
+		}
+		for ci, col := range cols {
+			for i, v := range vals(t, col) {
+				rows[i][ci] = v
+			}
+		}
+		releaseAll(cols...)
+		wantRows(t, fmt.Sprint("skip ", tc.skip), rows, tc.want)
+	}
+}

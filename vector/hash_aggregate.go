@@ -56,6 +56,15 @@ type HashAggregate struct {
 	workers int
 	par     *parallelAgg
 	expect  float64 // groups the planner expects (WithExpectedGroups)
+	unused  []bool  // keys not output (WithUnusedKeys)
+}
+
+// WithUnusedKeys makes a complete or final aggregation leave out of its
+// output the keys i for which unused[i] is set: they group the rows but
+// are never decoded. The schema has no column for them.
+func (h *HashAggregate) WithUnusedKeys(unused []bool) *HashAggregate {
+	h.unused = unused
+	return h
 }
 
 // passThroughAfter is the number of rows after which a partial
@@ -324,7 +333,7 @@ func (h *HashAggregate) Next(ctx context.Context) (arrow.Record, error) {
 	h.emitted = to
 	var cols []arrow.Array
 	if len(h.keys) > 0 {
-		cols = h.table.Keys(from, to)
+		cols = h.table.KeysExcept(from, to, h.unused)
 	}
 	for _, a := range h.accs {
 		if h.mode == AggPartial {

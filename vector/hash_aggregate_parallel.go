@@ -121,7 +121,7 @@ func (h *HashAggregate) canGoParallel() bool {
 func (h *HashAggregate) goParallel() error {
 	p := &parallelAgg{errs: make([]error, aggPartitions)}
 	for i := 0; i < aggPartitions; i++ {
-		sub := &HashAggregate{input: h.input, mode: AggFinal, keys: h.keys, aggs: h.aggs, args: h.args, schema: h.schema,
+		sub := &HashAggregate{input: h.input, mode: AggFinal, keys: h.keys, aggs: h.aggs, args: h.args, schema: h.schema, unused: h.unused,
 			table: NewGroupTable(h.table.types), built: true}
 		per := 0
 		if h.expect > parallelAggAfter {

@@ -166,6 +166,33 @@ func TestHashAggregateParallelFinal(t *testing.T) {
 					}
 				}
 			}
+			if twoKeys {
+				// The VARCHAR key left out: the same rows without it. The
+				// output schema then has no column for it.
+				for _, r := range states {
+					r.Retain()
+				}
+				h, err := NewHashAggregate(newSource(t, partialSchema, states...), AggFinal, keys, manySpecs,
+					stateArgs(t, len(keys), manySpecs), aggSchema(t, keyTypes[:1], manySpecs, AggFinal))
+				if err != nil {
+					t.Fatal(err)
+				}
+				out, err := drainErr(t, h.WithWorkers(2).WithExpectedGroups(groups).WithUnusedKeys([]bool{false, true}))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if h.par == nil {
+					t.Fatal("the aggregation did not go parallel")
+				}
+				if len(out) != len(one) {
+					t.Fatalf("%d rows without the key, %d with", len(out), len(one))
+				}
+				for i := range out {
+					if want := fmt.Sprint([]any{one[i][0], one[i][2], one[i][3]}); fmt.Sprint(out[i]) != want {
+						t.Fatalf("row %d without the key: %v, want %v", i, out[i], want)
+					}
+				}
+			}
 			// Closed after one batch: the partitions computed ahead are
 			// released and no goroutine is left (TestMain checks).
 			h := final(2)

@@ -177,11 +177,20 @@ type Aggregate struct {
 	Keys    []Expr
 	KeyCols []Column
 	Aggs    []AggCall
+	// Unused marks the keys that group the rows but that no operator
+	// above reads, so that they are not output (nil: every key is). Only
+	// a Complete or Final aggregation leaves keys out.
+	Unused []bool
 }
 
 // Columns implements Node.
 func (a *Aggregate) Columns() []Column {
-	out := append([]Column(nil), a.KeyCols...)
+	var out []Column
+	for i, c := range a.KeyCols {
+		if !a.KeyUnused(i) {
+			out = append(out, c)
+		}
+	}
 	for _, c := range a.Aggs {
 		if a.Phase == Partial {
 			out = append(out, c.StateCols...)
@@ -191,6 +200,9 @@ func (a *Aggregate) Columns() []Column {
 	}
 	return out
 }
+
+// KeyUnused reports whether key i is left out of the output.
+func (a *Aggregate) KeyUnused(i int) bool { return i < len(a.Unused) && a.Unused[i] }
 
 // Children implements Node.
 func (a *Aggregate) Children() []Node { return []Node{a.Input} }
@@ -204,7 +216,17 @@ func (a *Aggregate) Describe() string {
 	for i, c := range a.Aggs {
 		aggs[i] = c.String()
 	}
-	return fmt.Sprintf("Aggregate phase=%s keys=[%s] aggs=[%s]", a.Phase, exprList(a.Keys), strings.Join(aggs, ", "))
+	var names []string
+	for i, c := range a.KeyCols {
+		if a.KeyUnused(i) {
+			names = append(names, c.Name)
+		}
+	}
+	unused := ""
+	if names != nil {
+		unused = " unused keys=[" + strings.Join(names, ", ") + "]"
+	}
+	return fmt.Sprintf("Aggregate phase=%s keys=[%s] aggs=[%s]%s", a.Phase, exprList(a.Keys), strings.Join(aggs, ", "), unused)
 }
 
 // SortKey orders by an expression.
