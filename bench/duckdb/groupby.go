@@ -677,6 +677,23 @@ func gbPrintTable(cfg *config, file string, size int64, questions []gbQuestion, 
 		}
 		return fmt.Sprintf("%.2f", median(a.walls)/median(b.walls))
 	}
+	// paired is the median over runs of the ratio of a's time to b's in
+	// the same run (the engines alternate, so a run's two times share the
+	// machine's state), and in how many runs a was the faster.
+	paired := func(a, b *gbCell) string {
+		if a == nil || b == nil || len(a.walls) == 0 || len(a.walls) != len(b.walls) {
+			return "-"
+		}
+		var rs []float64
+		wins := 0
+		for k := range a.walls {
+			rs = append(rs, a.walls[k]/b.walls[k])
+			if a.walls[k] < b.walls[k] {
+				wins++
+			}
+		}
+		return fmt.Sprintf("%.2f %d/%d", median(rs), wins, len(rs))
+	}
 	rss := func(c *gbCell) string {
 		if c == nil || len(c.rss) == 0 {
 			return "-"
@@ -703,8 +720,8 @@ func gbPrintTable(cfg *config, file string, size int64, questions []gbQuestion, 
 		}
 		return "OK"
 	}
-	fmt.Printf("%-4s %-27s %9s %10s %10s %6s %6s %-18s %-8s %-8s %s\n", "q", "question", "sqlcsv_s", "duckdb11_s", "duckdb15_s",
-		"s/d11", "s/d15", "RSS_MiB s/d11/d15", "sqlcsv", "duckdb11", "note")
+	fmt.Printf("%-4s %-27s %9s %10s %10s %6s %6s %-9s %-9s %-18s %-8s %-8s %s\n", "q", "question", "sqlcsv_s", "duckdb11_s", "duckdb15_s",
+		"s/d11", "s/d15", "pair/d11", "pair/d15", "RSS_MiB s/d11/d15", "sqlcsv", "duckdb11", "note")
 	var notes []string
 	for qi, q := range questions {
 		s, d11, d15 := cell(qi, "sqlcsv"), cell(qi, "duckdb"), cell(qi, "duckdb15")
@@ -726,10 +743,11 @@ func gbPrintTable(cfg *config, file string, size int64, questions []gbQuestion, 
 				notes = append(notes, fmt.Sprintf("%s %s MISMATCH: %s", q.id, name, c.diff))
 			}
 		}
-		fmt.Printf("%-4s %-27s %9s %10s %10s %6s %6s %-18s %-8s %-8s %s\n", q.id, q.title, secs(s), secs(d11), secs(d15),
-			ratio(s, d11), ratio(s, d15), rss(s)+"/"+rss(d11)+"/"+rss(d15), verdict(qi, "sqlcsv"), verdict(qi, "duckdb"), strings.Join(note, "; "))
+		fmt.Printf("%-4s %-27s %9s %10s %10s %6s %6s %-9s %-9s %-18s %-8s %-8s %s\n", q.id, q.title, secs(s), secs(d11), secs(d15),
+			ratio(s, d11), ratio(s, d15), paired(s, d11), paired(s, d15), rss(s)+"/"+rss(d11)+"/"+rss(d15), verdict(qi, "sqlcsv"), verdict(qi, "duckdb"), strings.Join(note, "; "))
 	}
-	fmt.Println("(* = the check SQL failed, so the bare question ran and the time includes writing its whole answer as CSV)")
+	fmt.Println("(* = the check SQL failed, so the bare question ran and the time includes writing its whole answer as CSV;")
+	fmt.Println(" pair = the median of each run's sqlcsv/DuckDB time ratio, and the runs sqlcsv was faster in)")
 	if len(notes) > 0 {
 		fmt.Println()
 		for _, n := range notes {
