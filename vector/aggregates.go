@@ -193,6 +193,72 @@ func growPlain[T, O any](mem **offHeap, owner *O, s []T, n int) []T {
 	return ns
 }
 
+// The 24-byte states of the SUMs and AVGs of one aggregation (sumIntAcc,
+// sumFloatAcc) may share one store, a group's states side by side, so that
+// the aggregation updates a chunk of rows' states together, from one or
+// two cache lines per row instead of one per aggregate (HashAggregate).
+
+// state24 is a slot of a sharedStates: the size of sumIntState and
+// sumState.
+type state24 [3]uint64
+
+// sharedStates holds the states of width accumulators: group g's are
+// blk[g*width : (g+1)*width], the accumulator of column c at blk[g*width+c].
+type sharedStates struct {
+	blk   []state24
+	width int
+	mem   *offHeap // blk, when large
+}
+
+// resize makes room for groups [0, n).
+func (s *sharedStates) resize(n int) {
+	if n*s.width > len(s.blk) {
+		s.blk = growPlain(&s.mem, s, s.blk, n*s.width)
+	}
+}
+
+// stateView is the states of one accumulator, one per group, stride bytes
+// apart: the accumulator's own array, or a column of a sharedStates.
+type stateView[T any] struct {
+	base   unsafe.Pointer
+	stride uintptr
+	n      int
+}
+
+// at is group g's state.
+func (v stateView[T]) at(g int) *T {
+	if uint(g) >= uint(v.n) {
+		badState(g, v.n)
+	}
+	return (*T)(unsafe.Add(v.base, uintptr(g)*v.stride))
+}
+
+//go:noinline
+func badState(g, n int) { panic(fmt.Sprintf("internal error: the state of group %d of %d", g, n)) }
+
+// ownView is the view of an accumulator's own states.
+func ownView[T any](s []T) stateView[T] {
+	var zero T
+	return stateView[T]{base: unsafe.Pointer(unsafe.SliceData(s)), stride: unsafe.Sizeof(zero), n: len(s)}
+}
+
+// sharedView is the view of column col of s; T must be 24 bytes of plain
+// data.
+func sharedView[T any](s *sharedStates, col int) stateView[T] {
+	if len(s.blk) == 0 {
+		return stateView[T]{}
+	}
+	return stateView[T]{base: unsafe.Pointer(&s.blk[col]), stride: unsafe.Sizeof(state24{}) * uintptr(s.width), n: len(s.blk) / s.width}
+}
+
+// sharer is an accumulator whose states may live in a sharedStates and be
+// updated a range of rows at a time: ids are the groups of rows off,
+// off+1, ... of arg.
+type sharer interface {
+	share(s *sharedStates, col int)
+	updateAt(ids []int32, arg arrow.Array, off int) error
+}
+
 // sumIntAcc sums BIGINTs exactly and counts them, for SUM and AVG. The
 // sum is kept in 64 bits that wrap, with a count of the wraps, so a running
 // sum may pass the BIGINT range and come back: the result does not depend
@@ -201,8 +267,11 @@ func growPlain[T, O any](mem **offHeap, owner *O, s []T, n int) []T {
 // sit side by side, so an update touches one cache line.
 type sumIntAcc struct {
 	avg bool
-	st  []sumIntState
-	mem *offHeap // st, when large
+	own []sumIntState // the states, unless shared
+	st  stateView[sumIntState]
+	mem *offHeap      // own, when large
+	sh  *sharedStates // the states' store, when shared (shareStates)
+	col int
 }
 
 type sumIntState struct {
@@ -227,17 +296,26 @@ func (a *sumIntAcc) stateNames() []string { return []string{"sum", "count", "wra
 func (a *sumIntAcc) stateTypes() []types.Type {
 	return []types.Type{types.BigintType, types.BigintType, types.BigintType}
 }
-func (a *sumIntAcc) resize(n int) { a.st = growPlain(&a.mem, a, a.st, n) }
-func (a *sumIntAcc) update(ids []int32, arg arrow.Array) error {
+func (a *sumIntAcc) resize(n int) {
+	if a.sh != nil {
+		a.sh.resize(n)
+		a.st = sharedView[sumIntState](a.sh, a.col)
+		return
+	}
+	a.own = growPlain(&a.mem, a, a.own, n)
+	a.st = ownView(a.own)
+}
+func (a *sumIntAcc) share(s *sharedStates, col int)            { a.sh, a.col = s, col }
+func (a *sumIntAcc) update(ids []int32, arg arrow.Array) error { return a.updateAt(ids, arg, 0) }
+func (a *sumIntAcc) updateAt(ids []int32, arg arrow.Array, off int) error {
 	if arg.DataType().ID() == arrow.NULL {
 		return nil
 	}
-	x := int64s(arg)
+	x := int64s(arg)[off : off+len(ids)]
 	st := a.st
 	if arg.NullN() == 0 {
-		x = x[:len(ids)]
 		for i, g := range ids {
-			s := &st[g]
+			s := st.at(int(g))
 			s.add(x[i])
 			s.cnt++
 		}
@@ -245,8 +323,8 @@ func (a *sumIntAcc) update(ids []int32, arg arrow.Array) error {
 	}
 	v := validBits(arg)
 	for i, g := range ids {
-		if bitutil.BitIsSet(v, i) {
-			s := &st[g]
+		if bitutil.BitIsSet(v, off+i) {
+			s := st.at(int(g))
 			s.add(x[i])
 			s.cnt++
 		}
@@ -257,7 +335,7 @@ func (a *sumIntAcc) merge(ids []int32, states []arrow.Array) error {
 	sm, c, w := int64s(states[0]), int64s(states[1]), int64s(states[2])
 	st := a.st
 	for i, g := range ids {
-		s := &st[g]
+		s := st.at(int(g))
 		s.add(sm[i])
 		s.cnt += c[i]
 		s.wraps += w[i]
@@ -268,7 +346,8 @@ func (a *sumIntAcc) state(from, to int) []arrow.Array {
 	sums := make([]int64, to-from)
 	cnts := make([]int64, to-from)
 	wraps := make([]int64, to-from)
-	for i, x := range a.st[from:to] {
+	for i := range sums {
+		x := a.st.at(from + i)
 		sums[i], cnts[i], wraps[i] = x.sum, x.cnt, x.wraps
 	}
 	return []arrow.Array{NewInt64Array(sums, nil, 0), NewInt64Array(cnts, nil, 0), NewInt64Array(wraps, nil, 0)}
@@ -278,7 +357,8 @@ func (a *sumIntAcc) result(from, to int) (arrow.Array, error) {
 	var valid Validity
 	if a.avg {
 		out := make([]float64, n)
-		for i, x := range a.st[from:to] {
+		for i := range out {
+			x := a.st.at(from + i)
 			valid.Append(x.cnt > 0)
 			if x.cnt == 0 {
 				continue
@@ -297,7 +377,8 @@ func (a *sumIntAcc) result(from, to int) (arrow.Array, error) {
 		return NewFloat64Array(out, vb, nulls), nil
 	}
 	out := make([]int64, n)
-	for i, x := range a.st[from:to] {
+	for i := range out {
+		x := a.st.at(from + i)
 		if x.wraps != 0 {
 			return nil, fmt.Errorf("%w: SUM exceeds the BIGINT range; CAST the argument to DECIMAL(38,0)", ErrOutOfRange)
 		}
@@ -316,8 +397,11 @@ func (a *sumIntAcc) result(from, to int) (arrow.Array, error) {
 // count sit side by side, so an update touches one cache line.
 type sumFloatAcc struct {
 	avg bool
-	st  []sumState
-	mem *offHeap // st, when large
+	own []sumState // the states, unless shared
+	st  stateView[sumState]
+	mem *offHeap      // own, when large
+	sh  *sharedStates // the states' store, when shared (shareStates)
+	col int
 }
 
 type sumState struct {
@@ -348,29 +432,41 @@ func (a *sumFloatAcc) stateNames() []string { return []string{"sum", "err", "cou
 func (a *sumFloatAcc) stateTypes() []types.Type {
 	return []types.Type{types.DoubleType, types.DoubleType, types.BigintType}
 }
-func (a *sumFloatAcc) resize(n int) { a.st = growPlain(&a.mem, a, a.st, n) }
-func (a *sumFloatAcc) update(ids []int32, arg arrow.Array) error {
+func (a *sumFloatAcc) resize(n int) {
+	if a.sh != nil {
+		a.sh.resize(n)
+		a.st = sharedView[sumState](a.sh, a.col)
+		return
+	}
+	a.own = growPlain(&a.mem, a, a.own, n)
+	a.st = ownView(a.own)
+}
+func (a *sumFloatAcc) share(s *sharedStates, col int)            { a.sh, a.col = s, col }
+func (a *sumFloatAcc) update(ids []int32, arg arrow.Array) error { return a.updateAt(ids, arg, 0) }
+func (a *sumFloatAcc) updateAt(ids []int32, arg arrow.Array, off int) error {
 	if arg.DataType().ID() == arrow.NULL {
 		return nil
 	}
-	x := float64s(arg)
+	x := float64s(arg)[off : off+len(ids)]
 	st := a.st
 	over := false
 	if arg.NullN() == 0 {
 		for i, g := range ids {
-			if st[g].add(x[i]) {
+			s := st.at(int(g))
+			if s.add(x[i]) {
 				over = true
 			}
-			st[g].cnt++
+			s.cnt++
 		}
 	} else {
 		v := validBits(arg)
 		for i, g := range ids {
-			if bitutil.BitIsSet(v, i) {
-				if st[g].add(x[i]) {
+			if bitutil.BitIsSet(v, off+i) {
+				s := st.at(int(g))
+				if s.add(x[i]) {
 					over = true
 				}
-				st[g].cnt++
+				s.cnt++
 			}
 		}
 	}
@@ -384,11 +480,12 @@ func (a *sumFloatAcc) merge(ids []int32, states []arrow.Array) error {
 	st := a.st
 	over := false
 	for i, g := range ids {
-		if st[g].add(s[i]) {
+		x := st.at(int(g))
+		if x.add(s[i]) {
 			over = true
 		}
-		st[g].err += e[i]
-		st[g].cnt += c[i]
+		x.err += e[i]
+		x.cnt += c[i]
 	}
 	if over {
 		return errSumDoubleRange
@@ -399,7 +496,8 @@ func (a *sumFloatAcc) state(from, to int) []arrow.Array {
 	sums := make([]float64, to-from)
 	errs := make([]float64, to-from)
 	cnts := make([]int64, to-from)
-	for i, x := range a.st[from:to] {
+	for i := range sums {
+		x := a.st.at(from + i)
 		sums[i], errs[i], cnts[i] = x.sum, x.err, x.cnt
 	}
 	return []arrow.Array{NewFloat64Array(sums, nil, 0), NewFloat64Array(errs, nil, 0), NewInt64Array(cnts, nil, 0)}
@@ -407,7 +505,8 @@ func (a *sumFloatAcc) state(from, to int) []arrow.Array {
 func (a *sumFloatAcc) result(from, to int) (arrow.Array, error) {
 	out := make([]float64, to-from)
 	var valid Validity
-	for i, x := range a.st[from:to] {
+	for i := range out {
+		x := a.st.at(from + i)
 		valid.Append(x.cnt > 0)
 		out[i] = x.sum + x.err
 		switch {

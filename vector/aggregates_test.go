@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand"
 	"testing"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -349,4 +350,76 @@ func TestStateTypesMatchPartialOutput(t *testing.T) {
 		}
 		releaseAll(state...)
 	}
+}
+
+// The SUMs and AVGs of one aggregation share one store of states, updated
+// a chunk of rows at a time. Over thousands of groups (the store
+// reallocated as they arrive), batches that do not divide into chunks and
+// NULLs in both arguments, every group's values must equal a map's, in
+// the complete and the partial mode; COUNT keeps its own states.
+func TestHashAggregateSharedStates(t *testing.T) {
+	r := rand.New(rand.NewSource(9))
+	type ref struct {
+		sumI, nI int64
+		sumF     float64
+		nF       int64
+	}
+	refs := map[int64]*ref{}
+	var order []int64
+	var rows [][]any
+	for i := 0; i < 30000; i++ {
+		k := int64(r.Intn(5000))
+		if refs[k] == nil {
+			refs[k] = &ref{}
+			order = append(order, k)
+		}
+		var vi, vf any
+		if r.Intn(10) > 0 {
+			x := int64(r.Intn(2000) - 1000)
+			vi = x
+			refs[k].sumI += x
+			refs[k].nI++
+		}
+		if r.Intn(7) > 0 {
+			x := float64(r.Intn(4000)) / 8 // exact in binary: sums do not round
+			vf = x
+			refs[k].sumF += x
+			refs[k].nF++
+		}
+		rows = append(rows, []any{k, vi, vf})
+	}
+	specs := []AggSpec{spec(AggSum, tInt), spec(AggAvg, tDbl), spec(AggCount, tInt), spec(AggSum, tDbl), spec(AggAvg, tInt)}
+	args := [][]int{{1}, {2}, {1}, {2}, {1}}
+	ts := []types.Type{tInt, tInt, tDbl}
+	h, err := NewHashAggregate(rowsSource(t, ts, rows, 1000), AggComplete, []int{0}, specs, args, aggSchema(t, []types.Type{tInt}, specs, AggComplete))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.shared) != 4 {
+		t.Fatalf("%d accumulators share their states, want the 4 SUMs and AVGs", len(h.shared))
+	}
+	got, err := drainErr(t, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want [][]any
+	for _, k := range order {
+		f := refs[k]
+		var sumI, avgF, sumF, avgI any
+		if f.nI > 0 {
+			sumI, avgI = f.sumI, float64(f.sumI)/float64(f.nI)
+		}
+		if f.nF > 0 {
+			sumF, avgF = f.sumF, f.sumF/float64(f.nF)
+		}
+		want = append(want, []any{k, sumI, avgF, f.nI, sumF, avgI})
+	}
+	wantRows(t, "complete", got, want)
+	// Two phases: partial states from three splits, merged.
+	partialSchema := aggSchema(t, []types.Type{tInt}, specs, AggPartial)
+	got, err = twoPhase(t, ts, [][][]any{rows[:7777], rows[7777:20001], rows[20001:]}, 1000, []int{0}, specs, args, partialSchema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRows(t, "two phases", got, want)
 }

@@ -57,6 +57,41 @@ type HashAggregate struct {
 	par     *parallelAgg
 	expect  float64 // groups the planner expects (WithExpectedGroups)
 	unused  []bool  // keys not output (WithUnusedKeys)
+	// shared: the accumulators whose states share one store (sharer),
+	// updated together a chunk of rows at a time; isShared by index.
+	shared    []sharer
+	sharedIdx []int
+	isShared  []bool
+}
+
+// sharedChunk is the number of rows whose shared states are updated
+// together: their cache lines stay in L1 from one aggregate to the next.
+const sharedChunk = 256
+
+// shareStates puts the states of the SUMs and AVGs of a raw input
+// (not a final aggregation's), when there are two or more, in one store.
+func (h *HashAggregate) shareStates() {
+	if h.mode == AggFinal {
+		return
+	}
+	var idx []int
+	for i, a := range h.accs {
+		if _, ok := a.(sharer); ok && len(h.args[i]) == 1 {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) < 2 {
+		return
+	}
+	st := &sharedStates{width: len(idx)}
+	h.isShared = make([]bool, len(h.accs))
+	for col, i := range idx {
+		sh := h.accs[i].(sharer)
+		sh.share(st, col)
+		h.shared = append(h.shared, sh)
+		h.sharedIdx = append(h.sharedIdx, i)
+		h.isShared[i] = true
+	}
 }
 
 // WithUnusedKeys makes a complete or final aggregation leave out of its
@@ -106,6 +141,7 @@ func NewHashAggregate(input Operator, mode AggMode, keys []int, aggs []AggSpec, 
 		}
 		h.accs = append(h.accs, acc)
 	}
+	h.shareStates()
 	return h, nil
 }
 
@@ -282,7 +318,24 @@ func (h *HashAggregate) add(rec arrow.Record, global bool) error {
 			}
 		}
 	}
+	if h.shared != nil {
+		args := make([]arrow.Array, len(h.shared))
+		for j, i := range h.sharedIdx {
+			args[j] = rec.Column(h.args[i][0])
+		}
+		for lo := 0; lo < n; lo += sharedChunk {
+			hi := min(lo+sharedChunk, n)
+			for j, a := range h.shared {
+				if err := a.updateAt(ids[lo:hi], args[j], lo); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	for i, a := range h.accs {
+		if h.isShared != nil && h.isShared[i] {
+			continue
+		}
 		var err error
 		if h.mode == AggFinal {
 			st := make([]arrow.Array, len(h.args[i]))

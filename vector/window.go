@@ -1622,14 +1622,14 @@ func (k *sumIntKernel) compute(p *winPart) error {
 	}, func(j int) {
 		r := rows[j]
 		if k.avg {
-			k.favg.st[r] = sumState{sum: sum.ToFloat64(0), cnt: cnt}
+			*k.favg.st.at(int(r)) = sumState{sum: sum.ToFloat64(0), cnt: cnt}
 			return
 		}
 		v, ok := types.Fits64(sum)
 		if !ok && err == nil {
 			err = fmt.Errorf("%w: SUM exceeds the BIGINT range; CAST the argument to DECIMAL(38,0)", ErrOutOfRange)
 		}
-		k.acc.st[r] = sumIntState{sum: v, cnt: cnt}
+		*k.acc.st.at(int(r)) = sumIntState{sum: v, cnt: cnt}
 	})
 	return err
 }
@@ -1693,7 +1693,7 @@ func (k *sumFloatKernel) compute(p *winPart) error {
 		case ninf > 0:
 			st.sum, st.err = math.Inf(-1), 0
 		}
-		k.acc.st[rows[j]] = st
+		*k.acc.st.at(int(rows[j])) = st
 	})
 	if over {
 		return errSumDoubleRange
