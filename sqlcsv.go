@@ -335,6 +335,9 @@ func (r *Rows) Next(ctx context.Context) (rec arrow.Record, err error) {
 		return nil, nil
 	}
 	defer recoverInternal(&err)
+	if err := ctx.Err(); err != nil {
+		return nil, err // even with a batch fetched ahead
+	}
 	if r.first != nil {
 		rec, r.first = r.first, nil
 		return rec, nil
