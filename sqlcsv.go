@@ -403,17 +403,72 @@ func (db *DB) Script(ctx context.Context, script string, each func(stmt string, 
 	return nil
 }
 
-// Query runs one statement and returns its result stream. The context
+// Query runs one statement and returns its result stream; args replace
+// its ? placeholders in order (see args.go for the types). The context
 // bounds the whole stream: cancelling it stops the query's workers.
-func (db *DB) Query(ctx context.Context, sql string) (*Rows, error) {
+func (db *DB) Query(ctx context.Context, sql string, args ...any) (*Rows, error) {
+	st, err := db.Prepare(sql)
+	if err != nil {
+		return nil, err
+	}
+	return st.Query(ctx, args...)
+}
+
+// Exec runs one statement (SET, CREATE TABLE, LOAD DATA, or a query
+// whose rows are not wanted) to its end; args replace its ? placeholders.
+func (db *DB) Exec(ctx context.Context, sql string, args ...any) error {
+	rows, err := db.Query(ctx, sql, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for {
+		rec, err := rows.Next(ctx)
+		if err != nil || rec == nil {
+			return err
+		}
+		rec.Release()
+	}
+}
+
+// Stmt is a statement parsed once, to run any number of times with its
+// placeholders bound to new arguments. It is safe for concurrent use.
+type Stmt struct {
+	db           *DB
+	st           parser.Statement
+	placeholders int
+}
+
+// Prepare parses one statement for later runs.
+func (db *DB) Prepare(sql string) (*Stmt, error) {
 	stmts, err := parser.Parse(sql)
 	if err != nil {
 		return nil, err
 	}
 	if len(stmts) != 1 {
-		return nil, fmt.Errorf("Query runs one statement; got %d (use Statements to split a script)", len(stmts))
+		return nil, fmt.Errorf("a query is one statement; got %d (use Statements to split a script)", len(stmts))
 	}
-	return db.run(ctx, stmts[0])
+	return &Stmt{db: db, st: stmts[0], placeholders: len(placeholders(stmts[0]))}, nil
+}
+
+// NumPlaceholders is the number of ? placeholders the statement has.
+func (s *Stmt) NumPlaceholders() int { return s.placeholders }
+
+// Query runs the statement with args bound to its placeholders.
+func (s *Stmt) Query(ctx context.Context, args ...any) (*Rows, error) {
+	st := s.st
+	if s.placeholders > 0 || len(args) > 0 {
+		text, err := bindArgs(st, args)
+		if err != nil {
+			return nil, err
+		}
+		stmts, err := parser.Parse(text)
+		if err != nil {
+			return nil, fmt.Errorf("binding the arguments: %w", err)
+		}
+		st = stmts[0]
+	}
+	return s.db.run(ctx, st)
 }
 
 func (db *DB) run(ctx context.Context, st parser.Statement) (rows *Rows, err error) {
