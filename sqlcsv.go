@@ -69,6 +69,11 @@ type Options struct {
 	// NullStrings are field values read as NULL in files named by path
 	// (an empty unquoted field always is).
 	NullStrings []string
+	// Root, if set, is the directory that relative file paths (in queries
+	// and Register) are resolved against, and that every file read must
+	// be inside of (symbolic links followed): a query cannot read
+	// /etc/passwd or ../secrets.csv.
+	Root string
 }
 
 // DB is a set of tables and the means to query them. It is safe for
@@ -104,6 +109,16 @@ func Open(opts Options) (*DB, error) {
 	if opts.Threads <= 0 {
 		opts.Threads = runtime.NumCPU()
 	}
+	if opts.Root != "" {
+		root, err := filepath.Abs(opts.Root)
+		if err == nil {
+			root, err = filepath.EvalSymlinks(root)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("root directory: %w", err)
+		}
+		opts.Root = root
+	}
 	db := &DB{opts: opts, files: map[string]*fileEntry{}, registered: map[string]string{}}
 	if opts.SchemaCacheDir != "" {
 		db.cache = dsv.NewSchemaCache(opts.SchemaCacheDir)
@@ -119,6 +134,9 @@ func (db *DB) Close() error { return nil }
 func (db *DB) openFile(ctx context.Context, name, path string) (*dsv.File, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
+		return nil, err
+	}
+	if err := db.inRoot(name, abs); err != nil {
 		return nil, err
 	}
 	st, err := os.Stat(abs)
@@ -153,7 +171,31 @@ func sameFileOptions(a, b dsv.Options) bool {
 
 // resolve makes a table of a file path named in a query.
 func (db *DB) resolve(ctx context.Context, name string) (catalog.Table, error) {
-	return db.openTable(ctx, name, name)
+	return db.openTable(ctx, name, db.rootPath(name))
+}
+
+// rootPath is path resolved against the root directory, if there is one.
+func (db *DB) rootPath(path string) string {
+	if db.opts.Root == "" || filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(db.opts.Root, path)
+}
+
+// inRoot checks that the file at abs (named name in the query) is inside
+// the root directory, if there is one, after following symbolic links.
+func (db *DB) inRoot(name, abs string) error {
+	if db.opts.Root == "" {
+		return nil
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(db.opts.Root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return &catalog.NotFoundError{Name: name, Detail: fmt.Sprintf("%s is outside the root directory %s", abs, db.opts.Root)}
+	}
+	return nil
 }
 
 // openTable opens what path names as table name: a file; a directory, whose
@@ -204,6 +246,7 @@ func (db *DB) Register(ctx context.Context, name, path string) error {
 	if name == "" {
 		name = TableName(path)
 	}
+	path = db.rootPath(path)
 	t, err := db.openTable(ctx, name, path)
 	if err != nil {
 		return err
