@@ -688,6 +688,7 @@ func (db *DB) runSelect(ctx context.Context, s ast.ResultSetNode, source string)
 		if err != nil {
 			return nil, err
 		}
+		trackProgress(ctx, phys)
 		if err := op.Open(ctx); err != nil {
 			op.Close()
 			return nil, err

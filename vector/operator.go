@@ -69,6 +69,14 @@ type Scan interface {
 	Describe() string
 }
 
+// ProgressReporter is a Scan that counts what it has read so far, safe to
+// ask while it runs: bytes of text parsed, of total (-1 if unknown, as for
+// a compressed file), and rows produced. A partition read again counts
+// again.
+type ProgressReporter interface {
+	Progress() (bytes, total, rows int64)
+}
+
 // Rejecter is a Scan that can skip broken rows instead of failing: once
 // every partition has been read, Rejected reports how many it skipped and
 // a line about each of the first ones.

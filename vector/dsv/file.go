@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/sqlcsv/sqlcsv/sql/types"
 	"github.com/sqlcsv/sqlcsv/vector"
@@ -253,6 +254,17 @@ type scan struct {
 	abandoned []bool  // p gave up on its guessed start (see errAbandoned)
 	nrejected []int64 // per partition, rows skipped as broken
 	rejects   [][]rejected
+	// what the readers have parsed so far (Progress)
+	readBytes, readRows atomic.Int64
+}
+
+// Progress implements vector.ProgressReporter.
+func (s *scan) Progress() (bytes, total, rows int64) {
+	total = s.file.textSize
+	if total >= 0 {
+		total -= s.file.dataStart
+	}
+	return s.readBytes.Load(), total, s.readRows.Load()
 }
 
 // rejectedRows records the broken rows partition p skipped (again, if it

@@ -166,6 +166,25 @@ func (s *multiScan) Restart(p int) bool {
 // Source implements vector.Rejecter: the table's name.
 func (s *multiScan) Source() string { return s.m.name }
 
+// Progress implements vector.ProgressReporter: the sums over the files
+// (the total is unknown if any file's is).
+func (s *multiScan) Progress() (bytes, total, rows int64) {
+	for _, sc := range s.scans {
+		p, ok := sc.(vector.ProgressReporter)
+		if !ok {
+			continue
+		}
+		b, t, r := p.Progress()
+		bytes, rows = bytes+b, rows+r
+		if t < 0 || total < 0 {
+			total = -1
+		} else {
+			total += t
+		}
+	}
+	return bytes, total, rows
+}
+
 // Rejected implements vector.Rejecter.
 func (s *multiScan) Rejected() (int64, []string) {
 	var n int64

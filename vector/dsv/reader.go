@@ -64,6 +64,7 @@ type reader struct {
 	fieldBufs   [][]byte
 	quoted      []bool
 	nullField   []bool // the field is \N (with an escape character)
+	reported    int64  // the file offset up to which readBytes counts this reader
 }
 
 func newReader(s *scan, p int, fh source) *reader {
@@ -134,7 +135,7 @@ func (r *reader) firstRowAfter(off int64) (int64, error) {
 }
 
 func (r *reader) begin(lo, hi int64) {
-	r.off, r.hi, r.start = lo, hi, lo
+	r.off, r.hi, r.start, r.reported = lo, hi, lo, lo
 	if lo >= hi && lo > r.scan.file.dataStart {
 		// The first row starts in a later partition: nothing is ours.
 		r.done = true
@@ -237,10 +238,15 @@ func (r *reader) Next(ctx context.Context) (arrow.Record, error) {
 			return nil, err
 		}
 	}
+	if at := r.off + int64(r.r); at > r.reported {
+		r.scan.readBytes.Add(at - r.reported)
+		r.reported = at
+	}
 	if r.rows == 0 {
 		return nil, nil
 	}
 	n := r.rows
+	r.scan.readRows.Add(int64(n))
 	arrs := make([]arrow.Array, len(r.cols))
 	for i, c := range r.cols {
 		if c != nil {
