@@ -1,22 +1,48 @@
 // Package sqlcsv runs SQL over delimited text files (CSV, TSV,
 // pipe-separated) of any size, in bounded memory and in parallel.
 //
-// A query names a file directly, or a table registered from one:
+// # Queries
 //
-//	db, _ := sqlcsv.Open(sqlcsv.Options{})
+// A query names a file directly, or a table registered from one (Register),
+// and streams its result as Apache Arrow record batches:
+//
+//	db, err := sqlcsv.Open(sqlcsv.Options{Root: "./data"})
 //	defer db.Close()
-//	rows, err := db.Query(ctx, `SELECT BUYER_STATE, COUNT(*) FROM "arcos.tsv" GROUP BY 1`)
-//	...
+//	rows, err := db.Query(ctx, `SELECT BUYER_STATE, COUNT(*) FROM "arcos.tsv" WHERE QUANTITY > ? GROUP BY 1`, 10)
+//	defer rows.Close()
 //	for {
-//		rec, err := rows.Next(ctx) // an Arrow record batch; nil at the end
+//		rec, err := rows.Next(ctx) // an arrow.Record; nil at the end
 //		...
+//		rec.Release()
 //	}
 //
 // The file's dialect (delimiter, header) and column types are sniffed from
 // a sample of the file. Each query is parsed (MySQL syntax with
 // ANSI_QUOTES and PIPES_AS_CONCAT), bound, optimized and run as a
-// vectorized plan over Apache Arrow batches: the scan reads only the
-// columns the query uses, in byte-range partitions on all cores.
+// vectorized plan over Arrow batches: the scan reads only the columns the
+// query uses, in byte-range partitions on all cores.
+//
+// # Arguments, prepared statements
+//
+// Arguments replace ? placeholders as literals of their Go type's SQL type
+// (integers BIGINT, floats DOUBLE, strings VARCHAR, time.Time TIMESTAMP,
+// nil NULL). Prepare parses a statement once for many runs; Exec runs
+// one whose rows are not wanted (SET, CREATE TABLE, LOAD DATA).
+//
+// # Cancellation, progress, errors
+//
+// Cancelling a query's context stops its workers; Next then returns the
+// context's error, and Close leaves no goroutine behind. A
+// ProgressTracker attached to the context (WithProgress) reports the
+// bytes and rows read so far, for a progress bar. Errors are typed:
+// ParseError and BindError carry the position in the SQL, DataError the
+// file, line, column and value; errors.Is finds ErrDivisionByZero and
+// the range errors.
+//
+// # database/sql
+//
+// Importing the package registers the "sqlcsv" driver for database/sql
+// (see Driver): sql.Open("sqlcsv", "root=./data&threads=4").
 package sqlcsv
 
 import (
@@ -447,7 +473,7 @@ func (db *DB) Script(ctx context.Context, script string, each func(stmt string, 
 }
 
 // Query runs one statement and returns its result stream; args replace
-// its ? placeholders in order (see args.go for the types). The context
+// its ? placeholders in order (see the package documentation). The context
 // bounds the whole stream: cancelling it stops the query's workers.
 func (db *DB) Query(ctx context.Context, sql string, args ...any) (*Rows, error) {
 	st, err := db.Prepare(sql)
