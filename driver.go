@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/apache/arrow/go/v15/arrow"
-	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
@@ -254,31 +253,6 @@ func (r *rows) Next(dest []driver.Value) error {
 		dest[c] = goValue(r.rec.Column(c), r.i)
 	}
 	r.i++
-	return nil
-}
-
-// goValue is row i of a as a driver.Value.
-func goValue(a arrow.Array, i int) driver.Value {
-	if a.IsNull(i) {
-		return nil
-	}
-	switch a := a.(type) {
-	case *array.Int64:
-		return a.Value(i)
-	case *array.Float64:
-		return a.Value(i)
-	case *array.String:
-		return a.Value(i)
-	case *array.Boolean:
-		return a.Value(i)
-	case *array.Date32:
-		return time.Unix(int64(a.Value(i))*86400, 0).UTC()
-	case *array.Timestamp:
-		return time.UnixMicro(int64(a.Value(i))).UTC()
-	case *array.Decimal128:
-		scale := a.DataType().(*arrow.Decimal128Type).Scale
-		return string(types.AppendDecimal(nil, a.Value(i), int(scale)))
-	}
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/sqlcsv/sqlcsv"
@@ -87,4 +88,34 @@ func ExampleRows_Next_cancel() {
 	fmt.Println(errors.Is(err, context.Canceled))
 	// Output:
 	// true
+}
+
+// NextRow gives a result row by row as Go values.
+func ExampleRows_NextRow() {
+	ctx := context.Background()
+	path := writeFile("people.csv", "name,born\nAda,1815-12-10\nAlan,1912-06-23\n")
+	defer os.RemoveAll(filepath.Dir(path))
+	db, err := sqlcsv.Open(sqlcsv.Options{Root: filepath.Dir(path)})
+	if err != nil {
+		panic(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(ctx, `SELECT name, born, YEAR(born) < ? AS early FROM "people.csv" ORDER BY born`, 1900)
+	if err != nil {
+		panic(err)
+	}
+	defer rows.Close()
+	for {
+		row, err := rows.NextRow(ctx)
+		if err != nil {
+			panic(err)
+		}
+		if row == nil {
+			break
+		}
+		fmt.Printf("%v %v %v\n", row[0], row[1].(time.Time).Format(time.DateOnly), row[2])
+	}
+	// Output:
+	// Ada 1815-12-10 true
+	// Alan 1912-06-23 false
 }

@@ -337,6 +337,8 @@ type Rows struct {
 	closed   bool
 	ended    bool
 	warnings []string
+	row      arrow.Record // the batch NextRow reads from
+	rowAt    int
 }
 
 // Warnings are notes about a result that ran to its end: rows skipped as
@@ -443,6 +445,10 @@ func (r *Rows) Close() error {
 	if r.first != nil {
 		r.first.Release()
 		r.first = nil
+	}
+	if r.row != nil {
+		r.row.Release()
+		r.row = nil
 	}
 	return r.op.Close()
 }
