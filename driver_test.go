@@ -200,3 +200,27 @@ func TestRoot(t *testing.T) {
 		t.Error("Register outside the root: no error")
 	}
 }
+
+// ParseDSN reads every setting, and names the bad ones.
+func TestParseDSN(t *testing.T) {
+	o, err := sqlcsv.ParseDSN("root=/data&threads=3&all_varchar=true&ignore_errors=1&null=NA&null=-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Root != "/data" || o.Threads != 3 || !o.AllVarchar || !o.IgnoreErrors || strings.Join(o.NullStrings, ",") != "NA,-" {
+		t.Errorf("parsed %+v", o)
+	}
+	for dsn, want := range map[string]string{
+		"thread=2":          `unknown setting "thread"`,
+		"threads=two":       `threads="two"`,
+		"all_varchar=maybe": `all_varchar="maybe"`,
+		"root=%zz":          "invalid URL escape",
+	} {
+		if _, err := sqlcsv.ParseDSN(dsn); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseDSN(%q): %v, want an error containing %s", dsn, err, want)
+		}
+	}
+	if _, err := sql.Open("sqlcsv", "root="+filepath.Join(t.TempDir(), "missing")); err == nil {
+		t.Error("a root directory that does not exist: no error")
+	}
+}
