@@ -27,8 +27,8 @@ func init() { sql.Register("sqlcsv", Driver{}) }
 //
 // The data source name is a URL query of Options: root (the directory
 // file paths are resolved against and restricted to), threads,
-// all_varchar (true or false), null (a NULL string; repeat for more),
-// ignore_errors. All connections of one sql.DB share one DB. Values
+// memory_limit (bytes a query's operators may hold), all_varchar (true or
+// false), null (a NULL string; repeat for more), ignore_errors. All connections of one sql.DB share one DB. Values
 // scan as int64 (BIGINT), float64 (DOUBLE), string (VARCHAR, and DECIMAL
 // as its exact text), bool, time.Time (DATE and TIMESTAMP, in UTC), or
 // nil for NULL. Transactions are accepted and do nothing: every table is
@@ -73,6 +73,8 @@ func ParseDSN(dsn string) (Options, error) {
 			opts.Root = v
 		case "threads":
 			opts.Threads, err = strconv.Atoi(v)
+		case "memory_limit":
+			opts.MemoryLimit, err = strconv.ParseInt(v, 10, 64)
 		case "all_varchar":
 			opts.AllVarchar, err = strconv.ParseBool(v)
 		case "ignore_errors":
@@ -80,7 +82,7 @@ func ParseDSN(dsn string) (Options, error) {
 		case "null":
 			opts.NullStrings = vals
 		default:
-			return opts, fmt.Errorf("sqlcsv data source: unknown setting %q (root, threads, all_varchar, ignore_errors, null)", key)
+			return opts, fmt.Errorf("sqlcsv data source: unknown setting %q (root, threads, memory_limit, all_varchar, ignore_errors, null)", key)
 		}
 		if err != nil {
 			return opts, fmt.Errorf("sqlcsv data source: %s=%q: %w", key, v, err)

@@ -203,11 +203,11 @@ func TestRoot(t *testing.T) {
 
 // ParseDSN reads every setting, and names the bad ones.
 func TestParseDSN(t *testing.T) {
-	o, err := sqlcsv.ParseDSN("root=/data&threads=3&all_varchar=true&ignore_errors=1&null=NA&null=-")
+	o, err := sqlcsv.ParseDSN("root=/data&threads=3&all_varchar=true&ignore_errors=1&null=NA&null=-&memory_limit=1048576")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.Root != "/data" || o.Threads != 3 || !o.AllVarchar || !o.IgnoreErrors || strings.Join(o.NullStrings, ",") != "NA,-" {
+	if o.Root != "/data" || o.Threads != 3 || !o.AllVarchar || !o.IgnoreErrors || strings.Join(o.NullStrings, ",") != "NA,-" || o.MemoryLimit != 1<<20 {
 		t.Errorf("parsed %+v", o)
 	}
 	for dsn, want := range map[string]string{

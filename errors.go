@@ -37,6 +37,9 @@ type (
 	DataError = dsv.DataError
 	// CastError is a value that does not convert to the type asked for.
 	CastError = vector.CastError
+	// MemoryLimitError is a query that needed more memory than
+	// Options.MemoryLimit; errors.Is(err, ErrMemoryLimit) holds too.
+	MemoryLimitError = vector.MemoryLimitError
 )
 
 // Errors of arithmetic, for errors.Is.
@@ -49,4 +52,6 @@ var (
 	ErrDoubleOutOfRange = vector.ErrDoubleOutOfRange
 	// ErrDecimalOutOfRange is a DECIMAL result past its precision.
 	ErrDecimalOutOfRange = vector.ErrDecimalOutOfRange
+	// ErrMemoryLimit is what every MemoryLimitError is.
+	ErrMemoryLimit = vector.ErrMemoryLimit
 )

@@ -73,3 +73,46 @@ func TestTypedErrors(t *testing.T) {
 		t.Errorf("CAST('x' AS SIGNED): %v (as CastError: %+v)", err, ce)
 	}
 }
+
+// With a memory limit, a GROUP BY of many groups, an ORDER BY of the whole
+// file, a window function and a join whose build side is the file fail
+// with a MemoryLimitError; a GROUP BY of a few groups under the same limit
+// runs.
+func TestMemoryLimit(t *testing.T) {
+	path, st := arcosFile(t, 30000)
+	db, err := sqlcsv.Open(sqlcsv.Options{Threads: 2, MemoryLimit: 512 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if err := db.Register(ctx, "arcos", path); err != nil {
+		t.Fatal(err)
+	}
+	got, err := oneRow(ctx, db, "SELECT COUNT(*) FROM (SELECT BUYER_STATE FROM arcos GROUP BY 1) g")
+	if err != nil || len(got) != 1 || got[0] < 10 {
+		t.Errorf("a GROUP BY of a few groups under the limit: %v, %v", got, err)
+	}
+	for _, c := range []struct{ sql, op string }{
+		{"SELECT COUNT(*) FROM (SELECT TRANSACTION_ID, REPORTER_DEA_NO, BUYER_DEA_NO, COUNT(*) FROM arcos GROUP BY 1, 2, 3) g", "GROUP BY"},
+		{"SELECT * FROM arcos ORDER BY TRANSACTION_ID", "ORDER BY"},
+		{"SELECT SUM(n) FROM (SELECT ROW_NUMBER() OVER (ORDER BY REPORTER_NAME || BUYER_NAME || BUYER_ADDRESS1 || TRANSACTION_ID) AS n FROM arcos) w", "window function"},
+		{"SELECT COUNT(*) FROM arcos a JOIN arcos b ON a.TRANSACTION_ID = b.TRANSACTION_ID AND a.REPORTER_DEA_NO = b.REPORTER_DEA_NO", "join's hash table"},
+	} {
+		_, err := oneRow(ctx, db, c.sql)
+		var me *sqlcsv.MemoryLimitError
+		if !errors.As(err, &me) || !errors.Is(err, sqlcsv.ErrMemoryLimit) || me.Limit != 512<<10 || me.Needed <= me.Limit || me.Operator != c.op {
+			t.Errorf("%s: %v, want a MemoryLimitError of its %s", c.sql, err, c.op)
+		}
+	}
+	// The same queries run without a limit.
+	free, err := sqlcsv.Open(sqlcsv.Options{Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer free.Close()
+	got, err = oneRow(ctx, free, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT TRANSACTION_ID, REPORTER_DEA_NO, BUYER_DEA_NO, COUNT(*) FROM "%s" GROUP BY 1, 2, 3) g`, path))
+	if err != nil || len(got) != 1 || got[0] == 0 || got[0] > int64(st.Rows) {
+		t.Errorf("without a limit: %v, %v", got, err)
+	}
+}

@@ -95,6 +95,12 @@ type Options struct {
 	// NullStrings are field values read as NULL in files named by path
 	// (an empty unquoted field always is).
 	NullStrings []string
+	// MemoryLimit, if positive, bounds the bytes one query's operators
+	// may hold (hash tables of GROUP BY and joins, the input of ORDER BY
+	// and window functions): past it the query fails with a
+	// MemoryLimitError instead of exhausting the machine. Streaming
+	// operators and the batches in flight are not counted.
+	MemoryLimit int64
 	// Root, if set, is the directory that relative file paths (in queries
 	// and Register) are resolved against, and that every file read must
 	// be inside of (symbolic links followed): a query cannot read
@@ -706,6 +712,12 @@ const maxWidenings = 1000
 // widened and the query planned and run again, transparently, as long as
 // no row has been returned yet.
 func (db *DB) runSelect(ctx context.Context, s ast.ResultSetNode, source string) (*Rows, error) {
+	db.mu.Lock()
+	limit := db.opts.MemoryLimit
+	db.mu.Unlock()
+	if limit > 0 {
+		ctx = vector.WithMemoryBudget(ctx, vector.NewMemoryBudget(limit))
+	}
 	var widened *dsv.WidenError
 	for attempt := 0; ; attempt++ {
 		phys, err := db.planSelect(ctx, s, source)

@@ -62,6 +62,7 @@ type HashAggregate struct {
 	shared    []sharer
 	sharedIdx []int
 	isShared  []bool
+	mem       memCharge // what the table and states hold, charged to the query's budget
 }
 
 // sharedChunk is the number of rows whose shared states are updated
@@ -189,12 +190,14 @@ func (h *HashAggregate) Close() error {
 		h.table.Release()
 		h.table = nil
 	}
+	h.mem.release()
 	if h.par != nil {
 		for _, s := range h.par.subs {
 			if s.table != nil {
 				s.table.Release()
 				s.table = nil
 			}
+			s.mem.release()
 		}
 	}
 	return h.input.Close()
@@ -237,13 +240,16 @@ func (h *HashAggregate) consume(ctx context.Context) error {
 			err = h.scatter(rec)
 		} else {
 			err = h.add(rec, global)
+			if err == nil && !global {
+				err = h.mem.set(ctx, "GROUP BY", h.MemoryBytes())
+			}
 		}
 		rec.Release()
 		if err != nil {
 			return err
 		}
 		if h.par == nil && h.mode == AggFinal && h.groups >= parallelAggAfter && h.canGoParallel() {
-			if err := h.goParallel(); err != nil {
+			if err := h.goParallel(ctx); err != nil {
 				return err
 			}
 		}

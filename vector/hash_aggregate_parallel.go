@@ -118,7 +118,7 @@ func (h *HashAggregate) canGoParallel() bool {
 }
 
 // goParallel starts the sub-aggregations and hands them the groups held.
-func (h *HashAggregate) goParallel() error {
+func (h *HashAggregate) goParallel(ctx context.Context) error {
 	p := &parallelAgg{errs: make([]error, aggPartitions)}
 	for i := 0; i < aggPartitions; i++ {
 		sub := &HashAggregate{input: h.input, mode: AggFinal, keys: h.keys, aggs: h.aggs, args: h.args, schema: h.schema, unused: h.unused,
@@ -147,10 +147,14 @@ func (h *HashAggregate) goParallel() error {
 			defer p.wg.Done()
 			for job := range ch {
 				if p.errs[job.part] == nil {
+					sub := p.subs[job.part]
 					if job.enc != nil {
-						p.errs[job.part] = p.subs[job.part].addEncoded(job)
+						p.errs[job.part] = sub.addEncoded(job)
 					} else {
-						p.errs[job.part] = p.subs[job.part].add(job.rec, false)
+						p.errs[job.part] = sub.add(job.rec, false)
+					}
+					if p.errs[job.part] == nil {
+						p.errs[job.part] = sub.mem.set(ctx, "GROUP BY", sub.MemoryBytes())
 					}
 				}
 				job.release()
@@ -161,6 +165,7 @@ func (h *HashAggregate) goParallel() error {
 	// The groups held so far, as a batch of the input's shape.
 	held := h.heldStates()
 	h.table, h.accs, h.groups = nil, nil, 0
+	h.mem.release() // the sub-aggregations charge what they take over
 	err := h.scatter(held)
 	held.Release()
 	return err
@@ -391,6 +396,7 @@ func (p *parallelAgg) prepare(ctx context.Context, i int) {
 			r.recs = append(r.recs, rec)
 		}
 		p.subs[i].table.Release() // the batches hold copies of the keys
+		p.subs[i].mem.release()
 		p.subs[i].table, p.subs[i].accs = nil, nil
 		p.ready[i] <- r
 	}()

@@ -104,6 +104,8 @@ func BuildJoinTable(ctx context.Context, in Operator, keys []Expr, nullEqual boo
 	t = &JoinTable{groups: NewGroupTable(keyTypes), noKeys: len(keys) == 0, nullEqual: nullEqual}
 	var batches [][]arrow.Array
 	var ids []int32
+	var charge memCharge
+	var held int64
 	nullGroup := map[int32]bool{}
 	schema := in.Schema()
 	for {
@@ -139,9 +141,19 @@ func BuildJoinTable(ctx context.Context, in Operator, keys []Expr, nullEqual boo
 			cols[i] = rec.Column(i)
 			cols[i].Retain()
 		}
+		for _, c := range cols {
+			held += arrayBytes(c)
+		}
 		rec.Release()
 		batches = append(batches, cols)
 		t.rows += n
+		// Charged until the query ends: the table serves every probe.
+		if err := charge.set(ctx, "join's hash table", held+t.groups.Bytes()); err != nil {
+			for _, b := range batches {
+				releaseAll(b...)
+			}
+			return nil, err
+		}
 	}
 	if t.rows > 1<<31-1 {
 		return nil, fmt.Errorf("the build side of a join has more than 2^31 rows")

@@ -28,6 +28,7 @@ type Sort struct {
 	order  []int32
 	pos    int
 	loaded bool
+	mem    memCharge // its input, charged to the query's budget
 }
 
 // NewSort returns the sort of input by keys.
@@ -45,6 +46,7 @@ func (s *Sort) Close() error {
 		s.out.Release()
 		s.out = nil
 	}
+	s.mem.release()
 	return s.input.Close()
 }
 
@@ -53,6 +55,7 @@ func (s *Sort) Next(ctx context.Context) (arrow.Record, error) {
 	if !s.loaded {
 		s.loaded = true
 		var recs []arrow.Record
+		var held int64
 		for {
 			rec, err := s.input.Next(ctx)
 			if err != nil {
@@ -63,6 +66,13 @@ func (s *Sort) Next(ctx context.Context) (arrow.Record, error) {
 				break
 			}
 			recs = append(recs, rec)
+			for _, c := range rec.Columns() {
+				held += arrayBytes(c)
+			}
+			if err := s.mem.set(ctx, "ORDER BY", held); err != nil {
+				releaseRecords(recs)
+				return nil, err
+			}
 		}
 		all, err := concatRecords(s.input.Schema(), recs)
 		releaseRecords(recs)

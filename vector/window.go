@@ -143,6 +143,8 @@ func WindowResultType(f WinFunc, arg types.Type) types.Type {
 // It holds its whole input in memory, with a copy of the columns that the
 // keys and arguments read and each function's per-row values.
 type Window struct {
+	mem       memCharge // its input, charged to the query's budget
+	held      int64
 	input     Operator
 	partition []int
 	order     []SortKey
@@ -314,6 +316,7 @@ func (w *Window) Close() error {
 	releaseAll(w.cols...)
 	w.cols = nil
 	w.kernels = nil
+	w.mem.release()
 	return w.input.Close()
 }
 
@@ -395,6 +398,12 @@ func (w *Window) load(ctx context.Context) error {
 		}
 		w.batches = append(w.batches, rec)
 		w.starts = append(w.starts, n)
+		for _, c := range rec.Columns() {
+			w.held += arrayBytes(c)
+		}
+		if err := w.mem.set(ctx, "window function", w.held); err != nil {
+			return err
+		}
 		if err := w.partition1(rec); err != nil {
 			return err
 		}

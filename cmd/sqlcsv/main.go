@@ -53,6 +53,7 @@ type config struct {
 	paths      []string
 	cpuProfile string
 	partSize   int64
+	memLimit   int64
 	noCache    bool
 	ignoreErrs bool
 	rejects    string
@@ -83,6 +84,11 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.nulls, "null-strings", "", "comma-separated `values` read as NULL, e.g. NULL,NA,\\N (empty fields always are)")
 	fs.BoolVar(&c.noCache, "no-schema-cache", false, "do not remember column types learnt by widening (kept in the user cache directory)")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile to `file` (for developers)")
+	fs.Func("memory-limit", "bytes one query's hash tables and sorts may hold, e.g. 4G; past it the query fails (default: no limit)", func(s string) error {
+		n, err := parseSize(s)
+		c.memLimit = n
+		return err
+	})
 	fs.Func("partition-size", "bytes of a file one worker reads at a time, e.g. 64M (default: a 64th of the file, 32M to 128M)", func(s string) error {
 		n, err := parseSize(s)
 		c.partSize = n
@@ -132,7 +138,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer pprof.StopCPUProfile()
 	}
 
-	opts := sqlcsv.Options{Threads: cfg.threads, AllVarchar: cfg.allVarchar, PartitionSize: cfg.partSize,
+	opts := sqlcsv.Options{Threads: cfg.threads, AllVarchar: cfg.allVarchar, PartitionSize: cfg.partSize, MemoryLimit: cfg.memLimit,
 		IgnoreErrors: cfg.ignoreErrs, RejectsFile: cfg.rejects}
 	if cfg.nulls != "" {
 		opts.NullStrings = strings.Split(cfg.nulls, ",")
