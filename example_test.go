@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/sqlcsv/sqlcsv"
+	"github.com/sqlcsv/sqlcsv/bench/arcos"
 )
 
 // writeFile writes a small CSV for the examples and returns its path.
@@ -118,4 +120,36 @@ func ExampleRows_NextRow() {
 	// Output:
 	// Ada 1815-12-10 true
 	// Alan 1912-06-23 false
+}
+
+// A query that runs past its deadline stops, and Query or Next returns
+// context.DeadlineExceeded.
+func Example_cancelLongQuery() {
+	dir, _ := os.MkdirTemp("", "sqlcsv-example")
+	defer os.RemoveAll(dir)
+	f, _ := os.Create(filepath.Join(dir, "arcos.tsv"))
+	arcos.Generate(f, arcos.Options{Rows: 200000, Seed: 1}) // 75 MB
+	f.Close()
+
+	db, err := sqlcsv.Open(sqlcsv.Options{Root: dir})
+	if err != nil {
+		panic(err)
+	}
+	defer db.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
+	defer cancel()
+	rows, err := db.Query(ctx, `SELECT REPORTER_DEA_NO, COUNT(*) FROM "arcos.tsv" GROUP BY 1`)
+	for err == nil {
+		var rec arrow.Record
+		if rec, err = rows.Next(ctx); rec == nil {
+			break
+		}
+		rec.Release()
+	}
+	if rows != nil {
+		rows.Close()
+	}
+	fmt.Println(errors.Is(err, context.DeadlineExceeded))
+	// Output:
+	// true
 }

@@ -73,6 +73,22 @@ func (t *ProgressTracker) Progress() Progress {
 	return p
 }
 
+// Watch calls f with the progress every interval until ctx ends: run it
+// on a goroutine of its own beside the query, with a context the caller
+// cancels when the query is over.
+func (t *ProgressTracker) Watch(ctx context.Context, every time.Duration, f func(Progress)) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			f(t.Progress())
+		}
+	}
+}
+
 // scanProgress sums what the scans report.
 func scanProgress(scans []vector.Scan) Progress {
 	var p Progress

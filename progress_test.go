@@ -3,10 +3,12 @@ package sqlcsv_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sqlcsv/sqlcsv"
 )
@@ -76,5 +78,54 @@ func TestProgress(t *testing.T) {
 	}
 	if p.Fraction() != 1 || p.Elapsed <= 0 {
 		t.Errorf("at the end: fraction %v, elapsed %v", p.Fraction(), p.Elapsed)
+	}
+}
+
+// Watch calls back with the tracker's progress until its context ends.
+func TestProgressWatch(t *testing.T) {
+	path, st := arcosFile(t, 5000)
+	db, err := sqlcsv.Open(sqlcsv.Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tr := sqlcsv.NewProgressTracker()
+	if _, err := oneRow(sqlcsv.WithProgress(context.Background(), tr), db, fmt.Sprintf(`SELECT COUNT(*) FROM "%s"`, path)); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	got := make(chan sqlcsv.Progress, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tr.Watch(ctx, time.Millisecond, func(p sqlcsv.Progress) {
+			select {
+			case got <- p:
+			default:
+			}
+			cancel()
+		})
+	}()
+	p := <-got
+	<-done // Watch returned once its context ended
+	if p.Rows != int64(st.Rows) || p.Fraction() != 1 {
+		t.Errorf("watched %+v, want all %d rows", p, st.Rows)
+	}
+}
+
+// A closed DB refuses queries and registrations.
+func TestClosedDB(t *testing.T) {
+	db, err := sqlcsv.Open(sqlcsv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Query(context.Background(), "SELECT 1"); !errors.Is(err, sqlcsv.ErrClosed) {
+		t.Errorf("Query after Close: %v, want ErrClosed", err)
+	}
+	if err := db.Register(context.Background(), "t", "t.csv"); !errors.Is(err, sqlcsv.ErrClosed) {
+		t.Errorf("Register after Close: %v, want ErrClosed", err)
 	}
 }

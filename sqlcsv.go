@@ -119,6 +119,7 @@ type DB struct {
 	// they can be opened again when SET changes how files are read.
 	registered map[string]string
 	cache      *dsv.SchemaCache
+	closed     bool
 }
 
 type fileEntry struct {
@@ -159,8 +160,27 @@ func Open(opts Options) (*DB, error) {
 	return db, nil
 }
 
-// Close releases the DB's resources.
-func (db *DB) Close() error { return nil }
+// Close forgets the DB's tables and the files it has sniffed; queries and
+// registrations after it fail. Queries still running finish unharmed
+// (each holds what it reads). Files are opened only while a query reads
+// them, so nothing else stays open.
+func (db *DB) Close() error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.closed = true
+	db.files = map[string]*fileEntry{}
+	db.registered = map[string]string{}
+	return nil
+}
+
+// ErrClosed is the error of a DB used after Close.
+var ErrClosed = errors.New("sqlcsv: the DB is closed")
+
+func (db *DB) isClosed() bool {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.closed
+}
 
 // openFile opens (or reuses, if unchanged) the file at path as a table.
 func (db *DB) openFile(ctx context.Context, name, path string) (*dsv.File, error) {
@@ -275,6 +295,9 @@ func (db *DB) openTable(ctx context.Context, name, path string) (catalog.Table, 
 // pattern) queryable as table name; an empty name uses the base name
 // without its extension.
 func (db *DB) Register(ctx context.Context, name, path string) error {
+	if db.isClosed() {
+		return ErrClosed
+	}
 	if name == "" {
 		name = TableName(path)
 	}
@@ -554,6 +577,9 @@ func (s *Stmt) Query(ctx context.Context, args ...any) (*Rows, error) {
 
 func (db *DB) run(ctx context.Context, st parser.Statement) (rows *Rows, err error) {
 	defer recoverInternal(&err)
+	if db.isClosed() {
+		return nil, ErrClosed
+	}
 	switch n := st.Node.(type) {
 	case *ast.SelectStmt:
 		return db.runSelect(ctx, n, st.Source)
