@@ -52,6 +52,8 @@ func goValue(a arrow.Array, i int) driver.Value {
 		return time.Unix(int64(a.Value(i))*86400, 0).UTC()
 	case *array.Timestamp:
 		return time.UnixMicro(int64(a.Value(i))).UTC()
+	case *array.LargeBinary:
+		return append([]byte(nil), a.Value(i)...)
 	case *array.Decimal128:
 		scale := a.DataType().(*arrow.Decimal128Type).Scale
 		return string(types.AppendDecimal(nil, a.Value(i), int(scale)))
