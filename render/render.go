@@ -84,6 +84,13 @@ type Options struct {
 	MaxWidth int
 	// NullString is, for Table, how a NULL shows; "" means "NULL".
 	NullString string
+	// MaxRows, if positive, makes Table show at most that many rows: the
+	// first half and the last half (a row of "…" between them), with the
+	// total count in the footer. It holds only the rows it shows, so a
+	// result of any size prints in bounded memory.
+	MaxRows int
+	// ShowTypes makes Table print the column types under their names.
+	ShowTypes bool
 }
 
 // New returns a Writer that prints a result in format f to w. An unknown

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"testing"
@@ -547,5 +548,92 @@ func TestAppendValueNoAlloc(t *testing.T) {
 		if n := testing.AllocsPerRun(100, func() { buf, _ = AppendValue(buf[:0], a, 0) }); n != 0 {
 			t.Errorf("AppendValue(%s) allocates %v times", cols[c].Name, n)
 		}
+	}
+}
+
+// MaxRows shows the first and last rows of a long result, a row of "…"
+// between them and the total in the footer; batches of any size, and a
+// result that fits, print as they should.
+func TestTableMaxRows(t *testing.T) {
+	cols := []types.Column{col("n", types.BigintType), col("s", types.VarcharType)}
+	rows := func(from, to int) arrow.Record {
+		var rs [][]any
+		for i := from; i < to; i++ {
+			rs = append(rs, []any{int64(i), fmt.Sprint("r", i)})
+		}
+		return record(t, cols, rs...)
+	}
+	// 25 rows in batches of 7, 7, 7 and 4: the last three rows span two
+	// batches.
+	got := render(t, Table, Options{MaxRows: 5}, cols, rows(1, 8), rows(8, 15), rows(15, 22), rows(22, 26))
+	want := "" +
+		" n  |  s  \n" +
+		"----+-----\n" +
+		"  1 | r1\n" +
+		"  2 | r2\n" +
+		"  3 | r3\n" +
+		"  … | …\n" +
+		" 24 | r24\n" +
+		" 25 | r25\n" +
+		"(25 rows, 5 shown)\n"
+	check(t, "capped", got, want)
+	// Four rows under a cap of five: all shown, no ellipsis.
+	got = render(t, Table, Options{MaxRows: 5}, cols, rows(1, 3), rows(3, 5))
+	want = "" +
+		" n | s  \n" +
+		"---+----\n" +
+		" 1 | r1\n" +
+		" 2 | r2\n" +
+		" 3 | r3\n" +
+		" 4 | r4\n" +
+		"(4 rows)\n"
+	check(t, "fits", got, want)
+	// Exactly the cap: all shown.
+	got = render(t, Table, Options{MaxRows: 2}, cols, rows(1, 3))
+	check(t, "exactly", got, " n | s  \n---+----\n 1 | r1\n 2 | r2\n(2 rows)\n")
+}
+
+// ShowTypes prints each column's type under its name, and a type wider
+// than every value widens its column.
+func TestTableShowTypes(t *testing.T) {
+	cols := []types.Column{col("n", types.BigintType), col("d", types.DoubleType), col("s", types.VarcharType)}
+	got := render(t, Table, Options{ShowTypes: true}, cols, record(t, cols, []any{int64(1), 2.5, "x"}, []any{nil, nil, nil}))
+	want := "" +
+		"   n    |   d    |    s    \n" +
+		" BIGINT | DOUBLE | VARCHAR \n" +
+		"--------+--------+---------\n" +
+		"      1 |    2.5 | x\n" +
+		"   NULL |   NULL | NULL\n" +
+		"(2 rows)\n"
+	check(t, "types", got, want)
+}
+
+// A capped table holds only the rows it will show, however many it is
+// given.
+func TestTableMaxRowsBounded(t *testing.T) {
+	cols := []types.Column{col("n", types.BigintType)}
+	w := New(Table, io.Discard, Options{MaxRows: 40}).(*tableWriter)
+	if err := w.Begin(cols); err != nil {
+		t.Fatal(err)
+	}
+	var rs [][]any
+	for i := 0; i < 1000; i++ {
+		rs = append(rs, []any{int64(i)})
+	}
+	rec := record(t, cols, rs...)
+	for b := 0; b < 200; b++ {
+		if err := w.Write(rec); err != nil {
+			t.Fatal(err)
+		}
+		if w.nbuf > 20 || len(w.cells) > 20 || len(w.tail) > 20 {
+			t.Fatalf("after %d batches: %d head rows, %d cells, %d tail rows held", b+1, w.nbuf, len(w.cells), len(w.tail))
+		}
+	}
+	rec.Release()
+	if err := w.End(); err != nil {
+		t.Fatal(err)
+	}
+	if w.rows != 200000 {
+		t.Errorf("counted %d rows, want 200000", w.rows)
 	}
 }

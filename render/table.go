@@ -54,6 +54,15 @@ type tableWriter struct {
 	cell []byte // scratch: display text
 	ends []int  // scratch: ends of a streamed row's cells in row
 	row  []byte // scratch: a streamed row's cells
+
+	typeNames []string   // with ShowTypes
+	tail      [][]string // with MaxRows: the last rows seen, a ring
+	tailNext  int        // where the ring's next row goes
+}
+
+// head and tail are how many first and last rows MaxRows shows.
+func (t *tableWriter) headTail() (head, tail int) {
+	return (t.opt.MaxRows + 1) / 2, t.opt.MaxRows / 2
 }
 
 func (t *tableWriter) Begin(cols []types.Column) error {
@@ -67,8 +76,45 @@ func (t *tableWriter) Begin(cols []types.Column) error {
 		t.names[i] = string(escape(nil, []byte(c.Name)))
 		t.right[i] = c.Type.IsNumeric()
 		t.widths[i] = utf8.RuneCountInString(t.names[i])
+		if t.opt.ShowTypes {
+			tn := c.Type.String()
+			t.typeNames = append(t.typeNames, tn)
+			t.widths[i] = max(t.widths[i], utf8.RuneCountInString(tn))
+		}
 	}
 	return nil
+}
+
+// formatRow is row i of arrs as display cells.
+func (t *tableWriter) formatRow(arrs []arrow.Array, i int) []string {
+	row := make([]string, len(arrs))
+	for c, a := range arrs {
+		t.cell = t.display(t.cell[:0], a, i)
+		row[c] = string(t.cell)
+	}
+	return row
+}
+
+// writeCapped takes the rows of a batch when MaxRows is set: the first
+// ones into the head, and those that may be among the last into the ring.
+func (t *tableWriter) writeCapped(arrs []arrow.Array, n int) {
+	head, tail := t.headTail()
+	for i := 0; i < n; i++ {
+		switch {
+		case t.rows < int64(head):
+			t.cells = append(t.cells, t.formatRow(arrs, i)...)
+			t.nbuf++
+		case n-1-i < tail:
+			// Fewer than tail rows follow in this batch: it may be shown.
+			if len(t.tail) < tail {
+				t.tail = append(t.tail, t.formatRow(arrs, i))
+			} else {
+				t.tail[t.tailNext] = t.formatRow(arrs, i)
+				t.tailNext = (t.tailNext + 1) % tail
+			}
+		}
+		t.rows++
+	}
 }
 
 // display appends the display text of value i of arr to dst: NullString for
@@ -118,6 +164,10 @@ func (t *tableWriter) Write(rec arrow.Record) error {
 	}
 	arrs := rec.Columns()
 	n := int(rec.NumRows())
+	if t.opt.MaxRows > 0 {
+		t.writeCapped(arrs, n)
+		return t.ew.err
+	}
 	for i := 0; i < n; i++ {
 		t.rows++
 		if !t.flushed {
@@ -157,16 +207,10 @@ func (t *tableWriter) Write(rec arrow.Record) error {
 func (t *tableWriter) flush1000() {
 	t.flushed = true
 	bw := t.bw
-	for c, name := range t.names {
-		if c > 0 {
-			bw.WriteByte('|')
-		}
-		pad := t.widths[c] - utf8.RuneCountInString(name)
-		t.spaces(1 + pad/2)
-		bw.WriteString(name)
-		t.spaces((pad+1)/2 + 1)
+	t.centered(t.names)
+	if t.typeNames != nil {
+		t.centered(t.typeNames)
 	}
-	bw.WriteByte('\n')
 	for c, w := range t.widths {
 		if c > 0 {
 			bw.WriteByte('+')
@@ -185,6 +229,64 @@ func (t *tableWriter) flush1000() {
 	}
 	t.cells = nil
 	t.nbuf = 0
+}
+
+// centered prints a header line: each column's text centered in its
+// width.
+func (t *tableWriter) centered(texts []string) {
+	for c, s := range texts {
+		if c > 0 {
+			t.bw.WriteByte('|')
+		}
+		pad := t.widths[c] - utf8.RuneCountInString(s)
+		t.spaces(1 + pad/2)
+		t.bw.WriteString(s)
+		t.spaces((pad+1)/2 + 1)
+	}
+	t.bw.WriteByte('\n')
+}
+
+// endCapped prints a table of MaxRows: the head, a row of "…" if rows
+// were left out, the tail, and the footer with the count.
+func (t *tableWriter) endCapped() error {
+	head, _ := t.headTail()
+	tail := append(append([][]string(nil), t.tail[t.tailNext:]...), t.tail[:t.tailNext]...)
+	ncol := len(t.names)
+	for r := 0; r < t.nbuf; r++ {
+		for c, s := range t.cells[r*ncol : (r+1)*ncol] {
+			t.widths[c] = max(t.widths[c], utf8.RuneCountInString(s))
+		}
+	}
+	for _, row := range tail {
+		for c, s := range row {
+			t.widths[c] = max(t.widths[c], utf8.RuneCountInString(s))
+		}
+	}
+	t.flush1000() // header and head rows
+	omitted := t.rows - int64(head) - int64(len(tail))
+	if omitted > 0 {
+		for c := range t.names {
+			t.writeCell(c, 1, "…", nil)
+		}
+		t.bw.WriteByte('\n')
+	}
+	for _, row := range tail {
+		for c, s := range row {
+			t.writeCell(c, utf8.RuneCountInString(s), s, nil)
+		}
+		t.bw.WriteByte('\n')
+	}
+	t.bw.WriteByte('(')
+	t.bw.Write(strconv.AppendInt(t.val[:0], t.rows, 10))
+	switch {
+	case t.rows == 1:
+		t.bw.WriteString(" row)\n")
+	case omitted > 0:
+		t.bw.WriteString(" rows, " + strconv.FormatInt(t.rows-omitted, 10) + " shown)\n")
+	default:
+		t.bw.WriteString(" rows)\n")
+	}
+	return t.flush()
 }
 
 // writeCell prints cell c of a data line, whose text is s or b (the other
@@ -220,6 +322,9 @@ func (t *tableWriter) spaces(n int) {
 func (t *tableWriter) End() error {
 	if err := t.end(); err != nil {
 		return err
+	}
+	if t.opt.MaxRows > 0 {
+		return t.endCapped()
 	}
 	if !t.flushed {
 		t.flush1000()
