@@ -174,9 +174,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if len(scripts) == 0 {
 		if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-			fmt.Fprintln(stderr, "sqlcsv: no SQL given: use -c 'SELECT ...', -f script.sql, or pipe statements on standard input")
-			fmt.Fprintln(stderr, "(the interactive shell comes in a later version)")
-			return 2
+			// The shell: each query gets a context of its own that a
+			// Ctrl-C cancels; the SIGINT handler above stays registered,
+			// so that a Ctrl-C between queries does not end the process.
+			return runShell(context.Background(), db, stdout, stderr, format)
 		}
 		b, err := io.ReadAll(stdin)
 		if err != nil {
