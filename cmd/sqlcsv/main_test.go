@@ -9,6 +9,11 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// Run as the command itself, for the tests that start it on a
+	// pseudo-terminal (pty_test.go).
+	if os.Getenv("SQLCSV_TEST_AS_MAIN") == "1" {
+		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
 	// The schema cache goes to the user cache directory: keep it out of
 	// the user's home.
 	dir, err := os.MkdirTemp("", "sqlcsv-cache")
