@@ -5,7 +5,8 @@
 // Each PATH is registered as a table named after the file's base name
 // ("data/arcos.tsv" is table arcos); a query may also name any file
 // directly: SELECT ... FROM "data/arcos.tsv". Statements come from -c, -f,
-// or standard input.
+// or standard input; on a terminal without -c or -f, sqlcsv is an
+// interactive shell (shell.go).
 package main
 
 import (
