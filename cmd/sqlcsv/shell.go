@@ -16,6 +16,7 @@ import (
 	"github.com/chzyer/readline"
 	"github.com/sqlcsv/sqlcsv"
 	"github.com/sqlcsv/sqlcsv/render"
+	"golang.org/x/term"
 )
 
 // The interactive shell: statements end with ";" and may span lines;
@@ -52,6 +53,7 @@ type shell struct {
 	expanded bool
 	buf      strings.Builder // the statement being typed
 	quit     bool
+	progress io.Writer // where the progress bar goes (a terminal), or nil
 	// interrupt returns a context that a Ctrl-C during a query cancels.
 	interrupt func(ctx context.Context) (context.Context, context.CancelFunc)
 }
@@ -153,9 +155,12 @@ func statementEnds(sql string) bool {
 func (s *shell) exec(ctx context.Context, sql string) {
 	qctx, cancel := s.interrupt(ctx)
 	defer cancel()
+	qctx, bar := startProgress(qctx, s.progress)
+	defer bar.end()
 	start := time.Now()
 	w := bufio.NewWriter(s.out)
 	err := s.db.Script(qctx, sql, func(_ string, rows *sqlcsv.Rows) error {
+		bar.end() // cleared before the result prints
 		if err := s.print(qctx, rows, w); err != nil {
 			return err
 		}
@@ -166,6 +171,7 @@ func (s *shell) exec(ctx context.Context, sql string) {
 		return nil
 	})
 	w.Flush()
+	bar.end()
 	switch {
 	case err != nil && qctx.Err() != nil && ctx.Err() == nil:
 		fmt.Fprintln(s.stderr, "Error: query cancelled")
@@ -378,6 +384,10 @@ func runShell(ctx context.Context, db *sqlcsv.DB, stdout, stderr io.Writer, form
 	}
 	defer rl.Close()
 	fmt.Fprintln(stdout, `sqlcsv: type SQL ending with ";", \? for help, \q to quit.`)
-	newShell(db, rl, stdout, stderr, format).run(ctx)
+	sh := newShell(db, rl, stdout, stderr, format)
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		sh.progress = stderr
+	}
+	sh.run(ctx)
 	return 0
 }
