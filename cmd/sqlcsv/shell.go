@@ -373,7 +373,8 @@ func expandHome(p string) string {
 // runShell starts the interactive shell on the terminal, with history in
 // ~/.sqlcsv_history.
 func runShell(ctx context.Context, db *sqlcsv.DB, stdout, stderr io.Writer, format render.Format) int {
-	cfg := &readline.Config{Prompt: prompt, Stdout: stdout, Stderr: stderr, InterruptPrompt: "^C", EOFPrompt: `\q`}
+	cfg := &readline.Config{Prompt: prompt, Stdout: stdout, Stderr: stderr, InterruptPrompt: "^C", EOFPrompt: `\q`,
+		AutoComplete: completer{db: db}}
 	if home, err := os.UserHomeDir(); err == nil {
 		cfg.HistoryFile = filepath.Join(home, ".sqlcsv_history")
 	}
