@@ -13,7 +13,11 @@ import (
 // Gather runs one copy of a pipeline per partition on a pool of workers and
 // yields the pipelines' batches in partition order: all of partition 0's,
 // then partition 1's, and so on. Results therefore do not depend on the
-// number of workers. At most a few batches per worker wait in memory.
+// number of workers. At most a few batches per worker wait in memory:
+// each partition queues gatherQueue batches, and workers start a partition
+// only while fewer than aheadPerWorker per worker are started and not yet
+// consumed, so that small partitions, which fit their queue whole, do not
+// let the workers race through the file ahead of a slow consumer.
 //
 // Errors are deterministic too: the error returned is that of the first
 // partition in partition order whose output is used and failed, as in a
@@ -34,6 +38,7 @@ type Gather struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	chans   []chan arrow.Record
+	ahead   chan struct{} // a token per partition started and not yet consumed
 	pcancel []context.CancelFunc
 	discard []atomic.Bool
 	next    atomic.Int64
@@ -50,6 +55,10 @@ type Gather struct {
 
 // gatherQueue is the number of batches a partition may have waiting.
 const gatherQueue = 2
+
+// aheadPerWorker bounds, per worker, the partitions started and not yet
+// consumed.
+const aheadPerWorker = 2
 
 // NewGather returns a Gather over parts partitions with the given number of
 // workers; build makes partition p's pipeline; restart may be nil.
@@ -75,6 +84,7 @@ func (g *Gather) Open(ctx context.Context) error {
 	g.discard = make([]atomic.Bool, g.parts)
 	g.errs = make([]error, g.parts)
 	g.minErr.Store(int64(g.parts))
+	g.ahead = make(chan struct{}, aheadPerWorker*g.workers)
 	pctxs := make([]context.Context, g.parts)
 	for p := range g.chans {
 		g.chans[p] = make(chan arrow.Record, gatherQueue)
@@ -85,6 +95,11 @@ func (g *Gather) Open(ctx context.Context) error {
 		go func() {
 			defer g.wg.Done()
 			for {
+				select {
+				case g.ahead <- struct{}{}: // wait for the consumer to catch up
+				case <-g.ctx.Done():
+					return
+				}
 				p := int(g.next.Add(1) - 1)
 				if p >= g.parts {
 					return
@@ -182,7 +197,7 @@ func (g *Gather) Next(ctx context.Context) (arrow.Record, error) {
 			if err != nil {
 				return nil, err
 			}
-			g.cur++
+			g.consumed()
 			continue
 		}
 		if g.cur >= g.parts {
@@ -210,11 +225,21 @@ func (g *Gather) Next(ctx context.Context) (arrow.Record, error) {
 				if err := g.ctx.Err(); err != nil {
 					return nil, g.ctxErr(ctx)
 				}
-				g.cur++
+				g.consumed()
 			}
 		case <-g.ctx.Done():
 			return nil, g.ctxErr(ctx)
 		}
+	}
+}
+
+// consumed moves past the current partition, letting a worker start
+// another.
+func (g *Gather) consumed() {
+	g.cur++
+	select {
+	case <-g.ahead:
+	default:
 	}
 }
 

@@ -736,3 +736,51 @@ func TestGatherOverTableScans(t *testing.T) {
 		t.Errorf("%d readers closed, want 5", scan.readersClosed)
 	}
 }
+
+// Partitions small enough to fit their queue whole do not let the
+// workers race ahead of a slow consumer: at every batch the consumer
+// takes, at most aheadPerWorker partitions per worker have been started
+// and not yet consumed.
+func TestGatherBoundsPartitionsAhead(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	const parts, workers = 40, 2
+	ns := make([]int, parts)
+	for i := range ns {
+		ns[i] = 1
+	}
+	h := newHarness(t, parts, func(p, b int) *partOp { return &partOp{n: 1} })
+	g := h.gather(workers, nil)
+	ctx := context.Background()
+	if err := g.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	started := func() int {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		n := 0
+		for _, b := range h.builds {
+			n += b
+		}
+		return n
+	}
+	var got [][]any
+	for consumed := 0; ; consumed++ {
+		time.Sleep(time.Millisecond) // a slow consumer: the workers could run ahead
+		if s := started(); s > consumed+aheadPerWorker*workers {
+			t.Fatalf("%d partitions started with %d consumed: more than %d ahead", s, consumed, aheadPerWorker*workers)
+		}
+		rec, err := g.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec == nil {
+			break
+		}
+		got = append(got, recRows(t, rec)...)
+		rec.Release()
+	}
+	if err := g.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wantRows(t, "rows in partition order", got, partRows(ns...))
+}
