@@ -231,8 +231,12 @@ func printRows(ctx context.Context, rows *sqlcsv.Rows, format render.Format, out
 		out.WriteString("\n")
 	}
 	*results++
-	w := render.New(format, out, render.Options{})
-	if err := w.Begin(cols); err != nil {
+	return renderRows(ctx, rows, render.New(format, out, render.Options{}))
+}
+
+// renderRows streams a result through a render.Writer, batch by batch.
+func renderRows(ctx context.Context, rows *sqlcsv.Rows, w render.Writer) error {
+	if err := w.Begin(rows.Columns()); err != nil {
 		return err
 	}
 	for {
@@ -241,7 +245,7 @@ func printRows(ctx context.Context, rows *sqlcsv.Rows, format render.Format, out
 			return err
 		}
 		if rec == nil {
-			break
+			return w.End()
 		}
 		err = w.Write(rec)
 		rec.Release()
@@ -249,7 +253,6 @@ func printRows(ctx context.Context, rows *sqlcsv.Rows, format render.Format, out
 			return err
 		}
 	}
-	return w.End()
 }
 
 // parseSize reads a byte count with an optional K, M or G suffix.

@@ -197,24 +197,7 @@ func (s *shell) print(ctx context.Context, rows *sqlcsv.Rows, w *bufio.Writer) e
 	if s.format == render.Table {
 		opt.MaxRows, opt.ShowTypes = shellRows, true
 	}
-	rw := render.New(s.format, w, opt)
-	if err := rw.Begin(cols); err != nil {
-		return err
-	}
-	for {
-		rec, err := rows.Next(ctx)
-		if err != nil {
-			return err
-		}
-		if rec == nil {
-			return rw.End()
-		}
-		err = rw.Write(rec)
-		rec.Release()
-		if err != nil {
-			return err
-		}
-	}
+	return renderRows(ctx, rows, render.New(s.format, w, opt))
 }
 
 // printExpanded writes each row as a record of "column | value" lines,
