@@ -91,6 +91,11 @@ type Options struct {
 	MaxRows int
 	// ShowTypes makes Table print the column types under their names.
 	ShowTypes bool
+	// Width, if positive and MaxRows is set, is the terminal's width in
+	// runes: the widest columns are narrowed (to no less than 3 runes)
+	// until a line fits, and the names and cells longer than their column
+	// are cut, ending with "…".
+	Width int
 }
 
 // New returns a Writer that prints a result in format f to w. An unknown

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -636,4 +637,62 @@ func TestTableMaxRowsBounded(t *testing.T) {
 	if w.rows != 200000 {
 		t.Errorf("counted %d rows, want 200000", w.rows)
 	}
+}
+
+// Width narrows the widest columns of a capped table until a line fits,
+// cutting names, type names and cells with "…", and leaves a table that
+// fits as it is.
+func TestTableWidth(t *testing.T) {
+	cols := []types.Column{col("id", types.BigintType), col("description", types.VarcharType), col("note", types.VarcharType)}
+	rec := func() arrow.Record {
+		return record(t, cols,
+			[]any{int64(1), "a rather long description of the first row", "short"},
+			[]any{int64(22), "tiny", "a note that is long too"})
+	}
+	// Unconstrained, the lines are 1+2+3+43+3+23+1 = 76 runes wide.
+	got := render(t, Table, Options{MaxRows: 10, ShowTypes: true, Width: 40}, cols, rec())
+	want := "" +
+		"   id   |  description  |     note      \n" +
+		" BIGINT |    VARCHAR    |    VARCHAR    \n" +
+		"--------+---------------+---------------\n" +
+		"      1 | a rather lon… | short\n" +
+		"     22 | tiny          | a note that …\n" +
+		"(2 rows)\n"
+	check(t, "narrowed", got, want)
+	for _, line := range strings.Split(strings.TrimSuffix(got, "\n"), "\n") {
+		if n := utf8.RuneCountInString(line); n > 40 {
+			t.Errorf("line %q is %d runes wide, over 40", line, n)
+		}
+	}
+	// Wide enough: unchanged.
+	got = render(t, Table, Options{MaxRows: 10, Width: 80}, cols, rec())
+	want = render(t, Table, Options{MaxRows: 10}, cols, rec())
+	check(t, "fits", got, want)
+	// Too narrow for all three: the middle one is hidden behind a "…"
+	// column, and the rest are narrowed to no less than three runes.
+	got = render(t, Table, Options{MaxRows: 10, Width: 5}, cols, rec())
+	want = "" +
+		" id | … | no… \n" +
+		"----+---+-----\n" +
+		"  1 | … | sh…\n" +
+		" 22 | … | a …\n" +
+		"(2 rows; 3 columns, 2 shown)\n"
+	check(t, "floor", got, want)
+	// Eight columns of ten runes on 60: the first two and the last two
+	// fit (55 runes; a fifth would make 68), with the ellipsis row of a capped result.
+	var many []types.Column
+	var row []any
+	for i := 0; i < 8; i++ {
+		many = append(many, col(fmt.Sprint("c", i), types.VarcharType))
+		row = append(row, fmt.Sprintf("value%05d", i))
+	}
+	got = render(t, Table, Options{MaxRows: 2, Width: 60}, many, record(t, many, row, row, row))
+	want = "" +
+		"     c0     |     c1     | … |     c6     |     c7     \n" +
+		"------------+------------+---+------------+------------\n" +
+		" value00000 | value00001 | … | value00006 | value00007\n" +
+		" …          | …          | … | …          | …\n" +
+		" value00000 | value00001 | … | value00006 | value00007\n" +
+		"(3 rows, 2 shown; 8 columns, 4 shown)\n"
+	check(t, "hidden", got, want)
 }

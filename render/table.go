@@ -58,6 +58,7 @@ type tableWriter struct {
 	typeNames []string   // with ShowTypes
 	tail      [][]string // with MaxRows: the last rows seen, a ring
 	tailNext  int        // where the ring's next row goes
+	hidden    int        // with Width: columns hidden behind a "…" column
 }
 
 // head and tail are how many first and last rows MaxRows shows.
@@ -262,6 +263,9 @@ func (t *tableWriter) endCapped() error {
 			t.widths[c] = max(t.widths[c], utf8.RuneCountInString(s))
 		}
 	}
+	if t.opt.Width > 0 {
+		tail = t.fitWidth(tail)
+	}
 	t.flush1000() // header and head rows
 	omitted := t.rows - int64(head) - int64(len(tail))
 	if omitted > 0 {
@@ -280,13 +284,141 @@ func (t *tableWriter) endCapped() error {
 	t.bw.Write(strconv.AppendInt(t.val[:0], t.rows, 10))
 	switch {
 	case t.rows == 1:
-		t.bw.WriteString(" row)\n")
+		t.bw.WriteString(" row")
 	case omitted > 0:
-		t.bw.WriteString(" rows, " + strconv.FormatInt(t.rows-omitted, 10) + " shown)\n")
+		t.bw.WriteString(" rows, " + strconv.FormatInt(t.rows-omitted, 10) + " shown")
 	default:
-		t.bw.WriteString(" rows)\n")
+		t.bw.WriteString(" rows")
 	}
+	if t.hidden > 0 {
+		shown := len(t.names) - 1
+		t.bw.WriteString("; " + strconv.Itoa(shown+t.hidden) + " columns, " + strconv.Itoa(shown) + " shown")
+	}
+	t.bw.WriteString(")\n")
 	return t.flush()
+}
+
+// Narrowing a capped table to the terminal's width: the widest columns
+// are first narrowed to no less than fitWidthSoft runes; if a line is
+// still too wide, columns are hidden from the middle, a "…" column
+// standing for them; if the first and last columns alone are too wide,
+// they are narrowed to no less than fitWidthHard runes.
+const (
+	fitWidthSoft = 10
+	fitWidthHard = 3
+)
+
+// lineWidth is how wide a line of columns of widths ws is: a space, the
+// widths, " | " between columns and a space.
+func lineWidth(ws []int) int {
+	n := 2 + 3*(len(ws)-1)
+	for _, w := range ws {
+		n += w
+	}
+	return n
+}
+
+// narrow narrows the widest of ws, none below floor, until a line fits
+// in width or none can be narrowed.
+func narrow(ws []int, width, floor int) {
+	for over := lineWidth(ws) - width; over > 0; over = lineWidth(ws) - width {
+		widest, second := 0, 0
+		for c, w := range ws {
+			if w > ws[widest] {
+				widest = c
+			}
+		}
+		for c, w := range ws {
+			if c != widest && w > second {
+				second = w
+			}
+		}
+		if ws[widest] <= floor {
+			return
+		}
+		// Narrow the widest to the next one's width, or by what is over.
+		ws[widest] = max(floor, ws[widest]-max(1, min(over, ws[widest]-second)))
+	}
+}
+
+// fitWidth fits the capped table held (names, types, head rows and tail)
+// in Width runes, and returns the tail rows as they are to print.
+func (t *tableWriter) fitWidth(tail [][]string) [][]string {
+	narrow(t.widths, t.opt.Width, fitWidthSoft)
+	ncol := len(t.names)
+	// Show the first keep columns and the last ones, of the narrowed
+	// widths, with a "…" column between, hiding as few as fit.
+	keepFirst, keepLast := ncol, 0
+	if lineWidth(t.widths) > t.opt.Width && ncol > 2 {
+		keepFirst, keepLast = 1, 1
+		for keepFirst+keepLast < ncol-1 {
+			// Grow the side that is shorter, the first side first.
+			f, l := keepFirst, keepLast
+			if f <= l {
+				f++
+			} else {
+				l++
+			}
+			ws := append(append(append([]int(nil), t.widths[:f]...), 1), t.widths[ncol-l:]...)
+			if lineWidth(ws) > t.opt.Width {
+				break
+			}
+			keepFirst, keepLast = f, l
+		}
+	}
+	if keepFirst < ncol {
+		t.hidden = ncol - keepFirst - keepLast
+		pick := func(row []string, mid string) []string {
+			out := append(append([]string(nil), row[:keepFirst]...), mid)
+			return append(out, row[ncol-keepLast:]...)
+		}
+		t.names = pick(t.names, "…")
+		if t.typeNames != nil {
+			t.typeNames = pick(t.typeNames, "")
+		}
+		t.right = append(append(append([]bool(nil), t.right[:keepFirst]...), false), t.right[ncol-keepLast:]...)
+		t.widths = append(append(append([]int(nil), t.widths[:keepFirst]...), 1), t.widths[ncol-keepLast:]...)
+		var cells []string
+		for r := 0; r < t.nbuf; r++ {
+			cells = append(cells, pick(t.cells[r*ncol:(r+1)*ncol], "…")...)
+		}
+		t.cells = cells
+		for i, row := range tail {
+			tail[i] = pick(row, "…")
+		}
+		ncol = len(t.names)
+	}
+	narrow(t.widths, t.opt.Width, fitWidthHard)
+	cut := func(row []string) {
+		for c, s := range row {
+			row[c] = cutRunes(s, t.widths[c])
+		}
+	}
+	cut(t.names)
+	if t.typeNames != nil {
+		cut(t.typeNames)
+	}
+	for r := 0; r < t.nbuf; r++ {
+		cut(t.cells[r*ncol : (r+1)*ncol])
+	}
+	for _, row := range tail {
+		cut(row)
+	}
+	return tail
+}
+
+// cutRunes is s cut to w runes, the last of which is "…", when it is
+// longer.
+func cutRunes(s string, w int) string {
+	if utf8.RuneCountInString(s) <= w {
+		return s
+	}
+	j := 0
+	for k := 0; k < w-1; k++ {
+		_, size := utf8.DecodeRuneInString(s[j:])
+		j += size
+	}
+	return s[:j] + "…"
 }
 
 // writeCell prints cell c of a data line, whose text is s or b (the other

@@ -27,12 +27,15 @@ type ptySession struct {
 	done chan struct{}
 }
 
+// ptyCols is the width of the test terminal.
+const ptyCols = 120
+
 func startPty(t *testing.T, args ...string) *ptySession {
 	t.Helper()
 	// The test binary runs as the command (see TestMain).
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), "SQLCSV_TEST_AS_MAIN=1", "HOME="+t.TempDir())
-	f, err := pty.Start(cmd)
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: ptyCols})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,6 +92,13 @@ func (s *ptySession) sendUntil(text, want string) {
 	s.t.Fatalf("the shell never printed %q", want)
 }
 
+// output is what the shell has printed so far.
+func (s *ptySession) output() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.out.String()
+}
+
 func (s *ptySession) send(text string) {
 	s.t.Helper()
 	if _, err := s.f.Write([]byte(text)); err != nil {
@@ -97,7 +107,7 @@ func (s *ptySession) send(text string) {
 }
 
 // The real shell on a terminal: a query typed over two lines prints its
-// table, \d lists the tables, \timing prints a time, and \q ends the
+// table, a syntax error shows where it is, \d lists the tables, \timing prints a time, and \q ends the
 // process.
 func TestShellOnTerminal(t *testing.T) {
 	dir := t.TempDir()
@@ -113,6 +123,10 @@ func TestShellOnTerminal(t *testing.T) {
 	s.send("FROM people ORDER BY age DESC;\r")
 	s.expect(" Alan    |     41")
 	s.expect("(2 rows)")
+	// A syntax error (FORM reads as an alias) is one block, with a caret under the bad token, and
+	// the shell goes on.
+	s.send("SELECT name FORM people;\r")
+	s.expect("Error: syntax error at line 1, column 18 near \"people;\"\r\n  SELECT name FORM people;\r\n                   ^\r\n")
 	s.send("\\d\r")
 	s.expect(" people\r\n(1 row)")
 	s.send("\\timing on\r")

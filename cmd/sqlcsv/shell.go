@@ -54,6 +54,9 @@ type shell struct {
 	buf      strings.Builder // the statement being typed
 	quit     bool
 	progress io.Writer // where the progress bar goes (a terminal), or nil
+	// width is the terminal's width in columns, 0 when unknown; tables
+	// shown on the terminal are narrowed to it.
+	width func() int
 	// interrupt returns a context that a Ctrl-C during a query cancels.
 	interrupt func(ctx context.Context) (context.Context, context.CancelFunc)
 }
@@ -196,6 +199,9 @@ func (s *shell) print(ctx context.Context, rows *sqlcsv.Rows, w *bufio.Writer) e
 	opt := render.Options{}
 	if s.format == render.Table {
 		opt.MaxRows, opt.ShowTypes = shellRows, true
+		if s.out == s.stdout && s.width != nil {
+			opt.Width = s.width()
+		}
 	}
 	return renderRows(ctx, rows, render.New(s.format, w, opt))
 }
@@ -371,6 +377,15 @@ func runShell(ctx context.Context, db *sqlcsv.DB, stdout, stderr io.Writer, form
 	sh := newShell(db, rl, stdout, stderr, format)
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		sh.progress = stderr
+	}
+	if f, ok := stdout.(*os.File); ok {
+		sh.width = func() int {
+			w, _, err := term.GetSize(int(f.Fd()))
+			if err != nil {
+				return 0
+			}
+			return w
+		}
 	}
 	sh.run(ctx)
 	return 0

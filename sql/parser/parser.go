@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	tidb "github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -41,9 +42,18 @@ func (e *Error) Error() string {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "syntax error at line %d, column %d", e.Line, e.Column)
 	if e.Near != "" {
-		near := e.Near
+		// The rest of the statement's line, cut to 40 bytes.
+		near := firstLine(e.Near)
+		more := len(near) < len(strings.TrimRight(e.Near, " \t\r\n"))
 		if len(near) > 40 {
-			near = near[:40] + "..."
+			cut := 40
+			for cut > 0 && !utf8.RuneStart(near[cut]) {
+				cut--
+			}
+			near, more = near[:cut], true
+		}
+		if more {
+			near += "..."
 		}
 		fmt.Fprintf(&sb, " near %q", near)
 	}

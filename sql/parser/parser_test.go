@@ -76,6 +76,16 @@ func TestSyntaxErrors(t *testing.T) {
 			`syntax error at line 1, column 23 near ") AND b = 1 AND c = 2 AND d = 3 AND e = ..."`,
 			"  SELECT a FROM t WHERE ) AND b = 1 AND c = 2 AND d = 3 AND e = 4",
 			"                        ^"), 1, 23, 22, ") AND b = 1 AND c = 2 AND d = 3 AND e = 4"},
+		// ... and at the end of its line; a multibyte character is not
+		// split.
+		{"near ends at the line", "SELEC 1;\nSELECT 2;\n", lines(
+			`syntax error at line 1, column 1 near "SELEC 1;..."`,
+			"  SELEC 1;",
+			"  ^"), 1, 1, 0, "SELEC 1;\nSELECT 2;\n"},
+		{"near cut in a character", "SELECT a FROM t WHERE ) AND b = 'éééééééééééééééé'", lines(
+			`syntax error at line 1, column 23 near ") AND b = 'éééééééééééééé..."`,
+			"  SELECT a FROM t WHERE ) AND b = 'éééééééééééééééé'",
+			"                        ^"), 1, 23, 22, ") AND b = 'éééééééééééééééé'"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			stmts, err := parser.Parse(c.sql)
