@@ -63,6 +63,40 @@ func bindArgs(st parser.Statement, args []any) (string, error) {
 	return sb.String(), nil
 }
 
+// Decimal is an argument that binds as an exact DECIMAL literal: decimal
+// digits with an optional sign and point ("-12.50"), of up to 38 digits.
+type Decimal string
+
+// decimalLiteral checks d and returns its SQL text.
+func decimalLiteral(d Decimal) (string, error) {
+	s := string(d)
+	body := strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
+	digits, dot := 0, 0
+	for _, c := range body {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.':
+			dot++
+		default:
+			digits = -1 << 30
+		}
+	}
+	if digits <= 0 || dot > 1 || digits > 38 {
+		return "", fmt.Errorf("%q is not a decimal number of up to 38 digits", s)
+	}
+	if strings.HasPrefix(body, ".") {
+		body = "0" + body
+	}
+	if strings.HasSuffix(body, ".") {
+		body += "0"
+	}
+	if strings.HasPrefix(s, "-") {
+		return "(-" + body + ")", nil
+	}
+	return body, nil
+}
+
 // sqlLiteral is the SQL text of a Go value.
 func sqlLiteral(v any) (string, error) {
 	if vr, ok := v.(driver.Valuer); ok {
@@ -110,6 +144,8 @@ func sqlLiteral(v any) (string, error) {
 		return floatLiteral(float64(x))
 	case float64:
 		return floatLiteral(x)
+	case Decimal:
+		return decimalLiteral(x)
 	case string:
 		return stringLiteral(x), nil
 	case []byte:
@@ -117,7 +153,7 @@ func sqlLiteral(v any) (string, error) {
 	case time.Time:
 		return "TIMESTAMP '" + x.Format("2006-01-02 15:04:05.999999") + "'", nil
 	}
-	return "", fmt.Errorf("cannot bind a %T (use an integer, float, string, []byte, bool, time.Time or nil)", v)
+	return "", fmt.Errorf("cannot bind a %T (use an integer, float, Decimal, string, []byte, bool, time.Time or nil)", v)
 }
 
 func unsignedLiteral(u uint64) (string, error) {

@@ -122,3 +122,78 @@ func TestPlaceholders(t *testing.T) {
 		}
 	}
 }
+
+// A Decimal argument is an exact DECIMAL of its digits; a malformed one
+// is an error naming it.
+func TestDecimalArgument(t *testing.T) {
+	db, err := sqlcsv.Open(sqlcsv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	typs, rows := queryAll(t, db, "SELECT ? AS a, ? AS b, ? + 0.001 AS c, ? AS d",
+		sqlcsv.Decimal("12.50"), sqlcsv.Decimal("-0.125"), sqlcsv.Decimal("99999999999999999999999999999999999.1"), sqlcsv.Decimal(".5"))
+	if got, want := strings.Join(typs, ","), "DECIMAL(4,2),DECIMAL(3,3),DECIMAL(38,3),DECIMAL(1,1)"; got != want {
+		t.Errorf("types %s, want %s", got, want)
+	}
+	if got, want := strings.Join(rows, "\n"), "12.5|-0.125|99999999999999999999999999999999999.101|0.5"; got != want {
+		t.Errorf("rows %s, want %s", got, want)
+	}
+	for _, bad := range []string{"", "-", "1.2.3", "1e5", "12a", strings.Repeat("9", 39)} {
+		_, err := db.Query(context.Background(), "SELECT ?", sqlcsv.Decimal(bad))
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q is not a decimal number", bad)) {
+			t.Errorf("Decimal(%q): error %v", bad, err)
+		}
+	}
+}
+
+// Stmt.Columns describes a statement's result without running it, with
+// missing arguments taken as NULL, and nil for a statement without rows.
+func TestStmtColumns(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t.csv")
+	if err := os.WriteFile(path, []byte("id,name,price\n1,a,1.5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlcsv.Open(sqlcsv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if err := db.Register(ctx, "t", path); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		sql  string
+		args []any
+		want string
+	}{
+		{"SELECT id, name, price * 2 AS p, COUNT(*) AS n FROM t WHERE id > ? GROUP BY 1, 2, 3", nil, "id BIGINT, name VARCHAR, p DECIMAL(37,1), n BIGINT"},
+		{"SELECT ? AS x, ? AS y", []any{int64(1)}, "x BIGINT, y NULL"},
+		{"SET threads = 2", nil, ""},
+	} {
+		st, err := db.Prepare(c.sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, err := st.Columns(ctx, c.args...)
+		if err != nil {
+			t.Fatalf("%s: %v", c.sql, err)
+		}
+		var got []string
+		for _, col := range cols {
+			got = append(got, col.Name+" "+col.Type.String())
+		}
+		if strings.Join(got, ", ") != c.want {
+			t.Errorf("%s: columns %q, want %q", c.sql, strings.Join(got, ", "), c.want)
+		}
+	}
+	st, err := db.Prepare("SELECT nope FROM t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Columns(ctx); err == nil || !strings.Contains(err.Error(), `column "nope" does not exist`) {
+		t.Errorf("unknown column: %v", err)
+	}
+}

@@ -575,6 +575,52 @@ func (s *Stmt) Query(ctx context.Context, args ...any) (*Rows, error) {
 	return s.db.run(ctx, st)
 }
 
+// Columns returns the columns the statement's result would have with args
+// bound (missing arguments are taken as NULL), without running it: nil
+// for a statement that returns no rows.
+func (s *Stmt) Columns(ctx context.Context, args ...any) (cols []types.Column, err error) {
+	defer recoverInternal(&err)
+	if s.db.isClosed() {
+		return nil, ErrClosed
+	}
+	st := s.st
+	if s.placeholders > 0 || len(args) > 0 {
+		full := make([]any, max(s.placeholders, len(args)))
+		copy(full, args)
+		text, err := bindArgs(st, full)
+		if err != nil {
+			return nil, err
+		}
+		stmts, err := parser.Parse(text)
+		if err != nil {
+			return nil, fmt.Errorf("binding the arguments: %w", err)
+		}
+		st = stmts[0]
+	}
+	var node ast.ResultSetNode
+	switch n := st.Node.(type) {
+	case *ast.SelectStmt:
+		node = n
+	case *ast.SetOprStmt:
+		node = n
+	case *ast.ExplainStmt, *ast.ShowStmt:
+		// Their rows are made when they run.
+		rows, err := s.db.run(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		return rows.Columns(), nil
+	default:
+		return nil, nil
+	}
+	phys, err := s.db.planSelect(ctx, node, st.Source)
+	if err != nil {
+		return nil, err
+	}
+	return resultColumns(phys), nil
+}
+
 func (db *DB) run(ctx context.Context, st parser.Statement) (rows *Rows, err error) {
 	defer recoverInternal(&err)
 	if db.isClosed() {

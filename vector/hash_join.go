@@ -429,6 +429,11 @@ func (h *HashJoin) Close() error {
 // Next implements Operator.
 func (h *HashJoin) Next(ctx context.Context) (arrow.Record, error) {
 	for {
+		// A probe batch may pair into many output batches: stop between
+		// them when the query is cancelled.
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if h.cur == nil {
 			rec, err := h.probe.Next(ctx)
 			if err != nil || rec == nil {
@@ -449,9 +454,6 @@ func (h *HashJoin) Next(ctx context.Context) (arrow.Record, error) {
 				return out, nil
 			}
 			out.Release()
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
 		}
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sqlcsv/sqlcsv"
 	"github.com/sqlcsv/sqlcsv/render"
@@ -56,9 +57,18 @@ type config struct {
 	partSize   int64
 	memLimit   int64
 	noCache    bool
-	ignoreErrs bool
-	rejects    string
-	nulls      string
+
+	// sqlcsv serve
+	serve       bool
+	listen      string
+	root        string
+	maxConns    int
+	stmtTimeout time.Duration
+	allowRemote bool
+	logFormat   string
+	ignoreErrs  bool
+	rejects     string
+	nulls       string
 }
 
 func parseArgs(args []string, stderr io.Writer) (*config, error) {
@@ -69,15 +79,29 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
 	}
-	fs.Func("c", "run the SQL `statements` (separated by ;); may be repeated", func(s string) error {
-		c.scripts = append(c.scripts, script{sql: s})
-		return nil
-	})
-	fs.Func("f", "run the SQL statements in `file`; may be repeated", func(s string) error {
-		c.scripts = append(c.scripts, script{file: s})
-		return nil
-	})
-	fs.StringVar(&c.format, "format", "table", "output `format`: table, csv, tsv or json")
+	if len(args) > 0 && args[0] == "serve" {
+		c.serve, args = true, args[1:]
+		fs.Usage = func() {
+			fmt.Fprint(stderr, serveUsage)
+			fs.PrintDefaults()
+		}
+		fs.StringVar(&c.listen, "listen", "127.0.0.1:5432", "`address` to listen on, host:port")
+		fs.StringVar(&c.root, "root", ".", "`directory` whose files clients may query; paths outside it are refused")
+		fs.IntVar(&c.maxConns, "max-connections", 100, "most sessions served at once")
+		fs.DurationVar(&c.stmtTimeout, "statement-timeout", 0, "cancel queries running longer, e.g. 5m (default: none)")
+		fs.BoolVar(&c.allowRemote, "allow-unauthenticated-remote", false, "listen beyond loopback without authentication (anyone who reaches the port can read the files under --root)")
+		fs.StringVar(&c.logFormat, "log", "text", "log `format` on stderr: text, json or none")
+	} else {
+		fs.Func("c", "run the SQL `statements` (separated by ;); may be repeated", func(s string) error {
+			c.scripts = append(c.scripts, script{sql: s})
+			return nil
+		})
+		fs.Func("f", "run the SQL statements in `file`; may be repeated", func(s string) error {
+			c.scripts = append(c.scripts, script{file: s})
+			return nil
+		})
+		fs.StringVar(&c.format, "format", "table", "output `format`: table, csv, tsv or json")
+	}
 	fs.IntVar(&c.threads, "threads", 0, "number of worker threads (default: all CPUs)")
 	fs.BoolVar(&c.allVarchar, "all-varchar", false, "read every column as VARCHAR instead of guessing types")
 	fs.BoolVar(&c.ignoreErrs, "ignore-errors", false, "skip broken rows (wrong field count, a value that misfits a declared type), count them on stderr")
@@ -118,6 +142,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
+	if cfg.serve {
+		return runServe(cfg, stderr)
+	}
 	format, err := render.ParseFormat(cfg.format)
 	if err != nil {
 		fmt.Fprintln(stderr, "sqlcsv:", err)
@@ -139,26 +166,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer pprof.StopCPUProfile()
 	}
 
-	opts := sqlcsv.Options{Threads: cfg.threads, AllVarchar: cfg.allVarchar, PartitionSize: cfg.partSize, MemoryLimit: cfg.memLimit,
-		IgnoreErrors: cfg.ignoreErrs, RejectsFile: cfg.rejects}
-	if cfg.nulls != "" {
-		opts.NullStrings = strings.Split(cfg.nulls, ",")
-	}
-	if dir, err := os.UserCacheDir(); err == nil && !cfg.noCache {
-		opts.SchemaCacheDir = filepath.Join(dir, "sqlcsv")
-	}
-	db, err := sqlcsv.Open(opts)
+	db, err := openDB(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "sqlcsv:", err)
 		return 1
 	}
 	defer db.Close()
-	for _, p := range cfg.paths {
-		if err := db.Register(ctx, "", p); err != nil {
-			fmt.Fprintln(stderr, "sqlcsv:", err)
-			return 1
-		}
-	}
 
 	var scripts []string
 	for _, s := range cfg.scripts {
@@ -218,6 +231,29 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	return 0
+}
+
+// openDB opens the DB the flags describe, with the PATHs registered.
+func openDB(ctx context.Context, cfg *config) (*sqlcsv.DB, error) {
+	opts := sqlcsv.Options{Threads: cfg.threads, AllVarchar: cfg.allVarchar, PartitionSize: cfg.partSize, MemoryLimit: cfg.memLimit,
+		IgnoreErrors: cfg.ignoreErrs, RejectsFile: cfg.rejects, Root: cfg.root}
+	if cfg.nulls != "" {
+		opts.NullStrings = strings.Split(cfg.nulls, ",")
+	}
+	if dir, err := os.UserCacheDir(); err == nil && !cfg.noCache {
+		opts.SchemaCacheDir = filepath.Join(dir, "sqlcsv")
+	}
+	db, err := sqlcsv.Open(opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range cfg.paths {
+		if err := db.Register(ctx, "", p); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return db, nil
 }
 
 // printRows writes one statement's result; statements without columns

@@ -17,6 +17,10 @@ type Error struct {
 	Offset int // -1 if unknown
 	Msg    string
 	Hint   string
+	// Code is the SQLSTATE PostgreSQL gives the same error (42703 for an
+	// unknown column, 42883 for an unknown function, ...), or "" when
+	// none is more specific than 42000.
+	Code string
 }
 
 func (e *Error) Error() string {

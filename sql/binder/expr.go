@@ -147,7 +147,11 @@ func (x *exprBinder) wrap(n ast.Node, err error) error {
 				}
 			}
 		}
-		return &Error{SQL: x.b.sql, Offset: offsetOf(at), Msg: fe.msg, Hint: fe.hint}
+		code := fe.code
+		if code == "" {
+			code = codeDatatypeMismatch
+		}
+		return &Error{SQL: x.b.sql, Offset: offsetOf(at), Msg: fe.msg, Hint: fe.hint, Code: code}
 	}
 	return err
 }
@@ -182,7 +186,11 @@ func (x *exprBinder) bind(n ast.ExprNode) (plan.Expr, error) {
 				case isNum && c.T.ID == types.Bigint:
 					hint = "write a whole number, or CAST to DECIMAL first"
 				}
-				bad = &Error{SQL: x.b.sql, Offset: offsetOf(n), Msg: msg, Hint: hint}
+				code := codeInvalidText
+				if strings.Contains(msg, "out of range") {
+					code = codeOutOfRange
+				}
+				bad = &Error{SQL: x.b.sql, Offset: offsetOf(n), Msg: msg, Hint: hint, Code: code}
 			}
 		}
 		return true
@@ -434,10 +442,11 @@ func (x *exprBinder) column(n *ast.ColumnNameExpr) (plan.Expr, error) {
 		if qual != "" {
 			full = qual + "." + name
 			if !x.scope.hasTable(qual) && !x.scope.outerHasTable(qual) {
-				return nil, x.errAt(n, "column %q does not exist (no table %q in FROM)", full, qual)
+				return nil, &Error{SQL: x.b.sql, Offset: offsetOf(n), Code: codeUndefinedColumn,
+					Msg: fmt.Sprintf("column %q does not exist (no table %q in FROM)", full, qual)}
 			}
 		}
-		e := &Error{SQL: x.b.sql, Offset: offsetOf(n), Msg: fmt.Sprintf("column %q does not exist", full)}
+		e := &Error{SQL: x.b.sql, Offset: offsetOf(n), Msg: fmt.Sprintf("column %q does not exist", full), Code: codeUndefinedColumn}
 		if s := catalog.Closest(name, all); s != "" {
 			e.Msg += fmt.Sprintf(" (did you mean %s?)", s)
 		} else if len(all) > 0 && len(all) <= 50 {

@@ -169,6 +169,7 @@ func unify(es []plan.Expr) ([]plan.Expr, types.Type, error) {
 type funcError struct {
 	msg, hint string
 	arg       int
+	code      string // SQLSTATE, "" for the default of a typing error
 }
 
 func (e *funcError) Error() string { return e.msg }
@@ -176,6 +177,16 @@ func (e *funcError) Error() string { return e.msg }
 func ferr(hint, format string, args ...any) error {
 	return &funcError{msg: fmt.Sprintf(format, args...), hint: hint}
 }
+
+// Codes of binder errors (SQLSTATE, as PostgreSQL reports the same error).
+const (
+	codeUndefinedColumn   = "42703"
+	codeUndefinedFunction = "42883"
+	codeGrouping          = "42803"
+	codeDatatypeMismatch  = "42804"
+	codeInvalidText       = "22P02"
+	codeOutOfRange        = "22003"
+)
 
 // want converts argument e of a function to type t when that is implicit
 // (or e is a string literal), else fails naming the function.

@@ -132,7 +132,7 @@ func bindFunc(name string, args []plan.Expr) (plan.Expr, error) {
 func bindCall(b *binder, name string, args []plan.Expr) (plan.Expr, error) {
 	d, ok := registry[name]
 	if !ok {
-		return nil, ferr("the functions of this version are listed in README.md", "unknown function %s", strings.ToUpper(name))
+		return nil, &funcError{msg: "unknown function " + strings.ToUpper(name), hint: "the functions of this version are listed in README.md", code: codeUndefinedFunction}
 	}
 	hi := d.maxArgs
 	if hi < 0 {

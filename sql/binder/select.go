@@ -449,7 +449,7 @@ func (b *binder) overAggregate(e plan.Expr, agg *plan.Aggregate, at ast.Node) (p
 	}
 	out := rewrite(e)
 	if bad != nil {
-		return nil, &Error{SQL: b.sql, Offset: offsetOf(at),
+		return nil, &Error{SQL: b.sql, Offset: offsetOf(at), Code: codeGrouping,
 			Msg:  fmt.Sprintf("column %q must appear in the GROUP BY clause or be used in an aggregate function", bad.Name),
 			Hint: fmt.Sprintf("add %s to GROUP BY, or use e.g. MAX(%s)", bad.Name, bad.Name)}
 	}

@@ -1,0 +1,256 @@
+package pgwire
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgproto3/v2"
+
+	"github.com/sqlcsv/sqlcsv/sql/types"
+)
+
+// simpleQuery runs the statements of a Query message, stopping at the
+// first error, and ends with ReadyForQuery.
+func (sess *session) simpleQuery(ctx context.Context, text string, log logger) {
+	defer sess.ready()
+	stmts, err := splitStatements(text)
+	if err != nil {
+		sess.sendError(err, text, log)
+		return
+	}
+	if len(stmts) == 0 {
+		sess.send(&pgproto3.EmptyQueryResponse{})
+		return
+	}
+	for _, st := range stmts {
+		prep, err := sess.prepare(st, nil)
+		if err != nil {
+			sess.sendError(err, st, log)
+			return
+		}
+		p := &portal{prep: prep}
+		err = sess.startPortal(ctx, p)
+		if err == nil && prep.empty {
+			sess.send(&pgproto3.EmptyQueryResponse{})
+			continue
+		}
+		if err == nil {
+			if p.cols != nil {
+				sess.send(rowDescription(p.cols, nil))
+			}
+			_, err = sess.sendRows(p, 0)
+		}
+		p.close()
+		if err != nil {
+			sess.sendError(err, st, log)
+			return
+		}
+		sess.send(&pgproto3.CommandComplete{CommandTag: []byte(commandTag(p))})
+	}
+}
+
+// prepare reads one statement: a command the server runs itself, or an
+// engine statement, rewritten from PostgreSQL's dialect and prepared.
+func (sess *session) prepare(text string, oids []uint32) (*prepared, error) {
+	p := &prepared{text: text}
+	if isBlank(text) {
+		p.empty = true
+		return p, nil
+	}
+	cmd, err := classify(text)
+	if err != nil {
+		return nil, err
+	}
+	if cmd != nil {
+		p.cmd = cmd
+		return p, nil
+	}
+	r, err := rewrite(text)
+	if err != nil {
+		return nil, err
+	}
+	stmt, err := sess.srv.cfg.DB.Prepare(r.sql)
+	if err != nil {
+		return nil, mapOffsets(err, r)
+	}
+	p.stmt = stmt
+	p.params = r.params
+	p.paramOIDs = make([]uint32, max(r.numParams, len(oids)))
+	copy(p.paramOIDs, oids)
+	return p, nil
+}
+
+// parse serves a Parse message.
+func (sess *session) parse(ctx context.Context, m *pgproto3.Parse) error {
+	if m.Name != "" {
+		if _, dup := sess.stmts[m.Name]; dup {
+			return errorf(codeDuplicatePrepared, fmt.Sprintf("prepared statement %q already exists", m.Name))
+		}
+	}
+	stmts, err := splitStatements(m.Query)
+	if err != nil {
+		return err
+	}
+	if len(stmts) > 1 {
+		return errorf(codeSyntax, "cannot insert multiple commands into a prepared statement")
+	}
+	text := m.Query
+	if len(stmts) == 1 {
+		text = stmts[0]
+	}
+	prep, err := sess.prepare(text, m.ParameterOIDs)
+	if err != nil {
+		return err
+	}
+	sess.stmts[m.Name] = prep
+	sess.send(&pgproto3.ParseComplete{})
+	return nil
+}
+
+// bind serves a Bind message: the statement's parameters decoded into a
+// portal.
+func (sess *session) bind(m *pgproto3.Bind) error {
+	prep := sess.stmts[m.PreparedStatement]
+	if prep == nil {
+		return errorf(codeInvalidStatement, fmt.Sprintf("prepared statement %q does not exist", m.PreparedStatement))
+	}
+	if len(m.Parameters) != len(prep.paramOIDs) {
+		return errorf(codeProtocolViolation, fmt.Sprintf("bind message supplies %d parameters, but prepared statement %q requires %d",
+			len(m.Parameters), m.PreparedStatement, len(prep.paramOIDs)))
+	}
+	if n := len(m.ParameterFormatCodes); n > 1 && n != len(m.Parameters) {
+		return errorf(codeProtocolViolation, fmt.Sprintf("bind message has %d parameter formats but %d parameters", n, len(m.Parameters)))
+	}
+	values := make([]any, len(m.Parameters))
+	for i, raw := range m.Parameters {
+		v, err := decodeParam(raw, prep.paramOIDs[i], formatOf(m.ParameterFormatCodes, i))
+		if err != nil {
+			return &pgError{code: codeInvalidText, msg: fmt.Sprintf("parameter $%d: %v", i+1, err)}
+		}
+		values[i] = v
+	}
+	args := make([]any, len(prep.params))
+	for i, n := range prep.params {
+		args[i] = values[n-1]
+	}
+	if m.DestinationPortal != "" {
+		if _, dup := sess.portals[m.DestinationPortal]; dup {
+			return errorf("42P03", fmt.Sprintf("cursor %q already exists", m.DestinationPortal))
+		}
+	} else if old := sess.portals[""]; old != nil {
+		old.close()
+	}
+	sess.portals[m.DestinationPortal] = &portal{prep: prep, args: args, formats: append([]int16(nil), m.ResultFormatCodes...)}
+	sess.send(&pgproto3.BindComplete{})
+	return nil
+}
+
+// describe serves a Describe message of a statement or a portal.
+func (sess *session) describe(ctx context.Context, m *pgproto3.Describe) error {
+	switch m.ObjectType {
+	case 'S':
+		prep := sess.stmts[m.Name]
+		if prep == nil {
+			return errorf(codeInvalidStatement, fmt.Sprintf("prepared statement %q does not exist", m.Name))
+		}
+		sess.send(&pgproto3.ParameterDescription{ParameterOIDs: append([]uint32{}, prep.paramOIDs...)})
+		cols, err := sess.columnsOf(ctx, &portal{prep: prep, args: make([]any, len(prep.params))})
+		if err != nil {
+			return err
+		}
+		if cols == nil {
+			sess.send(&pgproto3.NoData{})
+		} else {
+			sess.send(rowDescription(cols, nil))
+		}
+	case 'P':
+		p := sess.portals[m.Name]
+		if p == nil {
+			return errorf(codeInvalidCursor, fmt.Sprintf("portal %q does not exist", m.Name))
+		}
+		cols, err := sess.columnsOf(ctx, p)
+		if err != nil {
+			return err
+		}
+		if cols == nil {
+			sess.send(&pgproto3.NoData{})
+		} else {
+			sess.send(rowDescription(cols, p.formats))
+		}
+	default:
+		return errorf(codeProtocolViolation, fmt.Sprintf("invalid DESCRIBE message subtype %d", m.ObjectType))
+	}
+	return nil
+}
+
+// columnsOf is the result columns of a portal (nil: no rows), without
+// running it.
+func (sess *session) columnsOf(ctx context.Context, p *portal) ([]types.Column, error) {
+	if p.started || p.cols != nil {
+		return p.cols, nil
+	}
+	switch {
+	case p.prep.empty:
+		return nil, nil
+	case p.prep.cmd != nil:
+		return p.prep.cmd.columns(), nil
+	}
+	cols, err := p.prep.stmt.Columns(ctx, p.args...)
+	if err != nil {
+		return nil, err
+	}
+	p.cols = cols
+	return cols, nil
+}
+
+// execute serves an Execute message: up to MaxRows rows of the portal,
+// then PortalSuspended, or all and CommandComplete.
+func (sess *session) execute(ctx context.Context, m *pgproto3.Execute) error {
+	p := sess.portals[m.Portal]
+	if p == nil {
+		return errorf(codeInvalidCursor, fmt.Sprintf("portal %q does not exist", m.Portal))
+	}
+	if !p.started {
+		if err := sess.startPortal(ctx, p); err != nil {
+			return err
+		}
+	}
+	if p.prep.empty {
+		sess.send(&pgproto3.EmptyQueryResponse{})
+		return nil
+	}
+	more, err := sess.sendRows(p, int64(m.MaxRows)+p.sent*boolInt(m.MaxRows > 0))
+	if err != nil {
+		return err
+	}
+	if more {
+		sess.send(&pgproto3.PortalSuspended{})
+		return nil
+	}
+	sess.send(&pgproto3.CommandComplete{CommandTag: []byte(commandTag(p))})
+	return nil
+}
+
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// closeMsg serves a Close message.
+func (sess *session) closeMsg(m *pgproto3.Close) error {
+	switch m.ObjectType {
+	case 'S':
+		delete(sess.stmts, m.Name)
+	case 'P':
+		if p := sess.portals[m.Name]; p != nil {
+			p.close()
+			delete(sess.portals, m.Name)
+		}
+	default:
+		return errorf(codeProtocolViolation, fmt.Sprintf("invalid CLOSE message subtype %d", m.ObjectType))
+	}
+	sess.send(&pgproto3.CloseComplete{})
+	return nil
+}

@@ -1,0 +1,454 @@
+package pgwire
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/sqlcsv/sqlcsv"
+)
+
+// testServer serves a DB over the files of dir on a loopback port, and
+// returns the connection string.
+func testServer(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := sqlcsv.Open(sqlcsv.Options{Root: dir, Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for name, content := range files {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Register(ctx, "", path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv, err := NewServer(Config{DB: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(context.Background(), ln) }()
+	t.Cleanup(func() {
+		srv.Close()
+		if err := <-done; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+		db.Close()
+	})
+	return "postgres://tester@" + ln.Addr().String() + "/test?sslmode=disable"
+}
+
+func connect(t *testing.T, url string) *pgx.Conn {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}
+
+// pgCode is the SQLSTATE of a server error, or "".
+func pgCode(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
+
+const coreCSV = "id,name,price,ratio,day,at,ok\n" +
+	"1,Ada,12.50,0.25,2024-02-29,2024-02-29 13:45:01.5,true\n" +
+	"2,Bob,-0.07,1e300,1999-12-31,1970-01-01 00:00:00,false\n" +
+	"3,,,,,,\n"
+
+// Every core type reads back exactly, through the simple protocol (text)
+// and the extended one (pgx asks for binary int8, float8, numeric, date,
+// timestamp and bool), NULLs included.
+func TestCoreTypes(t *testing.T) {
+	url := testServer(t, map[string]string{"core.csv": coreCSV})
+	conn := connect(t, url)
+	ctx := context.Background()
+	want := []string{
+		"1|Ada|12.50|0.25|2024-02-29|2024-02-29 13:45:01.5|true",
+		"2|Bob|-0.07|1e+300|1999-12-31|1970-01-01 00:00:00|false",
+		"3|NULL|NULL|NULL|NULL|NULL|NULL",
+	}
+	for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeSimpleProtocol, pgx.QueryExecModeCacheStatement, pgx.QueryExecModeDescribeExec} {
+		rows, err := conn.Query(ctx, "SELECT id, name, price, ratio, day, at, ok FROM core ORDER BY id", mode)
+		if err != nil {
+			t.Fatalf("%v: %v", mode, err)
+		}
+		var got []string
+		for rows.Next() {
+			var (
+				id    int64
+				name  *string
+				price pgtype.Numeric
+				ratio *float64
+				day   pgtype.Date
+				at    pgtype.Timestamp
+				ok    *bool
+			)
+			if err := rows.Scan(&id, &name, &price, &ratio, &day, &at, &ok); err != nil {
+				t.Fatalf("%v: scan: %v", mode, err)
+			}
+			cells := []string{fmt.Sprint(id), orNull(name), numericText(t, price), orNull(ratio), "NULL", "NULL", orNull(ok)}
+			if day.Valid {
+				cells[4] = day.Time.Format("2006-01-02")
+			}
+			if at.Valid {
+				cells[5] = at.Time.Format("2006-01-02 15:04:05.999999")
+			}
+			got = append(got, strings.Join(cells, "|"))
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatalf("%v: %v", mode, err)
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%v: got\n%s\nwant\n%s", mode, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		fields := rows.FieldDescriptions()
+		var oids []string
+		for _, f := range fields {
+			oids = append(oids, fmt.Sprintf("%s:%d", f.Name, f.DataTypeOID))
+		}
+		if got, want := strings.Join(oids, " "), "id:20 name:25 price:1700 ratio:701 day:1082 at:1114 ok:16"; got != want {
+			t.Errorf("%v: fields %s, want %s", mode, got, want)
+		}
+	}
+}
+
+func orNull[T any](p *T) string {
+	if p == nil {
+		return "NULL"
+	}
+	if f, ok := any(*p).(float64); ok {
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return fmt.Sprint(*p)
+}
+
+func numericText(t *testing.T, n pgtype.Numeric) string {
+	if !n.Valid {
+		return "NULL"
+	}
+	v, err := n.Value()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.(string)
+}
+
+// Errors carry PostgreSQL's SQLSTATEs and positions, and the session
+// goes on after each.
+func TestErrors(t *testing.T) {
+	url := testServer(t, map[string]string{"core.csv": coreCSV})
+	conn := connect(t, url)
+	ctx := context.Background()
+	for _, c := range []struct {
+		sql, code, msg string
+		pos            int32
+	}{
+		{"SELEC 1", "42601", `syntax error at line 1, column 1 near "SELEC 1"`, 1},
+		{"SELECT * FROM nosuch", "42P01", "", 0},
+		{"SELECT nosuch FROM core", "42703", `column "nosuch" does not exist`, 8},
+		{"SELECT id / 0 FROM core", "22012", "", 0},
+		{"SELECT CAST('x' AS DATE)", "22P02", `"x" is not a valid DATE`, 8},
+		{"SELECT id, COUNT(*) FROM core", "42803", `column "id" must appear in the GROUP BY clause or be used in an aggregate function`, 8},
+		{"SELECT nosuchfunc(1)", "42883", "unknown function NOSUCHFUNC", 8},
+	} {
+		for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeSimpleProtocol, pgx.QueryExecModeDescribeExec} {
+			rows, err := conn.Query(ctx, c.sql, mode)
+			if err == nil {
+				rows.Next()
+				rows.Close()
+				err = rows.Err()
+			}
+			var pe *pgconn.PgError
+			if !errors.As(err, &pe) {
+				t.Errorf("%s (%v): error %v, want SQLSTATE %s", c.sql, mode, err, c.code)
+				continue
+			}
+			if pe.Code != c.code || (c.msg != "" && pe.Message != c.msg) || pe.Position != c.pos {
+				t.Errorf("%s (%v): got %s %q at %d, want %s %q at %d", c.sql, mode, pe.Code, pe.Message, pe.Position, c.code, c.msg, c.pos)
+			}
+			var n int64
+			if err := conn.QueryRow(ctx, "SELECT COUNT(*) FROM core").Scan(&n); err != nil || n != 3 {
+				t.Fatalf("after %s: %d, %v", c.sql, n, err)
+			}
+		}
+	}
+}
+
+// A simple query of several statements answers each; an error stops the
+// rest; an empty query answers EmptyQueryResponse; a transaction block
+// reports its status, fails on an error and ends with ROLLBACK.
+func TestSimpleQueryFlow(t *testing.T) {
+	url := testServer(t, map[string]string{"core.csv": coreCSV})
+	conn := connect(t, url)
+	ctx := context.Background()
+	pg := conn.PgConn()
+	results, err := pg.Exec(ctx, "SELECT 1 AS a; SELECT 'x' AS b, 2 AS c;; SET application_name = 'tests'; SHOW application_name").ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range results {
+		var cells []string
+		for _, row := range r.Rows {
+			for _, v := range row {
+				cells = append(cells, string(v))
+			}
+		}
+		got = append(got, r.CommandTag.String()+":"+strings.Join(cells, ","))
+	}
+	if want := "SELECT 1:1|SELECT 1:x,2|SET:|SHOW:tests"; strings.Join(got, "|") != want {
+		t.Errorf("results %s, want %s", strings.Join(got, "|"), want)
+	}
+	if v := pg.ParameterStatus("application_name"); v != "tests" {
+		t.Errorf("application_name reported as %q", v)
+	}
+	// An error stops the statements after it.
+	results, err = pg.Exec(ctx, "SELECT 1; SELECT 1/0; SET application_name = 'after'").ReadAll()
+	if pgCode(err) != "22012" || len(results) != 1 || results[0].CommandTag.String() != "SELECT 1" {
+		t.Errorf("error in the middle: %d results, %v", len(results), err)
+	}
+	if v := pg.ParameterStatus("application_name"); v != "tests" {
+		t.Errorf("the statement after an error ran: application_name is %q", v)
+	}
+	// Empty.
+	results, err = pg.Exec(ctx, " -- nothing\n ;").ReadAll()
+	if err != nil || len(results) != 1 || results[0].CommandTag.String() != "" {
+		t.Errorf("empty query: %v %v", results, err)
+	}
+	// Transaction status.
+	status := func() byte { return pg.TxStatus() }
+	if _, err := pg.Exec(ctx, "BEGIN READ ONLY").ReadAll(); err != nil || status() != 'T' {
+		t.Fatalf("BEGIN: %v, status %c", err, status())
+	}
+	if _, err := pg.Exec(ctx, "SELECT * FROM nosuch").ReadAll(); pgCode(err) != "42P01" || status() != 'E' {
+		t.Fatalf("error in a block: %v, status %c", err, status())
+	}
+	if _, err := pg.Exec(ctx, "SELECT 1").ReadAll(); pgCode(err) != "25P02" {
+		t.Errorf("a query in a failed block: %v", err)
+	}
+	results, err = pg.Exec(ctx, "COMMIT").ReadAll()
+	if err != nil || results[0].CommandTag.String() != "ROLLBACK" || status() != 'I' {
+		t.Errorf("COMMIT of a failed block: %v %v, status %c", results, err, status())
+	}
+}
+
+// SET, SHOW, RESET and DISCARD ALL, and the settings reported at startup.
+func TestSettings(t *testing.T) {
+	url := testServer(t, nil)
+	conn := connect(t, url+"&application_name=app1&DateStyle=ISO")
+	ctx := context.Background()
+	pg := conn.PgConn()
+	for name, want := range map[string]string{
+		"server_version": ServerVersion, "client_encoding": "UTF8", "DateStyle": "ISO", "integer_datetimes": "on",
+		"standard_conforming_strings": "on", "application_name": "app1", "TimeZone": "UTC", "server_encoding": "UTF8",
+		"IntervalStyle": "postgres", "is_superuser": "on", "session_authorization": "tester",
+		"default_transaction_read_only": "off", "in_hot_standby": "off",
+	} {
+		if got := pg.ParameterStatus(name); got != want {
+			t.Errorf("%s reported as %q, want %q", name, got, want)
+		}
+	}
+	show := func(name string) string {
+		var v string
+		if err := conn.QueryRow(ctx, "SHOW "+name, pgx.QueryExecModeSimpleProtocol).Scan(&v); err != nil {
+			t.Fatalf("SHOW %s: %v", name, err)
+		}
+		return v
+	}
+	for _, c := range []struct{ set, name, want string }{
+		{"SET search_path TO myschema, public", "search_path", "myschema, public"},
+		{"SET SESSION statement_timeout = '5s'", "statement_timeout", "5s"},
+		{"SET TIME ZONE 'Europe/Paris'", "TimeZone", "Europe/Paris"},
+		{"SET my.custom = 42", "my.custom", "42"},
+		{"SET extra_float_digits = 3", "extra_float_digits", "3"},
+	} {
+		if _, err := conn.Exec(ctx, c.set, pgx.QueryExecModeSimpleProtocol); err != nil {
+			t.Fatalf("%s: %v", c.set, err)
+		}
+		if got := show(c.name); got != c.want {
+			t.Errorf("after %s: SHOW %s = %q, want %q", c.set, c.name, got, c.want)
+		}
+	}
+	if got := pg.ParameterStatus("TimeZone"); got != "Europe/Paris" {
+		t.Errorf("TimeZone reported as %q after SET", got)
+	}
+	if _, err := conn.Exec(ctx, "RESET TimeZone", pgx.QueryExecModeSimpleProtocol); err != nil || show("timezone") != "UTC" {
+		t.Errorf("RESET TimeZone: %v", err)
+	}
+	if _, err := conn.Exec(ctx, "SET server_version = '9'", pgx.QueryExecModeSimpleProtocol); pgCode(err) != "55P02" {
+		t.Errorf("SET server_version: %v", err)
+	}
+	if _, err := conn.Exec(ctx, "SHOW nosuch", pgx.QueryExecModeSimpleProtocol); pgCode(err) != "42704" {
+		t.Errorf("SHOW nosuch: %v", err)
+	}
+	if _, err := conn.Exec(ctx, "DISCARD ALL", pgx.QueryExecModeSimpleProtocol); err != nil || show("search_path") != `"$user", public` {
+		t.Errorf("DISCARD ALL: %v", err)
+	}
+}
+
+// writeRows writes a CSV of n rows "i,k,s" (k = i mod 2) to a file in a
+// fresh directory, and returns it.
+func writeRows(t *testing.T, n int) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "big.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString("i,k,s\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(w, "%d,%d,row%d\n", i, i%2, i)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return path
+}
+
+// serveFile serves one registered file (and its directory as the root).
+func serveFile(t *testing.T, path string, opts sqlcsv.Options) string {
+	t.Helper()
+	opts.Root = filepath.Dir(path)
+	db, err := sqlcsv.Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Register(context.Background(), "", path); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := NewServer(Config{DB: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(context.Background(), ln) }()
+	t.Cleanup(func() {
+		srv.Close()
+		<-done
+		db.Close()
+	})
+	return "postgres://tester@" + ln.Addr().String() + "/test?sslmode=disable"
+}
+
+// A CancelRequest cancels the running query with SQLSTATE 57014, and the
+// session goes on.
+func TestCancelRequest(t *testing.T) {
+	url := serveFile(t, writeRows(t, 100000), sqlcsv.Options{Threads: 2})
+	conn := connect(t, url)
+	ctx := context.Background()
+	errc := make(chan error, 1)
+	go func() {
+		// 5e9 joined rows: it runs until cancelled.
+		var n int64
+		errc <- conn.QueryRow(ctx, "SELECT COUNT(*) FROM big a JOIN big b ON a.k = b.k").Scan(&n)
+	}()
+	var err error
+	for done := false; !done; {
+		time.Sleep(50 * time.Millisecond)
+		if cerr := conn.PgConn().CancelRequest(ctx); cerr != nil {
+			t.Fatal(cerr)
+		}
+		select {
+		case err = <-errc:
+			done = true
+		default:
+		}
+	}
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "57014" || pe.Message != "canceling statement due to user request" {
+		t.Fatalf("cancelled query: %v", err)
+	}
+	var n int64
+	if err := conn.QueryRow(ctx, "SELECT COUNT(*) FROM big WHERE k = 1").Scan(&n); err != nil || n != 50000 {
+		t.Fatalf("after the cancel: %d, %v", n, err)
+	}
+}
+
+// A large result streams: the client reads every row while the server's
+// heap stays far below the result's size.
+func TestLargeResultStreams(t *testing.T) {
+	const n = 2000000
+	path := writeRows(t, n)
+	url := serveFile(t, path, sqlcsv.Options{Threads: 2, PartitionSize: 4 << 20})
+	conn := connect(t, url)
+	ctx := context.Background()
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		var ms runtime.MemStats
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+		}
+	}()
+	rows, err := conn.Query(ctx, "SELECT i, s FROM big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var count, sum int64
+	var bytes int
+	for rows.Next() {
+		var i int64
+		var s string
+		if err := rows.Scan(&i, &s); err != nil {
+			t.Fatal(err)
+		}
+		count++
+		sum += i
+		bytes += 8 + len(s)
+	}
+	close(stop)
+	<-sampled
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if count != n || sum != int64(n)*(n-1)/2 {
+		t.Fatalf("read %d rows summing to %d, want %d and %d", count, sum, n, int64(n)*(n-1)/2)
+	}
+	t.Logf("result %d MiB, peak heap in use %d MiB", bytes>>20, peak.Load()>>20)
+}
