@@ -24,6 +24,10 @@ const (
 	cmdDiscard
 	cmdDeallocate
 	cmdNoop // accepted and ignored: SET TRANSACTION, LISTEN, ...
+	cmdCopy
+	cmdDeclare
+	cmdFetch
+	cmdCloseCursor
 )
 
 // command is a parsed server-run statement.
@@ -33,6 +37,19 @@ type command struct {
 	value string // SET's value; "" with def for DEFAULT
 	def   bool   // SET x TO DEFAULT
 	tag   string // CommandComplete tag
+
+	query string // COPY's and DECLARE's query
+
+	copyFormat string // text or csv
+	copyDelim  string
+	copyNull   string
+	nullSet    bool
+	copyHeader bool
+
+	binary bool  // DECLARE ... BINARY CURSOR
+	hold   bool  // WITH HOLD: the cursor outlives its transaction
+	count  int64 // FETCH's row count; 0 for ALL
+	move   bool  // MOVE: skip the rows
 }
 
 // columns is the result columns of the command (nil: no rows).
@@ -52,6 +69,8 @@ func (sess *session) runCommand(c *command) (*result, error) {
 		return nil, errorf(codeInFailedTx, "current transaction is aborted, commands ignored until end of transaction block")
 	}
 	switch c.kind {
+	case cmdCopy, cmdDeclare, cmdFetch, cmdCloseCursor:
+		return nil, errorf(codeFeatureNotSupp, "COPY and cursor statements are served in simple queries only; send this one as a simple query")
 	case cmdBegin:
 		if sess.tx != 'I' {
 			sess.notice("25001", "there is already a transaction in progress")
@@ -63,11 +82,13 @@ func (sess *session) runCommand(c *command) (*result, error) {
 			sess.notice("25P01", "there is no transaction in progress")
 		}
 		sess.tx = 'I'
+		sess.closeCursors()
 	case cmdRollback:
 		if sess.tx == 'I' {
 			sess.notice("25P01", "there is no transaction in progress")
 		}
 		sess.tx = 'I'
+		sess.closeCursors()
 	case cmdRollbackTo:
 		if sess.tx == 'I' {
 			return nil, errorf("25P01", "ROLLBACK TO SAVEPOINT can only be used in transaction blocks")

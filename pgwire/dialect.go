@@ -2,6 +2,7 @@ package pgwire
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -15,6 +16,8 @@ type token struct {
 	kind  byte   // 'w' word or number, 's' string, 'i' quoted identifier, 'p' punctuation
 	text  string // the word, the string's value, or the mark
 	upper string // the word in upper case
+	off   int    // where it starts in the statement
+	end   int    // where it ends
 }
 
 // scanStatement lexes sql from i to the end of the statement (a ';' outside
@@ -80,7 +83,7 @@ func scanStatement(sql string, i int) (toks []token, end int, err error) {
 				sb.WriteByte(sql[i])
 				i++
 			}
-			toks = append(toks, token{kind: 's', text: sb.String()})
+			toks = append(toks, token{kind: 's', text: sb.String(), off: start, end: i})
 		case c == '"':
 			start := i
 			var sb strings.Builder
@@ -101,7 +104,7 @@ func scanStatement(sql string, i int) (toks []token, end int, err error) {
 				sb.WriteByte(sql[i])
 				i++
 			}
-			toks = append(toks, token{kind: 'i', text: sb.String()})
+			toks = append(toks, token{kind: 'i', text: sb.String(), off: start, end: i})
 		case c == '$' && dollarTag(sql[i:]) != "":
 			tag := dollarTag(sql[i:])
 			start := i
@@ -110,17 +113,17 @@ func scanStatement(sql string, i int) (toks []token, end int, err error) {
 			if j < 0 {
 				return nil, 0, syntaxAt(sql, start, "unterminated dollar-quoted string")
 			}
-			toks = append(toks, token{kind: 's', text: sql[i : i+j]})
 			i += j + len(tag)
+			toks = append(toks, token{kind: 's', text: sql[start+len(tag) : i-len(tag)], off: start, end: i})
 		case isWordByte(c):
 			start := i
 			for i < len(sql) && (isWordByte(sql[i]) || sql[i] == '$' || sql[i] == '.') {
 				i++
 			}
 			w := sql[start:i]
-			toks = append(toks, token{kind: 'w', text: w, upper: strings.ToUpper(w)})
+			toks = append(toks, token{kind: 'w', text: w, upper: strings.ToUpper(w), off: start, end: i})
 		default:
-			toks = append(toks, token{kind: 'p', text: string(c)})
+			toks = append(toks, token{kind: 'p', text: string(c), off: i, end: i + 1})
 			i++
 		}
 	}
@@ -262,8 +265,217 @@ func classify(sql string) (*command, error) {
 		return &command{kind: cmdDeallocate, name: toks[i].text, tag: "DEALLOCATE"}, nil
 	case "LISTEN", "UNLISTEN", "NOTIFY":
 		return &command{kind: cmdNoop, tag: word(0)}, nil
+	case "COPY":
+		return classifyCopy(sql, toks)
+	case "DECLARE":
+		return classifyDeclare(sql, toks)
+	case "FETCH", "MOVE":
+		return classifyFetch(toks)
+	case "CLOSE":
+		if len(toks) < 2 {
+			return nil, errorf(codeSyntax, "CLOSE needs the name of a cursor, or ALL")
+		}
+		if word(1) == "ALL" {
+			return &command{kind: cmdCloseCursor, name: "all", tag: "CLOSE CURSOR ALL"}, nil
+		}
+		return &command{kind: cmdCloseCursor, name: toks[1].text, tag: "CLOSE CURSOR"}, nil
 	}
 	return nil, nil
+}
+
+// classifyCopy reads COPY (query) TO STDOUT [WITH] [(options)], and COPY
+// table [(columns)] TO STDOUT, in the current and the legacy option
+// syntax.
+func classifyCopy(sql string, toks []token) (*command, error) {
+	c := &command{kind: cmdCopy, tag: "COPY", copyFormat: "text"}
+	i := 1
+	switch {
+	case i < len(toks) && toks[i].text == "(":
+		depth, start := 0, toks[i].end
+		for ; i < len(toks); i++ {
+			if toks[i].kind == 'p' && toks[i].text == "(" {
+				depth++
+			} else if toks[i].kind == 'p' && toks[i].text == ")" {
+				depth--
+				if depth == 0 {
+					break
+				}
+			}
+		}
+		if i >= len(toks) {
+			return nil, errorf(codeSyntax, "COPY: the query's parenthesis is not closed")
+		}
+		c.query = strings.TrimSpace(sql[start:toks[i].off])
+		i++
+	case i < len(toks) && (toks[i].kind == 'w' || toks[i].kind == 'i'):
+		table := sql[toks[i].off:toks[i].end]
+		cols := "*"
+		i++
+		if i < len(toks) && toks[i].text == "(" {
+			j := i
+			for j < len(toks) && toks[j].text != ")" {
+				j++
+			}
+			if j >= len(toks) {
+				return nil, errorf(codeSyntax, "COPY: the column list's parenthesis is not closed")
+			}
+			cols = sql[toks[i].end:toks[j].off]
+			i = j + 1
+		}
+		c.query = "SELECT " + cols + " FROM " + table
+	default:
+		return nil, errorf(codeSyntax, "COPY needs a table or a (query)")
+	}
+	upper := func(i int) string {
+		if i < len(toks) {
+			return strings.ToUpper(toks[i].text)
+		}
+		return ""
+	}
+	switch upper(i) {
+	case "TO":
+	case "FROM":
+		return nil, errorf("25006", "COPY FROM is not supported: this server only reads files")
+	default:
+		return nil, errorf(codeSyntax, "COPY: expected TO STDOUT")
+	}
+	if upper(i+1) != "STDOUT" {
+		return nil, &pgError{code: "42501", msg: "COPY to a file or program is not allowed: this server never writes files",
+			hint: "use COPY ... TO STDOUT (psql's \\copy)"}
+	}
+	i += 2
+	if upper(i) == "WITH" {
+		i++
+	}
+	value := func() string {
+		if upper(i) == "AS" {
+			i++
+		}
+		if i < len(toks) {
+			v := toks[i].text
+			i++
+			return v
+		}
+		return ""
+	}
+	boolOpt := func() bool {
+		switch upper(i) {
+		case "TRUE", "ON", "1":
+			i++
+			return true
+		case "FALSE", "OFF", "0":
+			i++
+			return false
+		}
+		return true
+	}
+	paren := upper(i) == "("
+	if paren {
+		i++
+	}
+	for i < len(toks) {
+		opt := upper(i)
+		i++
+		switch opt {
+		case ",", ")":
+		case "FORMAT":
+			c.copyFormat = strings.ToLower(value())
+		case "CSV":
+			c.copyFormat = "csv"
+		case "BINARY":
+			c.copyFormat = "binary"
+		case "HEADER":
+			c.copyHeader = boolOpt()
+		case "DELIMITER":
+			c.copyDelim = value()
+		case "NULL":
+			c.copyNull = value()
+			c.nullSet = true
+		case "QUOTE", "ESCAPE", "ENCODING", "FORCE_QUOTE", "FORCE", "FORCE_NOT_NULL", "FORCE_NULL":
+			// Only the defaults are written.
+			value()
+		default:
+			return nil, errorf(codeSyntax, fmt.Sprintf("COPY: option %q is not recognized", opt))
+		}
+	}
+	switch c.copyFormat {
+	case "csv":
+		if c.copyDelim == "" {
+			c.copyDelim = ","
+		}
+	case "text":
+		if c.copyDelim == "" {
+			c.copyDelim = "\t"
+		}
+		if !c.nullSet {
+			c.copyNull = `\N`
+		}
+	default:
+		return nil, errorf(codeFeatureNotSupp, fmt.Sprintf("COPY format %q is not supported (text and csv are)", c.copyFormat))
+	}
+	if len(c.copyDelim) != 1 {
+		return nil, errorf(codeFeatureNotSupp, "COPY delimiter must be a single one-byte character")
+	}
+	return c, nil
+}
+
+// classifyDeclare reads DECLARE name [BINARY] [INSENSITIVE] [[NO] SCROLL]
+// CURSOR [{WITH | WITHOUT} HOLD] FOR query.
+func classifyDeclare(sql string, toks []token) (*command, error) {
+	if len(toks) < 2 {
+		return nil, errorf(codeSyntax, "DECLARE needs a cursor name")
+	}
+	c := &command{kind: cmdDeclare, name: toks[1].text, tag: "DECLARE CURSOR"}
+	for i := 2; i < len(toks); i++ {
+		switch toks[i].upper {
+		case "BINARY":
+			c.binary = true
+		case "HOLD":
+			c.hold = toks[i-1].upper == "WITH"
+		case "FOR":
+			c.query = strings.TrimSpace(sql[toks[i].end:])
+			return c, nil
+		}
+	}
+	return nil, errorf(codeSyntax, "DECLARE ... CURSOR needs FOR and a query")
+}
+
+// classifyFetch reads FETCH [direction] [FROM | IN] name, and MOVE.
+func classifyFetch(toks []token) (*command, error) {
+	c := &command{kind: cmdFetch, count: 1, tag: "FETCH"}
+	if toks[0].upper == "MOVE" {
+		c.move, c.tag = true, "MOVE"
+	}
+	rest := toks[1:]
+	if len(rest) == 0 {
+		return nil, errorf(codeSyntax, "FETCH needs a cursor name")
+	}
+	c.name = rest[len(rest)-1].text
+	rest = rest[:len(rest)-1]
+	if len(rest) > 0 && (rest[len(rest)-1].upper == "FROM" || rest[len(rest)-1].upper == "IN") {
+		rest = rest[:len(rest)-1]
+	}
+	if len(rest) > 0 && rest[0].upper == "FORWARD" {
+		rest = rest[1:]
+	}
+	switch {
+	case len(rest) == 0:
+	case len(rest) == 1 && rest[0].upper == "NEXT":
+	case len(rest) == 1 && rest[0].upper == "ALL":
+		c.count = 0
+	case len(rest) == 1 && rest[0].kind == 'w':
+		n, err := strconv.ParseInt(rest[0].text, 10, 64)
+		if err != nil || n < 0 {
+			return nil, errorf(codeFeatureNotSupp, fmt.Sprintf("FETCH %s: only forward fetches (NEXT, n, ALL, FORWARD ...) are supported", rest[0].text))
+		}
+		c.count = n
+		if n == 0 {
+			return nil, errorf(codeFeatureNotSupp, "FETCH 0 (the current row) is not supported")
+		}
+	default:
+		return nil, errorf(codeFeatureNotSupp, "only forward fetches (NEXT, n, ALL, FORWARD ...) are supported: cursors here do not scroll")
+	}
+	return c, nil
 }
 
 // settingName reads the setting SHOW or RESET names: a name, ALL, or the

@@ -28,6 +28,13 @@ func (sess *session) simpleQuery(ctx context.Context, text string, log logger) {
 			sess.sendError(err, st, log)
 			return
 		}
+		if prep.cmd != nil && prep.cmd.isStreaming() {
+			if err := sess.runStreaming(ctx, prep.cmd); err != nil {
+				sess.sendError(err, st, log)
+				return
+			}
+			continue
+		}
 		p := &portal{prep: prep}
 		err = sess.startPortal(ctx, p)
 		if err == nil && prep.empty {

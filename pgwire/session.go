@@ -33,6 +33,7 @@ type session struct {
 	be     *pgproto3.Backend
 	w      *bufio.Writer
 	out    []byte // scratch for encoding messages
+	val    []byte // scratch for a value's text
 	pid    uint32
 	secret uint32
 	user   string
@@ -76,6 +77,11 @@ type portal struct {
 	done    bool
 	result  *result // the rows of a server-run command
 	tag     string  // the CommandComplete tag, when not the statement's
+
+	cursor  bool     // declared with DECLARE
+	hold    bool     // WITH HOLD
+	discard bool     // MOVE: rows are counted, not sent
+	copy    *command // COPY TO STDOUT: rows are sent as CopyData lines
 }
 
 // result is the rows of a command the server answers itself (SHOW).
@@ -534,6 +540,17 @@ func (sess *session) sendRows(p *portal, max int64) (more bool, err error) {
 			if max > 0 && p.sent >= max {
 				return true, nil
 			}
+			if p.discard {
+				p.sent++
+				continue
+			}
+			if p.copy != nil {
+				if err := sess.copyLine(p, cols); err != nil {
+					return false, err
+				}
+				p.sent++
+				continue
+			}
 			b := append(sess.out[:0], 'D', 0, 0, 0, 0)
 			b = binary.BigEndian.AppendUint16(b, uint16(len(cols)))
 			for c, arr := range cols {
@@ -562,6 +579,24 @@ func (sess *session) sendRows(p *portal, max int64) (more bool, err error) {
 			p.sent++
 		}
 	}
+}
+
+// copyLine sends row p.next of cols as a COPY line.
+func (sess *session) copyLine(p *portal, cols []arrow.Array) error {
+	b := append(sess.out[:0], 'd', 0, 0, 0, 0)
+	for c, arr := range cols {
+		if c > 0 {
+			b = append(b, p.copy.copyDelim...)
+		}
+		var null bool
+		sess.val, null = appendText(sess.val[:0], arr, p.next)
+		b = appendCopyField(b, sess.val, null, p.copy)
+	}
+	b = append(b, '\n')
+	binary.BigEndian.PutUint32(b[1:], uint32(len(b)-1))
+	sess.out = b
+	_, err := sess.w.Write(b)
+	return err
 }
 
 // commandTag is the CommandComplete tag of a finished portal.
