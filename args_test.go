@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/sqlcsv/sqlcsv"
+	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
 // queryAll runs a query and returns its column types and rows as text.
@@ -52,6 +53,9 @@ func cellText(a arrow.Array, i int) string {
 	}
 	if ts, ok := a.(*array.Timestamp); ok {
 		return time.UnixMicro(int64(ts.Value(i))).UTC().Format("2006-01-02 15:04:05.000000")
+	}
+	if d, ok := a.(*array.Decimal128); ok { // exactly, not through a float
+		return string(types.AppendDecimal(nil, d.Value(i), int(d.DataType().(*arrow.Decimal128Type).Scale)))
 	}
 	return a.ValueStr(i)
 }

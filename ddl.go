@@ -128,7 +128,7 @@ func sqlType(tp interface {
 }
 
 func (db *DB) createTable(n *ast.CreateTableStmt) error {
-	name := n.Table.Name.O
+	name := db.tableName(n.Table)
 	if n.Select != nil || n.ReferTable != nil {
 		return &binder.UnsupportedError{What: "CREATE TABLE ... AS SELECT / LIKE (sqlcsv reads files in place; use CREATE VIEW)", Offset: -1}
 	}
@@ -166,28 +166,29 @@ func (db *DB) createTable(n *ast.CreateTableStmt) error {
 
 func (db *DB) dropTable(n *ast.DropTableStmt) error {
 	for _, tn := range n.Tables {
-		t, ok := db.cat.Get(tn.Name.O)
+		name := db.tableName(tn)
+		t, ok := db.cat.Get(name)
 		_, isView := t.(*catalog.View)
 		switch {
 		case !ok && n.IfExists:
 			continue
 		case !ok:
-			return fmt.Errorf("table %q does not exist", tn.Name.O)
+			return fmt.Errorf("table %q does not exist", name)
 		case n.IsView && !isView:
-			return fmt.Errorf("%q is a table, not a view: use DROP TABLE", tn.Name.O)
+			return fmt.Errorf("%q is a table, not a view: use DROP TABLE", name)
 		case !n.IsView && isView:
-			return fmt.Errorf("%q is a view, not a table: use DROP VIEW", tn.Name.O)
+			return fmt.Errorf("%q is a view, not a table: use DROP VIEW", name)
 		}
-		db.cat.Drop(tn.Name.O)
+		db.cat.Drop(name)
 		db.mu.Lock()
-		delete(db.registered, tn.Name.O)
+		delete(db.registered, name)
 		db.mu.Unlock()
 	}
 	return nil
 }
 
 func (db *DB) createView(ctx context.Context, n *ast.CreateViewStmt, source string) error {
-	name := n.ViewName.Name.O
+	name := db.tableName(n.ViewName)
 	sel, ok := n.Select.(ast.ResultSetNode)
 	if !ok {
 		return &binder.UnsupportedError{What: "a view over this kind of query", Offset: -1}
@@ -225,7 +226,7 @@ func (db *DB) createView(ctx context.Context, n *ast.CreateViewStmt, source stri
 // TABLE, with the dialect it gives. Nothing is copied: the files are read
 // when queried.
 func (db *DB) loadData(ctx context.Context, n *ast.LoadDataStmt) error {
-	tname := n.Table.Name.O
+	tname := db.tableName(n.Table)
 	t0, ok := db.cat.Get(tname)
 	if !ok {
 		return fmt.Errorf("LOAD DATA: table %q does not exist (CREATE TABLE %s first)", tname, tname)

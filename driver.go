@@ -28,7 +28,8 @@ func init() { sql.Register("sqlcsv", Driver{}) }
 // The data source name is a URL query of Options: root (the directory
 // file paths are resolved against and restricted to), threads,
 // memory_limit (bytes a query's operators may hold), all_varchar (true or
-// false), null (a NULL string; repeat for more), ignore_errors. All connections of one sql.DB share one DB. Values
+// false), null (a NULL string; repeat for more), ignore_errors,
+// search_path (schemas, comma-separated) and default_schema. All connections of one sql.DB share one DB. Values
 // scan as int64 (BIGINT), float64 (DOUBLE), string (VARCHAR, and DECIMAL
 // as its exact text), bool, time.Time (DATE and TIMESTAMP, in UTC), or
 // nil for NULL. Transactions are accepted and do nothing: every table is
@@ -81,8 +82,19 @@ func ParseDSN(dsn string) (Options, error) {
 			opts.IgnoreErrors, err = strconv.ParseBool(v)
 		case "null":
 			opts.NullStrings = vals
+		case "search_path":
+			opts.SearchPath = nil
+			for _, v := range vals {
+				for _, s := range strings.Split(v, ",") {
+					if s = strings.TrimSpace(s); s != "" {
+						opts.SearchPath = append(opts.SearchPath, s)
+					}
+				}
+			}
+		case "default_schema":
+			opts.DefaultSchema = v
 		default:
-			return opts, fmt.Errorf("sqlcsv data source: unknown setting %q (root, threads, memory_limit, all_varchar, ignore_errors, null)", key)
+			return opts, fmt.Errorf("sqlcsv data source: unknown setting %q (root, threads, memory_limit, all_varchar, ignore_errors, null, search_path, default_schema)", key)
 		}
 		if err != nil {
 			return opts, fmt.Errorf("sqlcsv data source: %s=%q: %w", key, v, err)

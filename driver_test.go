@@ -210,6 +210,13 @@ func TestParseDSN(t *testing.T) {
 	if o.Root != "/data" || o.Threads != 3 || !o.AllVarchar || !o.IgnoreErrors || strings.Join(o.NullStrings, ",") != "NA,-" || o.MemoryLimit != 1<<20 {
 		t.Errorf("parsed %+v", o)
 	}
+	o, err = sqlcsv.ParseDSN("search_path=pg_catalog,+information_schema&search_path=extra&default_schema=public")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(o.SearchPath, "|"); got != "pg_catalog|information_schema|extra" || o.DefaultSchema != "public" {
+		t.Errorf("search_path %q, default_schema %q; want pg_catalog|information_schema|extra and public", got, o.DefaultSchema)
+	}
 	for dsn, want := range map[string]string{
 		"thread=2":          `unknown setting "thread"`,
 		"threads=two":       `threads="two"`,

@@ -22,6 +22,16 @@
 // vectorized plan over Arrow batches: the scan reads only the columns the
 // query uses, in byte-range partitions on all cores.
 //
+// # Tables in memory, schemas
+//
+// RegisterRecords makes Arrow records a table, held in memory and queried
+// like any other (joined with files, filtered, grouped): a program can
+// publish small relations of its own, such as catalog tables. A name may
+// carry a schema ("pg_catalog.pg_class"); Options.SearchPath lists the
+// schemas an unqualified name is looked up in when no table or file has
+// it, and Options.DefaultSchema the schema that qualifies nothing
+// ("public"."trips" is trips).
+//
 // # Arguments, prepared statements
 //
 // Arguments replace ? placeholders as literals of their Go type's SQL type
@@ -106,6 +116,16 @@ type Options struct {
 	// be inside of (symbolic links followed): a query cannot read
 	// /etc/passwd or ../secrets.csv.
 	Root string
+	// SearchPath are the schemas an unqualified table name is looked up
+	// in, in order, when no table, view or file has that name: with
+	// SearchPath ["pg_catalog"], pg_class finds a table registered as
+	// "pg_catalog.pg_class". Names are compared case-insensitively.
+	SearchPath []string
+	// DefaultSchema, if set, is the schema whose qualified names mean the
+	// unqualified ones: with "public", "public"."trips" is trips. Other
+	// qualified names (pg_catalog.pg_class) name the table registered
+	// under the whole dotted name, or else a file (data.csv).
+	DefaultSchema string
 }
 
 // DB is a set of tables and the means to query them. It is safe for
@@ -157,19 +177,22 @@ func Open(opts Options) (*DB, error) {
 		db.cache = dsv.NewSchemaCache(opts.SchemaCacheDir)
 	}
 	db.cat = catalog.New(db.resolve)
+	db.cat.SetSchemas(opts.DefaultSchema, opts.SearchPath)
 	return db, nil
 }
 
-// Close forgets the DB's tables and the files it has sniffed; queries and
-// registrations after it fail. Queries still running finish unharmed
-// (each holds what it reads). Files are opened only while a query reads
-// them, so nothing else stays open.
+// Close forgets the DB's tables and the files it has sniffed, and
+// releases the records of tables registered from them (RegisterRecords);
+// queries and registrations after it fail. Queries still running finish
+// unharmed (each holds what it reads). Files are opened only while a
+// query reads them, so nothing else stays open.
 func (db *DB) Close() error {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	db.closed = true
 	db.files = map[string]*fileEntry{}
 	db.registered = map[string]string{}
+	db.cat.Clear()
 	return nil
 }
 
@@ -479,7 +502,11 @@ func (r *Rows) Close() error {
 		r.row.Release()
 		r.row = nil
 	}
-	return r.op.Close()
+	err := r.op.Close()
+	if r.phys != nil {
+		optimizer.ReleaseScans(r.phys)
+	}
+	return err
 }
 
 // Script runs every statement of script in order, passing each one's text
@@ -800,18 +827,24 @@ func (db *DB) runSelect(ctx context.Context, s ast.ResultSetNode, source string)
 			}
 			return nil, err
 		}
+		if !optimizer.ScansHeld(phys) && attempt < maxWidenings {
+			optimizer.ReleaseScans(phys)
+			continue // a table was replaced while the query was planned
+		}
 		op, err := optimizer.Build(phys)
 		if err != nil {
+			optimizer.ReleaseScans(phys)
 			return nil, err
 		}
 		trackProgress(ctx, phys)
-		if err := op.Open(ctx); err != nil {
-			op.Close()
-			return nil, err
+		err = op.Open(ctx)
+		var rec arrow.Record
+		if err == nil {
+			rec, err = op.Next(ctx)
 		}
-		rec, err := op.Next(ctx)
 		if err != nil {
 			op.Close()
+			optimizer.ReleaseScans(phys)
 			var we *dsv.WidenError
 			if errors.As(err, &we) && attempt < maxWidenings {
 				if werr := db.widen(ctx, we); werr != nil {
@@ -867,11 +900,13 @@ func (db *DB) explain(ctx context.Context, n *ast.ExplainStmt, source string) (*
 		if err != nil {
 			return nil, err
 		}
-		return textRows("plan", strings.Split(strings.TrimRight(optimizer.ExplainTree(phys), "\n"), "\n")), nil
+		tree := optimizer.ExplainTree(phys)
+		optimizer.ReleaseScans(phys)
+		return textRows("plan", strings.Split(strings.TrimRight(tree, "\n"), "\n")), nil
 	case *ast.ShowStmt:
 		// DESCRIBE t parses as EXPLAIN of SHOW COLUMNS.
 		if s.Tp == ast.ShowColumns && s.Table != nil {
-			return db.describe(ctx, s.Table.Name.O)
+			return db.describe(ctx, s.Table.Schema.O, s.Table.Name.O)
 		}
 	}
 	return nil, &binder.UnsupportedError{What: "EXPLAIN of this statement", Offset: -1}
@@ -884,6 +919,7 @@ func (db *DB) explainAnalyze(ctx context.Context, s ast.ResultSetNode, source st
 	if err != nil {
 		return nil, err
 	}
+	defer optimizer.ReleaseScans(phys)
 	start := time.Now()
 	op, err := optimizer.Build(phys)
 	if err != nil {
@@ -911,8 +947,8 @@ func (db *DB) explainAnalyze(ctx context.Context, s ast.ResultSetNode, source st
 	return textRows("plan", lines), nil
 }
 
-func (db *DB) describe(ctx context.Context, name string) (*Rows, error) {
-	t, err := db.cat.Lookup(ctx, name)
+func (db *DB) describe(ctx context.Context, schema, name string) (*Rows, error) {
+	t, err := db.cat.LookupIn(ctx, schema, name)
 	if err != nil {
 		return nil, err
 	}

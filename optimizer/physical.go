@@ -43,6 +43,29 @@ func Scans(p Physical) []vector.Scan {
 	return out
 }
 
+// ReleaseScans gives back what the plan's scans hold from planning on
+// (vector.ScanReleaser): the owner of a plan calls it once the plan will
+// not be built or run again (after closing its operators).
+func ReleaseScans(p Physical) {
+	for _, s := range Scans(p) {
+		if r, ok := s.(vector.ScanReleaser); ok {
+			r.ReleaseScan()
+		}
+	}
+}
+
+// ScansHeld reports whether every scan of the plan holds its table's data
+// (see vector.ScanReleaser): if not, a table was replaced while the query
+// was planned, and planning it again reads the new one.
+func ScansHeld(p Physical) bool {
+	for _, s := range Scans(p) {
+		if r, ok := s.(vector.ScanReleaser); ok && !r.Held() {
+			return false
+		}
+	}
+	return true
+}
+
 // ExplainTree renders a physical plan as an indented tree.
 func ExplainTree(p Physical) string {
 	var sb strings.Builder
@@ -62,6 +85,11 @@ func Physicalize(n plan.Node, opts Options) (Physical, error) {
 	pl := &physicalPlanner{threads: max(opts.Threads, 1), analyze: opts.Analyze}
 	p, err := pl.plan(n)
 	if err != nil {
+		for _, s := range pl.scans {
+			if r, ok := s.(vector.ScanReleaser); ok {
+				r.ReleaseScan()
+			}
+		}
 		return nil, err
 	}
 	return pl.gathered(p), nil
@@ -69,8 +97,9 @@ func Physicalize(n plan.Node, opts Options) (Physical, error) {
 
 type physicalPlanner struct {
 	threads int
-	analyze bool        // wrap every operator for EXPLAIN ANALYZE
-	scan    vector.Scan // the scan of the partitioned subtree being planned
+	analyze bool          // wrap every operator for EXPLAIN ANALYZE
+	scan    vector.Scan   // the scan of the partitioned subtree being planned
+	scans   []vector.Scan // every scan made, released if planning fails
 }
 
 // gathered returns p merged into a single stream, if it is partitioned.
@@ -201,6 +230,7 @@ func (pl *physicalPlanner) scanOf(n *plan.Scan) (Physical, error) {
 	}
 	cols := n.Columns()
 	s := &pScan{scan: src.NewScan(n.Projection), cols: cols, workers: pl.threads}
+	pl.scans = append(pl.scans, s.scan)
 	if f := plan.JoinAnd(n.Filters); f != nil {
 		pred, err := compile(f, layoutOf(cols))
 		if err != nil {

@@ -139,10 +139,7 @@ func (b *binder) table(tn *ast.TableName, alias string) (plan.Node, *scope, erro
 			return b.cte(c, alias)
 		}
 	}
-	if tn.Schema.O != "" {
-		name = tn.Schema.O + "." + name
-	}
-	t, err := b.cat.Lookup(b.ctx, name)
+	t, err := b.cat.LookupIn(b.ctx, tn.Schema.O, name)
 	if err != nil {
 		return nil, nil, err
 	}

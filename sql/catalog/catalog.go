@@ -36,11 +36,23 @@ type Resolver func(ctx context.Context, name string) (Table, error)
 // ErrNotFound is returned for a table name that resolves to nothing.
 var ErrNotFound = errors.New("table not found")
 
+// Releaser is a table that holds resources, such as records in memory,
+// which the catalog gives back (calls Release, once) when it forgets the
+// table: when the table is replaced or dropped, or the catalog cleared.
+type Releaser interface {
+	Release()
+}
+
 // Catalog is a set of named tables; it is safe for concurrent use.
 type Catalog struct {
 	mu       sync.RWMutex
 	tables   map[string]Table // by lower-case name
 	resolver Resolver
+	// defaultSchema qualifies a name that means the unqualified one;
+	// searchPath are the schemas an unqualified name is looked up in
+	// when nothing else has it (see LookupIn).
+	defaultSchema string
+	searchPath    []string
 }
 
 // New returns an empty catalog that resolves unknown names with r (may be
@@ -49,21 +61,55 @@ func New(r Resolver) *Catalog {
 	return &Catalog{tables: map[string]Table{}, resolver: r}
 }
 
-// Register adds t under its name, replacing any table of that name.
-func (c *Catalog) Register(t Table) {
+// SetSchemas sets how names qualified by a schema, and unqualified ones
+// that nothing else has, are looked up (see LookupIn).
+func (c *Catalog) SetSchemas(defaultSchema string, searchPath []string) {
 	c.mu.Lock()
-	c.tables[strings.ToLower(t.Name())] = t
+	c.defaultSchema = defaultSchema
+	c.searchPath = append([]string(nil), searchPath...)
 	c.mu.Unlock()
 }
 
-// Drop removes the table called name, reporting whether there was one.
-func (c *Catalog) Drop(name string) bool {
+// Register adds t under its name, replacing (and releasing) any table of
+// that name.
+func (c *Catalog) Register(t Table) {
+	k := strings.ToLower(t.Name())
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	old := c.tables[k]
+	c.tables[k] = t
+	c.mu.Unlock()
+	if old != t {
+		release(old)
+	}
+}
+
+// Drop removes (and releases) the table called name, reporting whether
+// there was one.
+func (c *Catalog) Drop(name string) bool {
 	k := strings.ToLower(name)
-	_, ok := c.tables[k]
+	c.mu.Lock()
+	old, ok := c.tables[k]
 	delete(c.tables, k)
+	c.mu.Unlock()
+	release(old)
 	return ok
+}
+
+// Clear removes (and releases) every table.
+func (c *Catalog) Clear() {
+	c.mu.Lock()
+	old := c.tables
+	c.tables = map[string]Table{}
+	c.mu.Unlock()
+	for _, t := range old {
+		release(t)
+	}
+}
+
+func release(t Table) {
+	if r, ok := t.(Releaser); ok {
+		r.Release()
+	}
 }
 
 // Get returns the registered table called name, without resolving.
@@ -135,9 +181,52 @@ func (e *NotFoundError) Unwrap() []error {
 	return []error{ErrNotFound, e.Cause}
 }
 
-// Lookup returns the table called name: a registered one (case-insensitive)
-// or, failing that, what the resolver makes of the name.
+// Lookup returns the table an unqualified name stands for (LookupIn
+// without a schema).
 func (c *Catalog) Lookup(ctx context.Context, name string) (Table, error) {
+	return c.LookupIn(ctx, "", name)
+}
+
+// LookupIn returns the table that name, qualified by schema ("" for none),
+// stands for. Names are compared case-insensitively; a registered name may
+// hold a dot ("pg_catalog.pg_class"). An unqualified name is, in order: a
+// table registered under it; what the resolver makes of it (a file); a
+// table registered as s.name for each schema s of the search path. A
+// qualified name is: a table registered as schema.name; if schema is the
+// default schema, what name alone stands for; what the resolver makes of
+// "schema.name" (a file name written unquoted, as data.csv).
+func (c *Catalog) LookupIn(ctx context.Context, schema, name string) (Table, error) {
+	c.mu.RLock()
+	def, path := c.defaultSchema, c.searchPath
+	c.mu.RUnlock()
+	if schema == "" {
+		t, err := c.lookup(ctx, name)
+		if err == nil || !errors.Is(err, ErrNotFound) {
+			return t, err
+		}
+		for _, s := range path {
+			if t, ok := c.Get(s + "." + name); ok {
+				return t, nil
+			}
+		}
+		return nil, err
+	}
+	full := schema + "." + name
+	if t, ok := c.Get(full); ok {
+		return t, nil
+	}
+	if def != "" && strings.EqualFold(schema, def) {
+		t, err := c.LookupIn(ctx, "", name)
+		if err == nil || !errors.Is(err, ErrNotFound) {
+			return t, err
+		}
+	}
+	return c.lookup(ctx, full)
+}
+
+// lookup returns the table called name: a registered one or, failing
+// that, what the resolver makes of the name.
+func (c *Catalog) lookup(ctx context.Context, name string) (Table, error) {
 	c.mu.RLock()
 	t, ok := c.tables[strings.ToLower(name)]
 	c.mu.RUnlock()

@@ -246,3 +246,100 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("%d tables, want 400", got)
 	}
 }
+
+// releasedTable counts its releases.
+type releasedTable struct {
+	fakeTable
+	releases int
+}
+
+func (r *releasedTable) Release() { r.releases++ }
+
+func TestReleaseOnReplaceDropClear(t *testing.T) {
+	cat := catalog.New(nil)
+	a, b, c := &releasedTable{fakeTable: fakeTable{"t"}}, &releasedTable{fakeTable: fakeTable{"T"}}, &releasedTable{fakeTable: fakeTable{"u"}}
+	cat.Register(a)
+	cat.Register(a) // the same table again: not released
+	if a.releases != 0 {
+		t.Fatalf("registering a table again released it %d times", a.releases)
+	}
+	cat.Register(b)
+	cat.Register(c)
+	if a.releases != 1 || b.releases != 0 {
+		t.Fatalf("after replacing: releases %d, %d; want 1, 0", a.releases, b.releases)
+	}
+	cat.Drop("t")
+	if b.releases != 1 {
+		t.Fatalf("after Drop: releases %d, want 1", b.releases)
+	}
+	cat.Clear()
+	if c.releases != 1 || len(cat.Names()) != 0 {
+		t.Fatalf("after Clear: releases %d, names %q; want 1 and none", c.releases, cat.Names())
+	}
+}
+
+func TestLookupInSchemas(t *testing.T) {
+	files := map[string]*fakeTable{"t.csv": {name: "t.csv"}, "data.csv": {name: "data.csv"}, "trips": {name: "trips-file"}}
+	cat := catalog.New(func(_ context.Context, name string) (catalog.Table, error) {
+		if f, ok := files[name]; ok {
+			return f, nil
+		}
+		return nil, catalog.ErrNotFound
+	})
+	pgClass := &fakeTable{name: "pg_catalog.pg_class"}
+	sales := &fakeTable{name: "sales"}
+	shadow := &fakeTable{name: "pg_type"}
+	pgType := &fakeTable{name: "pg_catalog.pg_type"}
+	infoCols := &fakeTable{name: "information_schema.columns"}
+	for _, tb := range []catalog.Table{pgClass, sales, shadow, pgType, infoCols} {
+		cat.Register(tb)
+	}
+	cat.SetSchemas("public", []string{"pg_catalog", "information_schema"})
+	ctx := context.Background()
+	for _, tc := range []struct {
+		schema, name string
+		want         string // the table's name; "" for not found
+	}{
+		{"", "pg_class", "pg_catalog.pg_class"},
+		{"", "PG_CLASS", "pg_catalog.pg_class"},
+		{"pg_catalog", "pg_class", "pg_catalog.pg_class"},
+		{"PG_Catalog", "Pg_Class", "pg_catalog.pg_class"},
+		{"", "pg_catalog.pg_class", "pg_catalog.pg_class"}, // one quoted identifier
+		{"", "columns", "information_schema.columns"},
+		{"", "pg_type", "pg_type"}, // a registered table comes before the search path
+		{"pg_catalog", "pg_type", "pg_catalog.pg_type"},
+		{"public", "sales", "sales"},
+		{"PUBLIC", "pg_class", "pg_catalog.pg_class"},
+		{"", "t.csv", "t.csv"},      // a file with a dot in its name
+		{"data", "csv", "data.csv"}, // data.csv unquoted
+		{"", "trips", "trips-file"}, // a file before the search path
+		{"public", "trips", "trips-file"},
+		{"other", "sales", ""},
+		{"pg_catalog", "sales", ""},
+		{"", "nothing", ""},
+	} {
+		got, err := cat.LookupIn(ctx, tc.schema, tc.name)
+		switch {
+		case tc.want == "" && err == nil:
+			t.Errorf("LookupIn(%q, %q) = %s, want not found", tc.schema, tc.name, got.Name())
+		case tc.want == "" && !errors.Is(err, catalog.ErrNotFound):
+			t.Errorf("LookupIn(%q, %q): %v, want ErrNotFound", tc.schema, tc.name, err)
+		case tc.want != "" && err != nil:
+			t.Errorf("LookupIn(%q, %q): %v", tc.schema, tc.name, err)
+		case tc.want != "" && got.Name() != tc.want:
+			t.Errorf("LookupIn(%q, %q) = %s, want %s", tc.schema, tc.name, got.Name(), tc.want)
+		}
+	}
+	_, err := cat.LookupIn(ctx, "other", "sales")
+	if want := `table "other.sales" does not exist and is not a readable file`; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("LookupIn(other, sales): %v, want %s", err, want)
+	}
+	// Without a search path or default schema, only the literal names.
+	cat.SetSchemas("", nil)
+	if _, err := cat.LookupIn(ctx, "", "pg_class"); !errors.Is(err, catalog.ErrNotFound) {
+		t.Errorf("pg_class without a search path: %v, want ErrNotFound", err)
+	}
+	if _, err := cat.LookupIn(ctx, "public", "sales"); !errors.Is(err, catalog.ErrNotFound) {
+		t.Errorf("public.sales without a default schema: %v, want ErrNotFound", err)
+	}
+}
