@@ -140,7 +140,7 @@ func TestDecimalArgument(t *testing.T) {
 	if got, want := strings.Join(typs, ","), "DECIMAL(4,2),DECIMAL(3,3),DECIMAL(38,3),DECIMAL(1,1)"; got != want {
 		t.Errorf("types %s, want %s", got, want)
 	}
-	if got, want := strings.Join(rows, "\n"), "12.5|-0.125|99999999999999999999999999999999999.101|0.5"; got != want {
+	if got, want := strings.Join(rows, "\n"), "12.50|-0.125|99999999999999999999999999999999999.101|0.5"; got != want {
 		t.Errorf("rows %s, want %s", got, want)
 	}
 	for _, bad := range []string{"", "-", "1.2.3", "1e5", "12a", strings.Repeat("9", 39)} {
