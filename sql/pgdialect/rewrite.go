@@ -236,10 +236,14 @@ func (r *rewriter) emit(k int, text string) int {
 	return len(r.out) - 1
 }
 
-// drop skips token k: its space is kept, its text is not.
-func (r *rewriter) drop(k int) {
+// drop skips token k, keeping its space if space is set.
+func (r *rewriter) drop(k int, space bool) {
 	t := r.toks[k]
-	r.out = append(r.out, piece{space: t.space, spacePos: t.spacePos, src: t.pos, tok: k})
+	p := piece{spacePos: t.spacePos, src: t.pos, tok: k}
+	if space {
+		p.space = t.space
+	}
+	r.out = append(r.out, p)
 }
 
 // insert appends text that no token stands for.
@@ -450,7 +454,7 @@ func (r *rewriter) word(i int) error {
 			if r.replace[i+1] == "(" {
 				// ARRAY[...] inside = ANY(...): the list of IN.
 				delete(r.replace, i+1)
-				r.drop(i)
+				r.drop(i, false)
 				r.emit(i+1, "(")
 				r.push(i+1, fArray, -1).closeText = ")"
 				return nil
@@ -640,9 +644,7 @@ func (r *rewriter) openParen(i int) error {
 			// pg_catalog.f(...) calls f.
 			r.out[chain[0]].text, r.out[chain[0]].verbatim = "", false
 			r.out[chain[1]].text, r.out[chain[1]].verbatim = "", false
-			r.out[chain[2]].space = r.out[chain[0]].space
-			r.out[chain[2]].spacePos = r.out[chain[0]].spacePos
-			r.out[chain[0]].space = ""
+			r.out[chain[1]].space, r.out[chain[2]].space = "", ""
 		}
 		name := r.toks[r.out[chain[len(chain)-1]].tok].val
 		table := f.tableStart
@@ -817,17 +819,17 @@ func (r *rewriter) as(i int) error {
 		switch {
 		case tg.kind == castArray:
 			r.out[w].text = "pg_array_cast"
-			r.emit(i, ", "+quoteString(typ.String()))
+			r.out[r.emit(i, ", "+quoteString(typ.String()))].space = ""
 		case tg.kind == castBool:
 			r.out[w].text = "pg_to_bool"
-			r.drop(i)
+			r.drop(i, false)
 		case tg.kind == castReg:
 			r.out[w].text = "pg_to_" + tg.sql
-			r.drop(i)
+			r.drop(i, false)
 			f.regResult = tg.sql
 		case tg.kind == castText && reg != "":
 			r.out[w].text = "pg_" + reg + "_name"
-			r.drop(i)
+			r.drop(i, false)
 		default:
 			r.emit(i, "AS "+tg.sql)
 		}
@@ -1009,7 +1011,7 @@ func (r *rewriter) typedLiteral(i int) (bool, error) {
 		r.i = end + 1
 		return true, nil
 	}
-	r.drop(i)
+	r.drop(i, true)
 	p := r.emit(end, quoteString(s.val))
 	r.out[p].space = ""
 	r.setPrim(p, p)
@@ -1093,8 +1095,8 @@ func (r *rewriter) quantified(i int) error {
 	if in != "" && inner.is("array") && r.at(open+2).punct("[") && r.match[open+2] == close-1 && r.match[open+2] > open+3 {
 		// x = ANY(ARRAY[a, b]): x IN (a, b).
 		r.emit(i, in)
-		r.drop(i + 1)
-		r.drop(open)
+		r.drop(i+1, true)
+		r.drop(open, false)
 		r.replace[open+2] = "("
 		r.noPrim()
 		nf := r.push(open, fList, -1)
@@ -1108,8 +1110,8 @@ func (r *rewriter) quantified(i int) error {
 		}
 		if len(elems) > 0 {
 			r.emit(i, in)
-			r.drop(i + 1)
-			r.emit(open, "(")
+			r.drop(i+1, true)
+			r.out[r.emit(open, "(")].space = ""
 			var parts []string
 			for _, e := range elems {
 				if e == nil {
@@ -1140,9 +1142,8 @@ func (r *rewriter) quantified(i int) error {
 		r.prefix(f.exprStart, fn)
 		r.out[r.emit(i, ", "+quoteString(t.val)+",")].space = ""
 	}
-	r.drop(i + 1)
-	r.drop(open)
-	r.out[len(r.out)-1].space = ""
+	r.drop(i+1, true)
+	r.drop(open, false)
 	r.noPrim()
 	nf := r.push(open, fList, -1)
 	nf.closeText = ")"

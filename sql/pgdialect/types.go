@@ -184,6 +184,11 @@ func parseType(src string, toks []token, i int) (pgType, int, error) {
 		return t, i, errAt(src, toks[start].pos, "the interval type is not supported")
 	}
 	canon, ok := typeAliases[t.name]
+	if !ok && strings.HasPrefix(t.name, "_") {
+		// _int4 is int4[].
+		canon, ok = typeAliases[t.name[1:]]
+		t.array = true
+	}
 	if !ok {
 		return t, i, errAt(src, toks[start].pos, "unsupported type %s", t.name)
 	}
