@@ -3,6 +3,36 @@
 // PIPES_AS_CONCAT modes), keeping the Postgres meaning, and classifies the
 // statements that a Postgres server handles itself (SET, SHOW, BEGIN, COPY,
 // cursors ...).
+//
+// The rewrites (standard_conforming_strings on):
+//
+//   - strings ('x', E'x', U&'x', $$x$$, $tag$x$tag$) become MySQL literals with
+//     the same value; comments become a space;
+//   - $n becomes ? (Result.Params says which n each ? is);
+//   - x::type and CAST(x AS type) map the type: integers and oid to SIGNED,
+//     float4/float8 to DOUBLE, numeric(p,s) to DECIMAL(p,s) (bare numeric to
+//     DECIMAL(38,10)), text types to CHAR[(n)], timestamp[tz] to DATETIME,
+//     date to DATE; bool to pg_to_bool(x) (literals fold to TRUE/FALSE);
+//     regclass/regtype/regnamespace/regproc... to pg_to_regclass(x) etc.
+//     and a text cast of those to pg_regclass_name(...) etc.; arrays to
+//     pg_array_cast(x, 'int4[]'); interval and unknown types are errors;
+//   - type 'literal': DATE and TIMESTAMP stay, others become casts;
+//   - ~ !~ ~* !~* become REGEXP, NOT REGEXP (with (?i) for ~*), ~~ and
+//     friends LIKE/ILIKE; OPERATOR(pg_catalog.op) becomes op;
+//   - COLLATE default/"C"/"POSIX" goes;
+//   - x = ANY(ARRAY[..]) and x = ANY('{..}') become x IN (..), <> ALL
+//     NOT IN; other arrays pg_any_eq(x, a) (NOT for <> ALL), other
+//     operators pg_any(x, 'op', a) / pg_all(x, 'op', a); subqueries stay;
+//   - ARRAY[..] becomes pg_array(..), ARRAY(subquery) pg_array_subquery(..),
+//     a[i] pg_array_elem(a, i), (x).f pg_record_field((x), 'f');
+//   - IS [NOT] DISTINCT FROM becomes NOT (a <=> b) / a <=> b;
+//   - pg_catalog.f(..) calls become f(..) (table names keep pg_catalog.);
+//   - LIMIT ALL, OFFSET n ROWS, FETCH FIRST n ROWS ONLY become LIMIT n
+//     OFFSET m;
+//   - FROM f(args) [AS] a[(c)] becomes FROM (SELECT f(args) AS c) AS a, so
+//     a set-returning function runs as a select-list one;
+//   - an alias after AS that MySQL reserves is quoted;
+//   - SET x TO y becomes SET x = y.
 package pgdialect
 
 import (
