@@ -6,6 +6,8 @@ import (
 
 	"github.com/jackc/pgproto3/v2"
 
+	"github.com/sqlcsv/sqlcsv/sql/pgdialect"
+
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
@@ -38,18 +40,12 @@ type command struct {
 	def   bool   // SET x TO DEFAULT
 	tag   string // CommandComplete tag
 
-	query string // COPY's and DECLARE's query
-
-	copyFormat string // text or csv
-	copyDelim  string
-	copyNull   string
-	nullSet    bool
-	copyHeader bool
+	query string                // COPY's and DECLARE's query, in PostgreSQL's dialect
+	copy  pgdialect.CopyOptions // COPY's
 
 	binary bool  // DECLARE ... BINARY CURSOR
 	hold   bool  // WITH HOLD: the cursor outlives its transaction
 	count  int64 // FETCH's row count; 0 for ALL
-	move   bool  // MOVE: skip the rows
 }
 
 // columns is the result columns of the command (nil: no rows).

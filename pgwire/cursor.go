@@ -4,9 +4,10 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"strings"
 
 	"github.com/jackc/pgproto3/v2"
+
+	"github.com/sqlcsv/sqlcsv/sql/pgdialect"
 )
 
 // The statements that stream rows outside the extended protocol's
@@ -42,12 +43,9 @@ func (sess *session) runStreaming(ctx context.Context, c *command) error {
 		if _, dup := sess.portals[c.name]; dup {
 			return errorf("42P03", fmt.Sprintf("cursor %q already exists", c.name))
 		}
-		prep, err := sess.prepare(c.query, nil)
+		prep, err := sess.prepareQuery(c.query, nil)
 		if err != nil {
 			return err
-		}
-		if prep.stmt == nil {
-			return errorf(codeSyntax, "DECLARE CURSOR needs a SELECT query")
 		}
 		p := &portal{prep: prep, cursor: true, hold: c.hold}
 		if c.binary {
@@ -65,7 +63,7 @@ func (sess *session) runStreaming(ctx context.Context, c *command) error {
 				return err
 			}
 		}
-		if !c.move && p.cols != nil {
+		if p.cols != nil {
 			sess.send(rowDescription(p.cols, p.formats))
 		}
 		before := p.sent
@@ -73,10 +71,7 @@ func (sess *session) runStreaming(ctx context.Context, c *command) error {
 		if c.count > 0 {
 			limit = p.sent + c.count
 		}
-		p.discard = c.move
-		_, err := sess.sendRows(p, limit)
-		p.discard = false
-		if err != nil {
+		if _, err := sess.sendRows(p, limit); err != nil {
 			return err
 		}
 		sess.complete(fmt.Sprintf("%s %d", c.tag, p.sent-before))
@@ -120,12 +115,9 @@ func (sess *session) closeCursors() {
 // per row (after a header in CSV with HEADER), CopyDone. It returns the
 // number of rows.
 func (sess *session) copyOut(ctx context.Context, c *command) (int64, error) {
-	prep, err := sess.prepare(c.query, nil)
+	prep, err := sess.prepareQuery(c.query, nil)
 	if err != nil {
 		return 0, err
-	}
-	if prep.stmt == nil {
-		return 0, errorf(codeSyntax, "COPY needs a SELECT query")
 	}
 	p := &portal{prep: prep}
 	defer p.close()
@@ -133,22 +125,21 @@ func (sess *session) copyOut(ctx context.Context, c *command) (int64, error) {
 		return 0, err
 	}
 	sess.send(&pgproto3.CopyOutResponse{OverallFormat: 0, ColumnFormatCodes: make([]uint16, len(p.cols))})
-	csv := c.copyFormat == "csv"
-	if csv && c.copyHeader {
+	if c.copy.Format == "csv" && c.copy.Header {
 		line := sess.out[:0]
 		line = append(line, 'd', 0, 0, 0, 0)
 		for i, col := range p.cols {
 			if i > 0 {
-				line = append(line, c.copyDelim...)
+				line = append(line, c.copy.Delimiter...)
 			}
-			line = appendCSV(line, []byte(col.Name), c.copyDelim[0], false)
+			line = appendCSV(line, []byte(col.Name), &c.copy, false)
 		}
 		line = append(line, '\n')
 		binary.BigEndian.PutUint32(line[1:], uint32(len(line)-1))
 		sess.out = line
 		sess.w.Write(line)
 	}
-	p.copy = c
+	p.copy = &c.copy
 	if _, err := sess.sendRows(p, 0); err != nil {
 		return 0, err
 	}
@@ -159,14 +150,14 @@ func (sess *session) copyOut(ctx context.Context, c *command) (int64, error) {
 // appendCopyField appends one field of a COPY line: NULL as the NULL
 // string, else the text escaped (text format) or quoted when it must be
 // (CSV).
-func appendCopyField(dst, val []byte, null bool, c *command) []byte {
+func appendCopyField(dst, val []byte, null bool, o *pgdialect.CopyOptions) []byte {
 	if null {
-		return append(dst, c.copyNull...)
+		return append(dst, o.Null...)
 	}
-	delim := c.copyDelim[0]
-	if c.copyFormat == "csv" {
-		return appendCSV(dst, val, delim, string(val) == c.copyNull)
+	if o.Format == "csv" {
+		return appendCSV(dst, val, o, string(val) == o.Null)
 	}
+	delim := o.Delimiter[0]
 	for _, b := range val {
 		switch b {
 		case '\\':
@@ -187,22 +178,28 @@ func appendCopyField(dst, val []byte, null bool, c *command) []byte {
 	return dst
 }
 
-// appendCSV appends a CSV field, quoted when it holds the delimiter, a
-// quote, a line break, or must not read as NULL.
-func appendCSV(dst, val []byte, delim byte, force bool) []byte {
-	quote := force || len(val) == 0 && force
-	if !quote {
-		for _, b := range val {
-			if b == delim || b == '"' || b == '\n' || b == '\r' {
-				quote = true
-				break
-			}
+// appendCSV appends a CSV field, quoted when it holds the delimiter, the
+// quote, a line break, or when force is set (a value that would read as
+// NULL); a quote (and the escape character, when it differs) inside is
+// escaped.
+func appendCSV(dst, val []byte, o *pgdialect.CopyOptions, force bool) []byte {
+	delim, quote, escape := o.Delimiter[0], o.Quote[0], o.Escape[0]
+	quoted := force
+	for _, b := range val {
+		if b == delim || b == quote || b == '\n' || b == '\r' || b == escape {
+			quoted = true
+			break
 		}
 	}
-	if !quote {
+	if !quoted {
 		return append(dst, val...)
 	}
-	dst = append(dst, '"')
-	dst = append(dst, strings.ReplaceAll(string(val), `"`, `""`)...)
-	return append(dst, '"')
+	dst = append(dst, quote)
+	for _, b := range val {
+		if b == quote || b == escape {
+			dst = append(dst, escape)
+		}
+		dst = append(dst, b)
+	}
+	return append(dst, quote)
 }

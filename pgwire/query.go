@@ -6,6 +6,8 @@ import (
 
 	"github.com/jackc/pgproto3/v2"
 
+	"github.com/sqlcsv/sqlcsv/sql/pgdialect"
+
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
@@ -13,7 +15,7 @@ import (
 // first error, and ends with ReadyForQuery.
 func (sess *session) simpleQuery(ctx context.Context, text string, log logger) {
 	defer sess.ready()
-	stmts, err := splitStatements(text)
+	stmts, err := statements(text)
 	if err != nil {
 		sess.sendError(err, text, log)
 		return
@@ -22,8 +24,9 @@ func (sess *session) simpleQuery(ctx context.Context, text string, log logger) {
 		sess.send(&pgproto3.EmptyQueryResponse{})
 		return
 	}
-	for _, st := range stmts {
-		prep, err := sess.prepare(st, nil)
+	for _, c := range stmts {
+		st := c.Text
+		prep, err := sess.prepare(c, nil)
 		if err != nil {
 			sess.sendError(err, st, log)
 			return
@@ -58,13 +61,9 @@ func (sess *session) simpleQuery(ctx context.Context, text string, log logger) {
 
 // prepare reads one statement: a command the server runs itself, or an
 // engine statement, rewritten from PostgreSQL's dialect and prepared.
-func (sess *session) prepare(text string, oids []uint32) (*prepared, error) {
-	p := &prepared{text: text}
-	if isBlank(text) {
-		p.empty = true
-		return p, nil
-	}
-	cmd, err := classify(text)
+func (sess *session) prepare(c pgdialect.Command, oids []uint32) (*prepared, error) {
+	p := &prepared{text: c.Text}
+	cmd, err := toCommand(c)
 	if err != nil {
 		return nil, err
 	}
@@ -72,17 +71,23 @@ func (sess *session) prepare(text string, oids []uint32) (*prepared, error) {
 		p.cmd = cmd
 		return p, nil
 	}
+	return sess.prepareQuery(c.Text, oids)
+}
+
+// prepareQuery rewrites a query for the engine and prepares it.
+func (sess *session) prepareQuery(text string, oids []uint32) (*prepared, error) {
+	p := &prepared{text: text}
 	r, err := rewrite(text)
 	if err != nil {
 		return nil, err
 	}
 	stmt, err := sess.srv.cfg.DB.Prepare(r.sql)
 	if err != nil {
-		return nil, mapOffsets(err, r)
+		return nil, mapOffsets(err, r, text)
 	}
 	p.stmt = stmt
-	p.params = r.params
-	p.paramOIDs = make([]uint32, max(r.numParams, len(oids)))
+	p.params = r.Params
+	p.paramOIDs = make([]uint32, max(r.NumParams, len(oids)))
 	copy(p.paramOIDs, oids)
 	return p, nil
 }
@@ -94,20 +99,21 @@ func (sess *session) parse(ctx context.Context, m *pgproto3.Parse) error {
 			return errorf(codeDuplicatePrepared, fmt.Sprintf("prepared statement %q already exists", m.Name))
 		}
 	}
-	stmts, err := splitStatements(m.Query)
+	stmts, err := statements(m.Query)
 	if err != nil {
 		return err
 	}
-	if len(stmts) > 1 {
+	var prep *prepared
+	switch len(stmts) {
+	case 0:
+		prep = &prepared{text: m.Query, empty: true}
+	case 1:
+		prep, err = sess.prepare(stmts[0], m.ParameterOIDs)
+		if err != nil {
+			return err
+		}
+	default:
 		return errorf(codeSyntax, "cannot insert multiple commands into a prepared statement")
-	}
-	text := m.Query
-	if len(stmts) == 1 {
-		text = stmts[0]
-	}
-	prep, err := sess.prepare(text, m.ParameterOIDs)
-	if err != nil {
-		return err
 	}
 	sess.stmts[m.Name] = prep
 	sess.send(&pgproto3.ParseComplete{})

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgproto3/v2"
 
 	"github.com/sqlcsv/sqlcsv"
+	"github.com/sqlcsv/sqlcsv/sql/pgdialect"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
@@ -78,10 +79,9 @@ type portal struct {
 	result  *result // the rows of a server-run command
 	tag     string  // the CommandComplete tag, when not the statement's
 
-	cursor  bool     // declared with DECLARE
-	hold    bool     // WITH HOLD
-	discard bool     // MOVE: rows are counted, not sent
-	copy    *command // COPY TO STDOUT: rows are sent as CopyData lines
+	cursor bool                   // declared with DECLARE
+	hold   bool                   // WITH HOLD
+	copy   *pgdialect.CopyOptions // COPY TO STDOUT: rows are sent as CopyData lines
 }
 
 // result is the rows of a command the server answers itself (SHOW).
@@ -540,10 +540,6 @@ func (sess *session) sendRows(p *portal, max int64) (more bool, err error) {
 			if max > 0 && p.sent >= max {
 				return true, nil
 			}
-			if p.discard {
-				p.sent++
-				continue
-			}
 			if p.copy != nil {
 				if err := sess.copyLine(p, cols); err != nil {
 					return false, err
@@ -586,7 +582,7 @@ func (sess *session) copyLine(p *portal, cols []arrow.Array) error {
 	b := append(sess.out[:0], 'd', 0, 0, 0, 0)
 	for c, arr := range cols {
 		if c > 0 {
-			b = append(b, p.copy.copyDelim...)
+			b = append(b, p.copy.Delimiter...)
 		}
 		var null bool
 		sess.val, null = appendText(sess.val[:0], arr, p.next)
@@ -616,7 +612,7 @@ func commandTag(p *portal) string {
 // statementTag is the tag of an engine statement without rows: its
 // leading keywords (CREATE VIEW, DROP TABLE, SET).
 func statementTag(sql string) string {
-	f := strings.Fields(strings.ToUpper(stripComments(sql)))
+	f := strings.Fields(strings.ToUpper(sql))
 	switch {
 	case len(f) == 0:
 		return ""

@@ -208,8 +208,10 @@ func classify(src string, toks []token) (Command, error) {
 	case "show":
 		c.Kind = Show
 		words := make([]string, 0, 4)
-		for k := 1; k < len(toks); k++ {
-			words = append(words, name(toks[k]))
+		for k := 1; k < len(toks); {
+			var w string
+			w, k = dotted(k)
+			words = append(words, w)
 		}
 		c.Name = strings.Join(words, " ")
 		switch c.Name {

@@ -23,6 +23,7 @@ func TestClassify(t *testing.T) {
 		{"show server_version", []Command{{Kind: Show, Text: "show server_version", Name: "server_version"}}},
 		{"show transaction isolation level", []Command{{Kind: Show, Text: "show transaction isolation level", Name: "transaction_isolation"}}},
 		{"SHOW ALL", []Command{{Kind: Show, Text: "SHOW ALL", Name: "all"}}},
+		{"SHOW my.custom", []Command{{Kind: Show, Text: "SHOW my.custom", Name: "my.custom"}}},
 		{"BEGIN READ ONLY", []Command{{Kind: Begin, Text: "BEGIN READ ONLY", Options: "READ ONLY"}}},
 		{"START TRANSACTION ISOLATION LEVEL SERIALIZABLE", []Command{{Kind: Begin, Text: "START TRANSACTION ISOLATION LEVEL SERIALIZABLE", Options: "ISOLATION LEVEL SERIALIZABLE"}}},
 		{"begin; commit; end; rollback; abort", []Command{
