@@ -201,3 +201,43 @@ func TestStmtColumns(t *testing.T) {
 		t.Errorf("unknown column: %v", err)
 	}
 }
+
+// ParamTypes infers each placeholder's type from its context, and leaves
+// it unknown (NULL) where nothing decides.
+func TestParamTypes(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t.csv")
+	if err := os.WriteFile(path, []byte("id,name,price,day\n1,a,1.5,2024-01-02\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlcsv.Open(sqlcsv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if err := db.Register(ctx, "t", path); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ sql, want string }{
+		{"SELECT * FROM t WHERE id = ? AND name = ? AND day > ? AND price < ?", "BIGINT VARCHAR DATE DECIMAL(18,1)"},
+		{"SELECT ?, id + ?, ? || 'x' FROM t WHERE id IN (SELECT id FROM t WHERE name <> ?)", "NULL BIGINT VARCHAR VARCHAR"},
+		{"SELECT 1", ""},
+	} {
+		st, err := db.Prepare(c.sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts, err := st.ParamTypes(ctx)
+		if err != nil {
+			t.Fatalf("%s: %v", c.sql, err)
+		}
+		var got []string
+		for _, ty := range ts {
+			got = append(got, ty.String())
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("%s: %q, want %q", c.sql, strings.Join(got, " "), c.want)
+		}
+	}
+}

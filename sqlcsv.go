@@ -648,6 +648,27 @@ func (s *Stmt) Columns(ctx context.Context, args ...any) (cols []types.Column, e
 	return resultColumns(phys), nil
 }
 
+// ParamTypes returns the type each ? placeholder takes from its context
+// in the statement (id = ? makes it id's type), or types.UnknownType
+// (NULL) where nothing decides: what a client is told to send.
+func (s *Stmt) ParamTypes(ctx context.Context) (ts []types.Type, err error) {
+	defer recoverInternal(&err)
+	if s.db.isClosed() {
+		return nil, ErrClosed
+	}
+	switch n := s.st.Node.(type) {
+	case *ast.SelectStmt:
+		return binder.ParamTypes(ctx, s.db.cat, n, s.st.Source, placeholders(s.st))
+	case *ast.SetOprStmt:
+		return binder.ParamTypes(ctx, s.db.cat, n, s.st.Source, placeholders(s.st))
+	}
+	ts = make([]types.Type, s.placeholders)
+	for i := range ts {
+		ts[i] = types.UnknownType
+	}
+	return ts, nil
+}
+
 func (db *DB) run(ctx context.Context, st parser.Statement) (rows *Rows, err error) {
 	defer recoverInternal(&err)
 	if db.isClosed() {

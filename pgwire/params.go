@@ -50,11 +50,12 @@ func decodeParam(raw []byte, oid uint32, format int16) (any, error) {
 		}
 		return nil, fmt.Errorf("invalid input syntax for type boolean: %q", s)
 	case oidDate:
-		t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
+		// As PostgreSQL's date input, a timestamp's date part.
+		t, err := parseTimestamp(s)
 		if err != nil {
 			return nil, fmt.Errorf("invalid input syntax for type date: %q", s)
 		}
-		return t, nil
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
 	case oidTimestamp, oidTimestampTZ:
 		t, err := parseTimestamp(s)
 		if err != nil {

@@ -86,10 +86,38 @@ func (sess *session) prepareQuery(text string, oids []uint32) (*prepared, error)
 		return nil, mapOffsets(err, r, text)
 	}
 	p.stmt = stmt
+	p.rw = &r
 	p.params = r.Params
 	p.paramOIDs = make([]uint32, max(r.NumParams, len(oids)))
 	copy(p.paramOIDs, oids)
+	if err := sess.inferParams(p); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// inferParams gives the parameters whose type the client left open (OID
+// 0) the type their context in the query gives them, as PostgreSQL does;
+// one whose context says nothing stays 0.
+func (sess *session) inferParams(p *prepared) error {
+	open := false
+	for _, oid := range p.paramOIDs {
+		open = open || oid == 0
+	}
+	if !open {
+		return nil
+	}
+	ts, err := p.stmt.ParamTypes(context.Background())
+	if err != nil {
+		return p.engineError(err)
+	}
+	for i, n := range p.params {
+		if p.paramOIDs[n-1] != 0 || ts[i].ID == types.Unknown {
+			continue
+		}
+		p.paramOIDs[n-1] = pgTypeOf(ts[i]).oid
+	}
+	return nil
 }
 
 // parse serves a Parse message.
@@ -210,7 +238,7 @@ func (sess *session) columnsOf(ctx context.Context, p *portal) ([]types.Column, 
 	}
 	cols, err := p.prep.stmt.Columns(ctx, p.args...)
 	if err != nil {
-		return nil, err
+		return nil, p.prep.engineError(err)
 	}
 	p.cols = cols
 	return cols, nil

@@ -22,9 +22,20 @@ import (
 // (psql, pgjdbc, SQLAlchemy) choose their catalog SQL by it.
 const ServerVersion = "15.18 (sqlcsv)"
 
+// DBOptions returns opts with what PostgreSQL clients expect of name
+// lookup: unqualified names find the catalog relations (search path
+// pg_catalog), and "public" is the schema of the DB's own tables.
+func DBOptions(opts sqlcsv.Options) sqlcsv.Options {
+	opts.SearchPath = append([]string{"pg_catalog"}, opts.SearchPath...)
+	opts.DefaultSchema = "public"
+	return opts
+}
+
 // Config is how a Server runs.
 type Config struct {
-	// DB is the database sessions query.
+	// DB is the database sessions query, opened with DBOptions. The server
+	// registers the emulated catalog relations in it (pg_catalog.* and
+	// information_schema.*).
 	DB *sqlcsv.DB
 	// Logger receives a line per connection, per failed query and per
 	// protocol error; nil logs nothing.
@@ -41,6 +52,7 @@ type Config struct {
 type Server struct {
 	cfg    Config
 	log    *slog.Logger
+	cat    *catalog
 	nextID atomic.Int32
 
 	mu       sync.Mutex
@@ -62,7 +74,11 @@ func NewServer(cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(discardHandler{})
 	}
-	return &Server{cfg: cfg, log: log, sessions: map[uint32]*session{}}, nil
+	cat := newCatalog(cfg.DB)
+	if err := cat.refresh(true); err != nil {
+		return nil, fmt.Errorf("pgwire: making the catalog: %w", err)
+	}
+	return &Server{cfg: cfg, log: log, cat: cat, sessions: map[uint32]*session{}}, nil
 }
 
 // Serve accepts connections on ln and serves each in its own goroutine

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"net"
 	"os"
 	"path/filepath"
@@ -27,7 +28,7 @@ import (
 func testServer(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
-	db, err := sqlcsv.Open(sqlcsv.Options{Root: dir, Threads: 2})
+	db, err := sqlcsv.Open(DBOptions(sqlcsv.Options{Root: dir, Threads: 2}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -341,7 +342,7 @@ func writeRows(t *testing.T, n int) string {
 func serveFile(t *testing.T, path string, opts sqlcsv.Options) string {
 	t.Helper()
 	opts.Root = filepath.Dir(path)
-	db, err := sqlcsv.Open(opts)
+	db, err := sqlcsv.Open(DBOptions(opts))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -451,4 +452,115 @@ func TestLargeResultStreams(t *testing.T) {
 		t.Fatalf("read %d rows summing to %d, want %d and %d", count, sum, n, int64(n)*(n-1)/2)
 	}
 	t.Logf("result %d MiB, peak heap in use %d MiB", bytes>>20, peak.Load()>>20)
+}
+
+// queryStrings runs a query and returns its rows as "a|b" lines (NULL
+// as NULL), through the simple protocol.
+func queryStrings(t *testing.T, conn *pgx.Conn, sql string, args ...any) []string {
+	t.Helper()
+	rows, err := conn.Query(context.Background(), sql, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		vals, err := rows.Values()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cells []string
+		for _, v := range vals {
+			if v == nil {
+				cells = append(cells, "NULL")
+				continue
+			}
+			cells = append(cells, fmt.Sprint(v))
+		}
+		out = append(out, strings.Join(cells, "|"))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return out
+}
+
+// The emulated catalog lists the DB's tables and columns, by qualified
+// and unqualified names, and a view created through the server appears.
+func TestCatalog(t *testing.T) {
+	url := testServer(t, map[string]string{"core.csv": coreCSV})
+	conn := connect(t, url)
+	for _, c := range []struct {
+		sql  string
+		want []string
+	}{
+		{`SELECT c.relname, c.relkind, c.relnatts FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		  WHERE n.nspname = 'public' ORDER BY 1`, []string{"core|r|7"}},
+		{`SELECT a.attname, a.atttypid, a.attnum, a.atttypmod FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+		  WHERE c.relname = 'core' ORDER BY a.attnum`, []string{
+			"id|20|1|-1", "name|25|2|-1", "price|1700|3|1179654", "ratio|701|4|-1", "day|1082|5|-1", "at|1114|6|-1", "ok|16|7|-1"}},
+		{`SELECT column_name, data_type, numeric_precision, numeric_scale, is_nullable FROM information_schema.columns
+		  WHERE table_schema = 'public' AND table_name = 'core' ORDER BY ordinal_position`, []string{
+			"id|bigint|64|0|YES", "name|text|NULL|NULL|YES", "price|numeric|18|2|YES", "ratio|double precision|53|NULL|YES",
+			"day|date|NULL|NULL|YES", "at|timestamp without time zone|NULL|NULL|YES", "ok|boolean|NULL|NULL|YES"}},
+		{`SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'public'`, []string{"core|BASE TABLE"}},
+		{`SELECT schemaname, tablename, tableowner FROM pg_tables WHERE schemaname = 'public'`, []string{"public|core|sqlcsv"}},
+		{`SELECT COUNT(*) FROM "public"."core"`, []string{"3"}},
+		{`SELECT nspname FROM pg_namespace ORDER BY oid`, []string{"pg_catalog", "pg_toast", "public", "information_schema"}},
+		{`SELECT datname FROM pg_database ORDER BY 1`, []string{"postgres", "test"}},
+	} {
+		got := queryStrings(t, conn, c.sql)
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\ngot  %q\nwant %q", c.sql, got, c.want)
+		}
+	}
+	ctx := context.Background()
+	if _, err := conn.Exec(ctx, "CREATE VIEW cheap AS SELECT id, price FROM core WHERE price < 1"); err != nil {
+		t.Fatal(err)
+	}
+	got := queryStrings(t, conn, `SELECT relname, relkind FROM pg_class WHERE relnamespace = 2200 ORDER BY 1`)
+	if want := "cheap|v\ncore|r"; strings.Join(got, "\n") != want {
+		t.Errorf("after CREATE VIEW: %q, want %q", got, want)
+	}
+	// OIDs stay the same.
+	before := queryStrings(t, conn, `SELECT oid FROM pg_class WHERE relname = 'core'`)
+	if _, err := conn.Exec(ctx, "DROP VIEW cheap"); err != nil {
+		t.Fatal(err)
+	}
+	after := queryStrings(t, conn, `SELECT oid FROM pg_class WHERE relname = 'core'`)
+	if len(before) != 1 || before[0] != after[0] || before[0] != "16384" {
+		t.Errorf("core's OID was %v, then %v; want 16384 both times", before, after)
+	}
+}
+
+// Parameters ($n, in any order, repeated) bind with the types the
+// client gives, in text and binary, through every pgx execution mode.
+func TestParameters(t *testing.T) {
+	url := testServer(t, map[string]string{"core.csv": coreCSV})
+	conn := connect(t, url)
+	ctx := context.Background()
+	day := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeCacheStatement, pgx.QueryExecModeCacheDescribe,
+		pgx.QueryExecModeDescribeExec, pgx.QueryExecModeExec, pgx.QueryExecModeSimpleProtocol} {
+		// A time.Time for a DATE: PostgreSQL's date input takes a
+		// timestamp; but in the simple protocol pgx writes it with a
+		// zone, which the engine's DATE text does not take.
+		var dayArg any = day
+		if mode == pgx.QueryExecModeSimpleProtocol {
+			dayArg = pgtype.Date{Time: day, Valid: true}
+		}
+		got := queryStrings(t, conn, `SELECT id, name FROM core WHERE (id = $2 OR name = $1 OR ok = $3) AND day > $4 ORDER BY id`,
+			mode, "Ada", int64(2), false, dayArg)
+		if want := "1|Ada"; strings.Join(got, "\n") != want {
+			t.Errorf("%v: %q, want %q", mode, got, want)
+		}
+		var sum float64
+		var label string
+		if err := conn.QueryRow(ctx, `SELECT SUM(ratio) * $1, $2 || '!' FROM core WHERE price > $3`, mode, 2.0, "x", pgtype.Numeric{Int: big.NewInt(-1), Exp: -1, Valid: true}).Scan(&sum, &label); err != nil {
+			t.Fatalf("%v: %v", mode, err)
+		}
+		if sum != 2*(0.25+1e300) || label != "x!" {
+			t.Errorf("%v: %v %q", mode, sum, label)
+		}
+	}
 }

@@ -59,6 +59,16 @@ type prepared struct {
 	params    []int        // for each ? of the engine statement, its $n
 	paramOIDs []uint32     // declared or inferred type of each $n (0: unknown)
 	empty     bool         // no statement at all
+	rw        *rewritten   // the engine statement's text, for error positions
+}
+
+// engineError maps an error of the engine statement to the client's
+// text: its position in the rewritten text becomes one in the client's.
+func (p *prepared) engineError(err error) error {
+	if p.rw == nil {
+		return err
+	}
+	return mapOffsets(err, *p.rw, p.text)
 }
 
 // portal is a bound statement (Bind), possibly partly executed.
@@ -199,6 +209,10 @@ func (sess *session) start(m *pgproto3.StartupMessage) (bool, error) {
 		}
 	}
 	sess.set.put("session_authorization", sess.user)
+	sess.srv.cat.noteSession(sess.db, sess.user)
+	if err := sess.srv.cat.refresh(false); err != nil {
+		sess.srv.log.Warn("refreshing the catalog", "err", err)
+	}
 	sess.send(&pgproto3.AuthenticationOk{})
 	for _, kv := range sess.set.all() {
 		if name, ok := isReported(kv[0]); ok {
@@ -448,10 +462,16 @@ func (sess *session) startPortal(ctx context.Context, p *portal) error {
 	rows, err := p.prep.stmt.Query(p.ctx, p.args...)
 	if err != nil {
 		p.done = true
-		return err
+		return p.prep.engineError(err)
 	}
 	p.rows = rows
 	p.cols = rows.Columns()
+	if len(p.cols) == 0 {
+		// DDL (CREATE VIEW, CREATE TABLE, DROP) may change the catalog.
+		if err := sess.srv.cat.refresh(false); err != nil {
+			sess.srv.log.Warn("refreshing the catalog", "err", err)
+		}
+	}
 	return nil
 }
 

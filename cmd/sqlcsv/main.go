@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/sqlcsv/sqlcsv"
+	"github.com/sqlcsv/sqlcsv/pgwire"
 	"github.com/sqlcsv/sqlcsv/render"
 	"golang.org/x/term"
 )
@@ -242,6 +243,9 @@ func openDB(ctx context.Context, cfg *config) (*sqlcsv.DB, error) {
 	}
 	if dir, err := os.UserCacheDir(); err == nil && !cfg.noCache {
 		opts.SchemaCacheDir = filepath.Join(dir, "sqlcsv")
+	}
+	if cfg.serve {
+		opts = pgwire.DBOptions(opts)
 	}
 	db, err := sqlcsv.Open(opts)
 	if err != nil {

@@ -164,6 +164,14 @@ func (x *exprBinder) bind(n ast.ExprNode) (plan.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	if x.b.params != nil {
+		plan.Walk(e, func(y plan.Expr) bool {
+			if l, ok := y.(*plan.Literal); ok && l.Param > 0 && l.T.ID != types.Unknown {
+				x.b.params[l.Param] = l.T
+			}
+			return true
+		})
+	}
 	var bad error
 	plan.Walk(e, func(y plan.Expr) bool {
 		c, ok := y.(*plan.Call)
@@ -215,6 +223,10 @@ func (x *exprBinder) bindNode(n ast.ExprNode) (plan.Expr, error) {
 	switch n := n.(type) {
 	case *ast.ParenthesesExpr:
 		return x.bind(n.Expr)
+	case *driver.ParamMarkerExpr:
+		// A placeholder being described: a NULL whose type its
+		// context decides.
+		return &plan.Literal{T: types.UnknownType, Param: n.Offset + 1}, nil
 	case *driver.ValueExpr:
 		return x.literal(n)
 	case *ast.ColumnNameExpr:

@@ -192,7 +192,7 @@ func (b *binder) view(v *catalog.View, alias string) (plan.Node, *scope, error) 
 	if b.depth >= maxViewDepth {
 		return nil, nil, fmt.Errorf("view %s: views nest more than %d deep (does one refer to itself?)", v.ViewName, maxViewDepth)
 	}
-	sub := &binder{ctx: b.ctx, cat: b.cat, sql: v.SQL, nextID: b.nextID, depth: b.depth + 1, correlated: b.correlated, clock: b.clock}
+	sub := &binder{ctx: b.ctx, cat: b.cat, sql: v.SQL, nextID: b.nextID, depth: b.depth + 1, correlated: b.correlated, clock: b.clock, params: b.params}
 	node, err := sub.query(v.Query, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("view %s: %w", v.ViewName, err)

@@ -35,7 +35,11 @@ func castTo(e plan.Expr, t types.Type) plan.Expr {
 		return e
 	}
 	if isNullLiteral(e) {
-		return &plan.Literal{Value: nil, T: t}
+		param := 0
+		if l, ok := e.(*plan.Literal); ok {
+			param = l.Param
+		}
+		return &plan.Literal{Value: nil, T: t, Param: param}
 	}
 	return &plan.Call{Fn: "cast", Args: []plan.Expr{e}, T: t}
 }

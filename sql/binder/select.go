@@ -26,6 +26,9 @@ type binder struct {
 
 	// clock is the statement's time for NOW() and CURRENT_DATE.
 	clock *stmtClock
+	// params collects the types the ? placeholders take from their
+	// context (ParamTypes); nil when not asked.
+	params map[int]types.Type
 }
 
 // maxViewDepth bounds views defined on views (and catches cycles).
@@ -42,6 +45,25 @@ func (b *binder) newColumn(name string, t types.Type, nullable bool) plan.Column
 func Select(ctx context.Context, cat *catalog.Catalog, stmt ast.ResultSetNode, sql string) (plan.Node, error) {
 	b := &binder{ctx: ctx, cat: cat, sql: sql, correlated: map[plan.ColumnID]bool{}, clock: &stmtClock{}}
 	return b.query(stmt, nil)
+}
+
+// ParamTypes binds a query whose ? placeholders are not replaced by
+// values and returns the type each placeholder (at the given byte offsets
+// of sql) takes from its context (comparing it with a BIGINT column makes
+// it a BIGINT), or types.UnknownType where nothing says.
+func ParamTypes(ctx context.Context, cat *catalog.Catalog, stmt ast.ResultSetNode, sql string, offsets []int) ([]types.Type, error) {
+	b := &binder{ctx: ctx, cat: cat, sql: sql, correlated: map[plan.ColumnID]bool{}, clock: &stmtClock{}, params: map[int]types.Type{}}
+	if _, err := b.query(stmt, nil); err != nil {
+		return nil, err
+	}
+	out := make([]types.Type, len(offsets))
+	for i, off := range offsets {
+		out[i] = types.UnknownType
+		if t, ok := b.params[off+1]; ok {
+			out[i] = t
+		}
+	}
+	return out, nil
 }
 
 // item is one expression of the select list with its output column.

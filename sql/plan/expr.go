@@ -50,6 +50,10 @@ func (c *ColumnRef) String() string { return c.Name }
 type Literal struct {
 	Value any
 	T     types.Type
+	// Param is, for the NULL that stands for a ? placeholder while a
+	// statement is described, 1 + the placeholder's byte offset in the
+	// statement's text; 0 otherwise.
+	Param int
 }
 
 // Type implements Expr.

@@ -1,0 +1,605 @@
+package pgwire
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/apache/arrow/go/v15/arrow/memory"
+
+	"github.com/sqlcsv/sqlcsv"
+	"github.com/sqlcsv/sqlcsv/sql/types"
+)
+
+// The emulated system catalog: pg_catalog and information_schema
+// relations generated from the DB's own tables and registered as
+// in-memory tables, so that the engine answers the catalog queries of
+// psql, JDBC, SQLAlchemy and the others like any query.
+
+// OIDs of the schemas, the owner and the access methods.
+const (
+	oidPgCatalog   = 11
+	oidPublic      = 2200
+	oidInfoSchema  = 13183
+	oidPgToast     = 99
+	oidOwner       = 10
+	oidHeapAM      = 2
+	oidBtreeAM     = 403
+	oidPgClass     = 1259
+	oidDefaultColl = 100
+	firstUserOID   = 16384
+)
+
+// ownerName is the role that owns every relation.
+const ownerName = "sqlcsv"
+
+// catalog generates the catalog relations and keeps the OIDs it gave to
+// relations, so that an OID stays the same while the server runs.
+type catalog struct {
+	db *sqlcsv.DB
+
+	mu        sync.Mutex
+	oids      map[string]int64 // relation name (lower case, qualified) to OID
+	nextOID   int64
+	databases map[string]bool // names sessions connected to
+	users     map[string]bool
+	version   string // fingerprint of the tables the relations were made from
+}
+
+func newCatalog(db *sqlcsv.DB) *catalog {
+	return &catalog{db: db, oids: map[string]int64{}, nextOID: firstUserOID,
+		databases: map[string]bool{"postgres": true}, users: map[string]bool{}}
+}
+
+// oidOf returns the OID of a relation, giving it one on first sight.
+func (c *catalog) oidOf(name string) int64 {
+	k := strings.ToLower(name)
+	if o, ok := c.oids[k]; ok {
+		return o
+	}
+	o := c.nextOID
+	c.nextOID++
+	c.oids[k] = o
+	return o
+}
+
+// relation is a table, view or catalog relation as the catalog lists it.
+type relation struct {
+	oid    int64
+	schema string // pg_catalog, public, information_schema
+	nsOID  int64
+	name   string // unqualified
+	kind   byte   // 'r' table, 'v' view
+	cols   []types.Column
+}
+
+// pgTypeInfo is a row of pg_type, and how format_type and
+// information_schema name the type.
+type pgTypeInfo struct {
+	oid      int64
+	name     string // typname
+	len      int64
+	byVal    bool
+	category string
+	array    int64  // OID of its array type
+	elem     int64  // for an array type, its element
+	sqlName  string // format_type's name
+	infoName string // information_schema.columns.data_type
+	align    string
+}
+
+// pgTypes are the rows of pg_type: the types of the engine's columns and
+// those clients ask about by OID.
+var pgTypes = []pgTypeInfo{
+	{oidBool, "bool", 1, true, "B", 1000, 0, "boolean", "boolean", "c"},
+	{oidBytea, "bytea", -1, false, "U", 1001, 0, "bytea", "bytea", "i"},
+	{18, "char", 1, true, "Z", 1002, 0, `"char"`, `"char"`, "c"},
+	{oidNameType, "name", 64, false, "S", 1003, 0, "name", "name", "c"},
+	{oidInt8, "int8", 8, true, "N", 1016, 0, "bigint", "bigint", "d"},
+	{oidInt2, "int2", 2, true, "N", 1005, 0, "smallint", "smallint", "s"},
+	{22, "int2vector", -1, false, "A", 1006, oidInt2, "int2vector", "ARRAY", "i"},
+	{oidInt4, "int4", 4, true, "N", 1007, 0, "integer", "integer", "i"},
+	{24, "regproc", 4, true, "N", 1008, 0, "regproc", "regproc", "i"},
+	{oidText, "text", -1, false, "S", 1009, 0, "text", "text", "i"},
+	{oidOID, "oid", 4, true, "N", 1028, 0, "oid", "oid", "i"},
+	{30, "oidvector", -1, false, "A", 1013, oidOID, "oidvector", "ARRAY", "i"},
+	{114, "json", -1, false, "U", 199, 0, "json", "json", "i"},
+	{oidFloat4, "float4", 4, true, "N", 1021, 0, "real", "real", "i"},
+	{oidFloat8, "float8", 8, true, "N", 1022, 0, "double precision", "double precision", "d"},
+	{oidUnknown, "unknown", -2, false, "X", 0, 0, "unknown", "unknown", "c"},
+	{oidBPChar, "bpchar", -1, false, "S", 1014, 0, "character", "character", "i"},
+	{oidVarchar, "varchar", -1, false, "S", 1015, 0, "character varying", "character varying", "i"},
+	{oidDate, "date", 4, true, "D", 1182, 0, "date", "date", "i"},
+	{1083, "time", 8, true, "D", 1183, 0, "time without time zone", "time without time zone", "d"},
+	{oidTimestamp, "timestamp", 8, true, "D", 1115, 0, "timestamp without time zone", "timestamp without time zone", "d"},
+	{oidTimestampTZ, "timestamptz", 8, true, "D", 1185, 0, "timestamp with time zone", "timestamp with time zone", "d"},
+	{1186, "interval", 16, false, "T", 1187, 0, "interval", "interval", "d"},
+	{oidNumeric, "numeric", -1, false, "N", 1231, 0, "numeric", "numeric", "i"},
+	{2205, "regclass", 4, true, "N", 2210, 0, "regclass", "regclass", "i"},
+	{2206, "regtype", 4, true, "N", 2211, 0, "regtype", "regtype", "i"},
+	{2950, "uuid", 16, false, "U", 2951, 0, "uuid", "uuid", "c"},
+	{3802, "jsonb", -1, false, "U", 3807, 0, "jsonb", "jsonb", "i"},
+	{1000, "_bool", -1, false, "A", 0, oidBool, "boolean[]", "ARRAY", "i"},
+	{1005, "_int2", -1, false, "A", 0, oidInt2, "smallint[]", "ARRAY", "i"},
+	{1007, "_int4", -1, false, "A", 0, oidInt4, "integer[]", "ARRAY", "i"},
+	{1009, "_text", -1, false, "A", 0, oidText, "text[]", "ARRAY", "i"},
+	{1016, "_int8", -1, false, "A", 0, oidInt8, "bigint[]", "ARRAY", "d"},
+	{1022, "_float8", -1, false, "A", 0, oidFloat8, "double precision[]", "ARRAY", "d"},
+	{1028, "_oid", -1, false, "A", 0, oidOID, "oid[]", "ARRAY", "i"},
+	{1015, "_varchar", -1, false, "A", 0, oidVarchar, "character varying[]", "ARRAY", "i"},
+	{1231, "_numeric", -1, false, "A", 0, oidNumeric, "numeric[]", "ARRAY", "i"},
+}
+
+// pgTypeByOID finds a type of pgTypes.
+func pgTypeByOID(oid int64) (pgTypeInfo, bool) {
+	for _, t := range pgTypes {
+		if t.oid == oid {
+			return t, true
+		}
+	}
+	return pgTypeInfo{}, false
+}
+
+// formatType is PostgreSQL's format_type(oid, typmod).
+func formatType(oid, typmod int64) string {
+	t, ok := pgTypeByOID(oid)
+	if !ok {
+		return "???"
+	}
+	if oid == oidNumeric && typmod >= 4 {
+		p, s := (typmod-4)>>16, (typmod-4)&0xffff
+		return fmt.Sprintf("numeric(%d,%d)", p, s)
+	}
+	if (oid == oidVarchar || oid == oidBPChar) && typmod >= 4 {
+		return fmt.Sprintf("%s(%d)", t.sqlName, typmod-4)
+	}
+	return t.sqlName
+}
+
+// colType is the catalog's column type of an engine type: OID, length,
+// type modifier.
+func colType(t types.Type) pgType { return pgTypeOf(t) }
+
+// field kinds of the catalog relations' columns: the PostgreSQL type
+// (for the comment) maps to the engine type.
+const (
+	fOID  = 'o' // oid, regproc, int2, int4, int8 → BIGINT
+	fText = 't' // name, text, "char", arrays → VARCHAR
+	fBool = 'b'
+	fReal = 'f' // float4, float8 → DOUBLE
+	fTime = 'T' // timestamptz → TIMESTAMP
+)
+
+// relDef is a catalog relation: its schema, name, columns ("name:kind")
+// and rows.
+type relDef struct {
+	schema, name string
+	cols         []string
+	rows         func(s *snapshot) [][]any
+}
+
+// snapshot is what the catalog relations are made from: the relations
+// the DB has, and the names sessions use.
+type snapshot struct {
+	rels      []relation
+	databases []string
+	users     []string
+}
+
+func cols(spec string) []string { return strings.Fields(spec) }
+
+// none is the rows of an empty relation.
+func none(*snapshot) [][]any { return nil }
+
+// relDefs are the emulated relations, with PostgreSQL 15's columns.
+var relDefs = []relDef{
+	{"pg_catalog", "pg_namespace", cols("oid:o nspname:t nspowner:o nspacl:t"), func(s *snapshot) [][]any {
+		return [][]any{
+			{int64(oidPgToast), "pg_toast", int64(oidOwner), nil},
+			{int64(oidPgCatalog), "pg_catalog", int64(oidOwner), nil},
+			{int64(oidPublic), "public", int64(oidOwner), nil},
+			{int64(oidInfoSchema), "information_schema", int64(oidOwner), nil},
+		}
+	}},
+	{"pg_catalog", "pg_class", cols("oid:o relname:t relnamespace:o reltype:o reloftype:o relowner:o relam:o relfilenode:o " +
+		"reltablespace:o relpages:o reltuples:f relallvisible:o reltoastrelid:o relhasindex:b relisshared:b relpersistence:t " +
+		"relkind:t relnatts:o relchecks:o relhasrules:b relhastriggers:b relhassubclass:b relrowsecurity:b relforcerowsecurity:b " +
+		"relispopulated:b relreplident:t relispartition:b relrewrite:o relfrozenxid:o relminmxid:o relacl:t reloptions:t relpartbound:t"),
+		func(s *snapshot) [][]any {
+			var rows [][]any
+			for _, r := range s.rels {
+				am := int64(oidHeapAM)
+				if r.kind == 'v' {
+					am = 0
+				}
+				rows = append(rows, []any{r.oid, r.name, r.nsOID, int64(0), int64(0), int64(oidOwner), am, r.oid,
+					int64(0), int64(0), float64(-1), int64(0), int64(0), false, false, "p",
+					string(r.kind), int64(len(r.cols)), int64(0), false, false, false, false, false,
+					true, "d", false, int64(0), int64(0), int64(0), nil, nil, nil})
+			}
+			return rows
+		}},
+	{"pg_catalog", "pg_attribute", cols("attrelid:o attname:t atttypid:o attstattarget:o attlen:o attnum:o attndims:o " +
+		"attcacheoff:o atttypmod:o attbyval:b attalign:t attstorage:t attcompression:t attnotnull:b atthasdef:b " +
+		"atthasmissing:b attidentity:t attgenerated:t attisdropped:b attislocal:b attinhcount:o attcollation:o " +
+		"attacl:t attoptions:t attfdwoptions:t attmissingval:t"),
+		func(s *snapshot) [][]any {
+			var rows [][]any
+			for _, r := range s.rels {
+				for i, c := range r.cols {
+					t := colType(c.Type)
+					info, _ := pgTypeByOID(int64(t.oid))
+					coll := int64(0)
+					if t.oid == oidText {
+						coll = oidDefaultColl
+					}
+					rows = append(rows, []any{r.oid, c.Name, int64(t.oid), int64(-1), int64(t.size), int64(i + 1), int64(0),
+						int64(-1), int64(t.typmod), info.byVal, info.align, "p", "", !c.Nullable, false,
+						false, "", "", false, true, int64(0), coll, nil, nil, nil, nil})
+				}
+			}
+			return rows
+		}},
+	{"pg_catalog", "pg_type", cols("oid:o typname:t typnamespace:o typowner:o typlen:o typbyval:b typtype:t typcategory:t " +
+		"typispreferred:b typisdefined:b typdelim:t typrelid:o typsubscript:o typelem:o typarray:o typinput:o typoutput:o " +
+		"typreceive:o typsend:o typmodin:o typmodout:o typanalyze:o typalign:t typstorage:t typnotnull:b typbasetype:o " +
+		"typtypmod:o typndims:o typcollation:o typdefaultbin:t typdefault:t typacl:t"),
+		func(s *snapshot) [][]any {
+			var rows [][]any
+			for _, t := range pgTypes {
+				coll := int64(0)
+				if t.category == "S" {
+					coll = oidDefaultColl
+				}
+				storage := "p"
+				if t.len == -1 {
+					storage = "x"
+				}
+				rows = append(rows, []any{t.oid, t.name, int64(oidPgCatalog), int64(oidOwner), t.len, t.byVal, "b", t.category,
+					false, true, ",", int64(0), int64(0), t.elem, t.array, int64(0), int64(0),
+					int64(0), int64(0), int64(0), int64(0), int64(0), t.align, storage, false, int64(0),
+					int64(-1), int64(0), coll, nil, nil, nil})
+			}
+			return rows
+		}},
+	{"pg_catalog", "pg_database", cols("oid:o datname:t datdba:o encoding:o datlocprovider:t datistemplate:b datallowconn:b " +
+		"datconnlimit:o datfrozenxid:o datminmxid:o dattablespace:o datcollate:t datctype:t daticulocale:t datcollversion:t datacl:t"),
+		func(s *snapshot) [][]any {
+			var rows [][]any
+			for i, name := range s.databases {
+				rows = append(rows, []any{int64(5 + i), name, int64(oidOwner), int64(6), "c", false, true,
+					int64(-1), int64(0), int64(0), int64(1663), "C.UTF-8", "C.UTF-8", nil, nil, nil})
+			}
+			return rows
+		}},
+	{"pg_catalog", "pg_am", cols("oid:o amname:t amhandler:o amtype:t"), func(*snapshot) [][]any {
+		return [][]any{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}}
+	}},
+	{"pg_catalog", "pg_index", cols("indexrelid:o indrelid:o indnatts:o indnkeyatts:o indisunique:b indnullsnotdistinct:b " +
+		"indisprimary:b indisexclusion:b indimmediate:b indisclustered:b indisvalid:b indcheckxmin:b indisready:b indislive:b " +
+		"indisreplident:b indkey:t indcollation:t indclass:t indoption:t indexprs:t indpred:t"), none},
+	{"pg_catalog", "pg_constraint", cols("oid:o conname:t connamespace:o contype:t condeferrable:b condeferred:b convalidated:b " +
+		"conrelid:o contypid:o conindid:o conparentid:o confrelid:o confupdtype:t confdeltype:t confmatchtype:t conislocal:b " +
+		"coninhcount:o connoinherit:b conkey:t confkey:t conpfeqop:t conppeqop:t conffeqop:t confdelsetcols:t conexclop:t conbin:t"), none},
+	{"pg_catalog", "pg_attrdef", cols("oid:o adrelid:o adnum:o adbin:t"), none},
+	{"pg_catalog", "pg_description", cols("objoid:o classoid:o objsubid:o description:t"), none},
+	{"pg_catalog", "pg_inherits", cols("inhrelid:o inhparent:o inhseqno:o inhdetachpending:b"), none},
+	{"pg_catalog", "pg_policy", cols("oid:o polname:t polrelid:o polcmd:t polpermissive:b polroles:t polqual:t polwithcheck:t"), none},
+	{"pg_catalog", "pg_statistic_ext", cols("oid:o stxrelid:o stxname:t stxnamespace:o stxowner:o stxstattarget:o stxkeys:t stxkind:t stxexprs:t"), none},
+	{"pg_catalog", "pg_publication", cols("oid:o pubname:t pubowner:o puballtables:b pubinsert:b pubupdate:b pubdelete:b pubtruncate:b pubviaroot:b"), none},
+	{"pg_catalog", "pg_publication_rel", cols("oid:o prpubid:o prrelid:o prqual:t prattrs:t"), none},
+	{"pg_catalog", "pg_publication_namespace", cols("oid:o pnpubid:o pnnspid:o"), none},
+	{"pg_catalog", "pg_roles", cols("rolname:t rolsuper:b rolinherit:b rolcreaterole:b rolcreatedb:b rolcanlogin:b " +
+		"rolreplication:b rolconnlimit:o rolpassword:t rolvaliduntil:T rolbypassrls:b rolconfig:t oid:o"),
+		func(s *snapshot) [][]any {
+			rows := [][]any{{ownerName, true, true, true, true, true, false, int64(-1), "********", nil, true, nil, int64(oidOwner)}}
+			for i, u := range s.users {
+				if u != ownerName {
+					rows = append(rows, []any{u, true, true, false, false, true, false, int64(-1), "********", nil, false, nil, int64(firstUserOID/2 + i)})
+				}
+			}
+			return rows
+		}},
+	{"pg_catalog", "pg_user", cols("usename:t usesysid:o usecreatedb:b usesuper:b userepl:b usebypassrls:b passwd:t valuntil:T useconfig:t"),
+		func(s *snapshot) [][]any {
+			return [][]any{{ownerName, int64(oidOwner), true, true, false, true, "********", nil, nil}}
+		}},
+	{"pg_catalog", "pg_proc", cols("oid:o proname:t pronamespace:o proowner:o prolang:o procost:f prorows:f provariadic:o " +
+		"prosupport:o prokind:t prosecdef:b proleakproof:b proisstrict:b proretset:b provolatile:t proparallel:t pronargs:o " +
+		"pronargdefaults:o prorettype:o proargtypes:t proallargtypes:t proargmodes:t proargnames:t proargdefaults:t " +
+		"protrftypes:t prosrc:t probin:t prosqlbody:t proconfig:t proacl:t"), none},
+	{"pg_catalog", "pg_enum", cols("oid:o enumtypid:o enumsortorder:f enumlabel:t"), none},
+	{"pg_catalog", "pg_range", cols("rngtypid:o rngsubtype:o rngmultitypid:o rngcollation:o rngsubopc:o rngcanonical:o rngsubdiff:o"), none},
+	{"pg_catalog", "pg_extension", cols("oid:o extname:t extowner:o extnamespace:o extrelocatable:b extversion:t extconfig:t extcondition:t"), none},
+	{"pg_catalog", "pg_collation", cols("oid:o collname:t collnamespace:o collowner:o collprovider:t collisdeterministic:b " +
+		"collencoding:o collcollate:t collctype:t colliculocale:t collversion:t"), func(*snapshot) [][]any {
+		return [][]any{{int64(oidDefaultColl), "default", int64(oidPgCatalog), int64(oidOwner), "d", true, int64(-1), nil, nil, nil, nil}}
+	}},
+	{"pg_catalog", "pg_tablespace", cols("oid:o spcname:t spcowner:o spcacl:t spcoptions:t"), func(*snapshot) [][]any {
+		return [][]any{{int64(1663), "pg_default", int64(oidOwner), nil, nil}, {int64(1664), "pg_global", int64(oidOwner), nil, nil}}
+	}},
+	{"pg_catalog", "pg_trigger", cols("oid:o tgrelid:o tgparentid:o tgname:t tgfoid:o tgtype:o tgenabled:t tgisinternal:b " +
+		"tgconstrrelid:o tgconstrindid:o tgconstraint:o tgdeferrable:b tginitdeferred:b tgnargs:o tgattr:t tgargs:t tgqual:t " +
+		"tgoldtable:t tgnewtable:t"), none},
+	{"pg_catalog", "pg_rewrite", cols("oid:o rulename:t ev_class:o ev_type:t ev_enabled:t is_instead:b ev_qual:t ev_action:t"), none},
+	{"pg_catalog", "pg_foreign_table", cols("ftrelid:o ftserver:o ftoptions:t"), none},
+	{"pg_catalog", "pg_partitioned_table", cols("partrelid:o partstrat:t partnatts:o partdefid:o partattrs:t partclass:t partcollation:t partexprs:t"), none},
+	{"pg_catalog", "pg_sequence", cols("seqrelid:o seqtypid:o seqstart:o seqincrement:o seqmax:o seqmin:o seqcache:o seqcycle:b"), none},
+	{"pg_catalog", "pg_settings", cols("name:t setting:t unit:t category:t short_desc:t extra_desc:t context:t vartype:t " +
+		"source:t min_val:t max_val:t enumvals:t boot_val:t reset_val:t sourcefile:t sourceline:o pending_restart:b"),
+		func(*snapshot) [][]any {
+			s := newSettings()
+			var rows [][]any
+			for _, kv := range s.all() {
+				rows = append(rows, []any{kv[0], kv[1], nil, "Client Connection Defaults", "", nil, "user", "string",
+					"default", nil, nil, nil, kv[1], kv[1], nil, nil, false})
+			}
+			return rows
+		}},
+	{"pg_catalog", "pg_tables", cols("schemaname:t tablename:t tableowner:t tablespace:t hasindexes:b hasrules:b hastriggers:b rowsecurity:b"),
+		func(s *snapshot) [][]any {
+			var rows [][]any
+			for _, r := range s.rels {
+				if r.kind == 'r' {
+					rows = append(rows, []any{r.schema, r.name, ownerName, nil, false, false, false, false})
+				}
+			}
+			return rows
+		}},
+	{"pg_catalog", "pg_views", cols("schemaname:t viewname:t viewowner:t definition:t"), func(s *snapshot) [][]any {
+		var rows [][]any
+		for _, r := range s.rels {
+			if r.kind == 'v' {
+				rows = append(rows, []any{r.schema, r.name, ownerName, nil})
+			}
+		}
+		return rows
+	}},
+	{"pg_catalog", "pg_matviews", cols("schemaname:t matviewname:t matviewowner:t tablespace:t hasindexes:b ispopulated:b definition:t"), none},
+	{"pg_catalog", "pg_stat_user_tables", cols("relid:o schemaname:t relname:t seq_scan:o seq_tup_read:o idx_scan:o idx_tup_fetch:o " +
+		"n_tup_ins:o n_tup_upd:o n_tup_del:o n_tup_hot_upd:o n_live_tup:o n_dead_tup:o n_mod_since_analyze:o n_ins_since_vacuum:o " +
+		"last_vacuum:T last_autovacuum:T last_analyze:T last_autoanalyze:T vacuum_count:o autovacuum_count:o analyze_count:o autoanalyze_count:o"),
+		func(s *snapshot) [][]any {
+			var rows [][]any
+			for _, r := range s.rels {
+				if r.kind == 'r' && r.schema == "public" {
+					rows = append(rows, []any{r.oid, r.schema, r.name, int64(0), int64(0), nil, nil, int64(0), int64(0), int64(0), int64(0),
+						int64(0), int64(0), int64(0), int64(0), nil, nil, nil, nil, int64(0), int64(0), int64(0), int64(0)})
+				}
+			}
+			return rows
+		}},
+	{"information_schema", "schemata", cols("catalog_name:t schema_name:t schema_owner:t default_character_set_catalog:t " +
+		"default_character_set_schema:t default_character_set_name:t sql_path:t"), func(s *snapshot) [][]any {
+		var rows [][]any
+		for _, ns := range []string{"information_schema", "pg_catalog", "pg_toast", "public"} {
+			rows = append(rows, []any{s.databases[0], ns, ownerName, nil, nil, nil, nil})
+		}
+		return rows
+	}},
+	{"information_schema", "tables", cols("table_catalog:t table_schema:t table_name:t table_type:t self_referencing_column_name:t " +
+		"reference_generation:t user_defined_type_catalog:t user_defined_type_schema:t user_defined_type_name:t " +
+		"is_insertable_into:t is_typed:t commit_action:t"), func(s *snapshot) [][]any {
+		var rows [][]any
+		for _, r := range s.rels {
+			kind := "BASE TABLE"
+			if r.kind == 'v' {
+				kind = "VIEW"
+			}
+			rows = append(rows, []any{s.databases[0], r.schema, r.name, kind, nil, nil, nil, nil, nil, "NO", "NO", nil})
+		}
+		return rows
+	}},
+	{"information_schema", "columns", cols("table_catalog:t table_schema:t table_name:t column_name:t ordinal_position:o " +
+		"column_default:t is_nullable:t data_type:t character_maximum_length:o character_octet_length:o numeric_precision:o " +
+		"numeric_precision_radix:o numeric_scale:o datetime_precision:o interval_type:t interval_precision:o " +
+		"character_set_catalog:t character_set_schema:t character_set_name:t collation_catalog:t collation_schema:t " +
+		"collation_name:t domain_catalog:t domain_schema:t domain_name:t udt_catalog:t udt_schema:t udt_name:t " +
+		"scope_catalog:t scope_schema:t scope_name:t maximum_cardinality:o dtd_identifier:t is_self_referencing:t " +
+		"is_identity:t identity_generation:t identity_start:t identity_increment:t identity_maximum:t identity_minimum:t " +
+		"identity_cycle:t is_generated:t generation_expression:t is_updatable:t"), func(s *snapshot) [][]any {
+		var rows [][]any
+		for _, r := range s.rels {
+			for i, c := range r.cols {
+				t := colType(c.Type)
+				info, _ := pgTypeByOID(int64(t.oid))
+				nullable := "YES"
+				if !c.Nullable {
+					nullable = "NO"
+				}
+				var prec, radix, scale, dtPrec any
+				switch c.Type.ID {
+				case types.Bigint:
+					prec, radix, scale = int64(64), int64(2), int64(0)
+				case types.Double:
+					prec, radix = int64(53), int64(2)
+				case types.Decimal:
+					prec, radix, scale = int64(c.Type.Precision), int64(10), int64(c.Type.Scale)
+				case types.Date:
+					dtPrec = int64(0)
+				case types.Timestamp:
+					dtPrec = int64(6)
+				}
+				var octets any
+				if c.Type.ID == types.Varchar {
+					octets = int64(1073741824)
+				}
+				rows = append(rows, []any{s.databases[0], r.schema, r.name, c.Name, int64(i + 1),
+					nil, nullable, info.infoName, nil, octets, prec,
+					radix, scale, dtPrec, nil, nil,
+					nil, nil, nil, nil, nil,
+					nil, nil, nil, nil, s.databases[0], "pg_catalog", info.name,
+					nil, nil, nil, nil, fmt.Sprint(i + 1), "NO",
+					"NO", nil, nil, nil, nil, nil,
+					"NO", "NEVER", nil, "NO"})
+			}
+		}
+		return rows
+	}},
+	{"information_schema", "views", cols("table_catalog:t table_schema:t table_name:t view_definition:t check_option:t " +
+		"is_updatable:t is_insertable_into:t is_trigger_updatable:t is_trigger_deletable:t is_trigger_insertable_into:t"),
+		func(s *snapshot) [][]any {
+			var rows [][]any
+			for _, r := range s.rels {
+				if r.kind == 'v' {
+					rows = append(rows, []any{s.databases[0], r.schema, r.name, nil, "NONE", "NO", "NO", "NO", "NO", "NO"})
+				}
+			}
+			return rows
+		}},
+	{"information_schema", "table_constraints", cols("constraint_catalog:t constraint_schema:t constraint_name:t table_catalog:t " +
+		"table_schema:t table_name:t constraint_type:t is_deferrable:t initially_deferred:t enforced:t nulls_distinct:t"), none},
+	{"information_schema", "key_column_usage", cols("constraint_catalog:t constraint_schema:t constraint_name:t table_catalog:t " +
+		"table_schema:t table_name:t column_name:t ordinal_position:o position_in_unique_constraint:o"), none},
+	{"information_schema", "referential_constraints", cols("constraint_catalog:t constraint_schema:t constraint_name:t " +
+		"unique_constraint_catalog:t unique_constraint_schema:t unique_constraint_name:t match_option:t update_rule:t delete_rule:t"), none},
+}
+
+// engineType is the engine type of a catalog column kind.
+func engineType(kind byte) (arrow.DataType, types.Type) {
+	switch kind {
+	case fOID:
+		return arrow.PrimitiveTypes.Int64, types.BigintType
+	case fBool:
+		return arrow.FixedWidthTypes.Boolean, types.BooleanType
+	case fReal:
+		return arrow.PrimitiveTypes.Float64, types.DoubleType
+	case fTime:
+		return arrow.FixedWidthTypes.Timestamp_us, types.TimestampType
+	}
+	return arrow.BinaryTypes.String, types.VarcharType
+}
+
+// relColumns is the engine columns of a catalog relation.
+func relColumns(d relDef) []types.Column {
+	out := make([]types.Column, len(d.cols))
+	for i, c := range d.cols {
+		name, kind, _ := strings.Cut(c, ":")
+		_, t := engineType(kind[0])
+		out[i] = types.Column{Name: name, Type: t, Nullable: true}
+	}
+	return out
+}
+
+// refresh regenerates the catalog relations from the DB's tables when
+// they changed since the last time (or force).
+func (c *catalog) refresh(force bool) error {
+	tables, err := c.db.Tables()
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var fp strings.Builder
+	s := &snapshot{}
+	for _, t := range tables {
+		schema, name := "public", t.Name
+		if i := strings.IndexByte(t.Name, '.'); i >= 0 {
+			schema, name = strings.ToLower(t.Name[:i]), t.Name[i+1:]
+		}
+		if schema == "pg_catalog" || schema == "information_schema" {
+			continue // the emulated relations, listed below
+		}
+		kind := byte('r')
+		if t.Kind == sqlcsv.ViewTable {
+			kind = 'v'
+		}
+		ns := int64(oidPublic)
+		if schema != "public" {
+			continue // other schemas are not emulated
+		}
+		s.rels = append(s.rels, relation{oid: c.oidOf(t.Name), schema: schema, nsOID: ns, name: name, kind: kind, cols: t.Columns})
+		fmt.Fprintf(&fp, "%s %c", t.Name, kind)
+		for _, col := range t.Columns {
+			fmt.Fprintf(&fp, " %s %s %v", col.Name, col.Type, col.Nullable)
+		}
+		fp.WriteByte('\n')
+	}
+	for d := range c.databases {
+		s.databases = append(s.databases, d)
+		fmt.Fprintf(&fp, "db %s\n", d)
+	}
+	for u := range c.users {
+		s.users = append(s.users, u)
+		fmt.Fprintf(&fp, "user %s\n", u)
+	}
+	sort.Strings(s.databases)
+	sort.Strings(s.users)
+	if !force && fp.String() == c.version {
+		return nil
+	}
+	c.version = fp.String()
+	// The catalog relations list themselves too.
+	for _, d := range relDefs {
+		ns := int64(oidPgCatalog)
+		kind := byte('r')
+		oid := c.oidOf(d.schema + "." + d.name)
+		if d.schema == "information_schema" {
+			ns, kind = oidInfoSchema, 'v'
+		}
+		if d.name == "pg_class" {
+			oid = oidPgClass
+		}
+		s.rels = append(s.rels, relation{oid: oid, schema: d.schema, nsOID: ns, name: d.name, kind: kind, cols: relColumns(d)})
+	}
+	for _, d := range relDefs {
+		if err := c.register(d, s); err != nil {
+			return fmt.Errorf("catalog relation %s.%s: %w", d.schema, d.name, err)
+		}
+	}
+	return nil
+}
+
+// register builds a relation's record and registers it.
+func (c *catalog) register(d relDef, s *snapshot) error {
+	fields := make([]arrow.Field, len(d.cols))
+	kinds := make([]byte, len(d.cols))
+	for i, col := range d.cols {
+		name, kind, _ := strings.Cut(col, ":")
+		dt, _ := engineType(kind[0])
+		fields[i] = arrow.Field{Name: name, Type: dt, Nullable: true}
+		kinds[i] = kind[0]
+	}
+	schema := arrow.NewSchema(fields, nil)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	defer b.Release()
+	for r, row := range d.rows(s) {
+		if len(row) != len(fields) {
+			return fmt.Errorf("row %d has %d values for %d columns", r, len(row), len(fields))
+		}
+		for i, v := range row {
+			fb := b.Field(i)
+			if v == nil {
+				fb.AppendNull()
+				continue
+			}
+			switch kinds[i] {
+			case fOID:
+				fb.(*array.Int64Builder).Append(v.(int64))
+			case fBool:
+				fb.(*array.BooleanBuilder).Append(v.(bool))
+			case fReal:
+				fb.(*array.Float64Builder).Append(v.(float64))
+			case fTime:
+				fb.(*array.TimestampBuilder).Append(arrow.Timestamp(v.(int64)))
+			default:
+				fb.(*array.StringBuilder).Append(v.(string))
+			}
+		}
+	}
+	rec := b.NewRecord()
+	defer rec.Release()
+	return c.db.RegisterRecords(d.schema+"."+d.name, schema, rec)
+}
+
+// noteSession records a session's database and user for pg_database and
+// pg_roles.
+func (c *catalog) noteSession(database, user string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.databases[database] = true
+	c.users[user] = true
+}
