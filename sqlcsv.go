@@ -126,6 +126,10 @@ type Options struct {
 	// qualified names (pg_catalog.pg_class) name the table registered
 	// under the whole dotted name, or else a file (data.csv).
 	DefaultSchema string
+	// PostgresNames names a result column that has no alias as
+	// PostgreSQL does: count for COUNT(*), ?column? for 1 + 1, rather than
+	// by the expression's text.
+	PostgresNames bool
 }
 
 // DB is a set of tables and the means to query them. It is safe for
@@ -801,6 +805,9 @@ func (db *DB) planSelect(ctx context.Context, s ast.ResultSetNode, source string
 }
 
 func (db *DB) plan(ctx context.Context, s ast.ResultSetNode, source string, analyze bool) (optimizer.Physical, error) {
+	if db.opts.PostgresNames {
+		ctx = binder.WithPostgresNames(ctx)
+	}
 	logical, err := binder.Select(ctx, db.cat, s, source)
 	if err != nil {
 		return nil, err

@@ -67,3 +67,44 @@ func TestTables(t *testing.T) {
 		t.Errorf("Tables after Close: %v", err)
 	}
 }
+
+// With PostgresNames, unaliased result columns are named as PostgreSQL
+// names them; without, by their text.
+func TestPostgresNames(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t.csv")
+	if err := os.WriteFile(path, []byte("id,name\n1,a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const sql = `SELECT COUNT(*), SUM(t.id), t.id, 1 + 1, CAST(1 AS SIGNED), CAST(name AS CHAR), CASE WHEN id > 0 THEN 1 END,
+		(SELECT MAX(id) FROM t), COALESCE(id, 0), ROW_NUMBER() OVER (), 'x', id AS alias FROM t GROUP BY id, name`
+	for _, c := range []struct {
+		pg   bool
+		want string
+	}{
+		{true, "count|sum|id|?column?|int8|name|case|max|coalesce|row_number|?column?|alias"},
+		{false, "COUNT(*)|SUM(t.id)|id|1 + 1|CAST(1 AS SIGNED)|CAST(name AS CHAR)|CASE WHEN id > 0 THEN 1 END|(SELECT MAX(id) FROM t)|COALESCE(id, 0)|ROW_NUMBER() OVER ()|'x'|alias"},
+	} {
+		db, err := sqlcsv.Open(sqlcsv.Options{PostgresNames: c.pg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		if err := db.Register(ctx, "t", path); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := db.Query(ctx, sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, col := range rows.Columns() {
+			names = append(names, col.Name)
+		}
+		rows.Close()
+		db.Close()
+		if got := strings.Join(names, "|"); got != c.want {
+			t.Errorf("PostgresNames %v:\n got %s\nwant %s", c.pg, got, c.want)
+		}
+	}
+}

@@ -22,12 +22,14 @@ import (
 // (psql, pgjdbc, SQLAlchemy) choose their catalog SQL by it.
 const ServerVersion = "15.18 (sqlcsv)"
 
-// DBOptions returns opts with what PostgreSQL clients expect of name
-// lookup: unqualified names find the catalog relations (search path
-// pg_catalog), and "public" is the schema of the DB's own tables.
+// DBOptions returns opts with what PostgreSQL clients expect of names:
+// unqualified names find the catalog relations (search path pg_catalog),
+// "public" is the schema of the DB's own tables, and result columns are
+// named as PostgreSQL names them (count, ?column?).
 func DBOptions(opts sqlcsv.Options) sqlcsv.Options {
 	opts.SearchPath = append([]string{"pg_catalog"}, opts.SearchPath...)
 	opts.DefaultSchema = "public"
+	opts.PostgresNames = true
 	return opts
 }
 
@@ -46,6 +48,12 @@ type Config struct {
 	// StatementTimeout cancels a query running longer (SQLSTATE 57014);
 	// zero means none. A session may change it with SET statement_timeout.
 	StatementTimeout time.Duration
+	// Users may log in; with none, every user name is accepted from
+	// loopback addresses without a password (trust).
+	Users []User
+	// Auth is how passwords are checked; empty means AuthSCRAM when Users
+	// are given, AuthTrust otherwise.
+	Auth AuthMethod
 }
 
 // Server is a PostgreSQL wire-protocol server over one DB.
@@ -54,6 +62,9 @@ type Server struct {
 	log    *slog.Logger
 	cat    *catalog
 	nextID atomic.Int32
+
+	secretsMu sync.Mutex
+	secrets   map[string]scramSecret // SCRAM verifiers of clear passwords, by user
 
 	mu       sync.Mutex
 	sessions map[uint32]*session // by process ID
@@ -74,11 +85,22 @@ func NewServer(cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(discardHandler{})
 	}
+	if cfg.Auth == AuthTrust && len(cfg.Users) > 0 {
+		return nil, errors.New("pgwire: users are given but the authentication method is trust")
+	}
+	if cfg.Auth != "" && cfg.Auth != AuthTrust && len(cfg.Users) == 0 {
+		return nil, fmt.Errorf("pgwire: authentication %s needs users", cfg.Auth)
+	}
+	for _, u := range cfg.Users {
+		if (cfg.Auth == AuthMD5 || cfg.Auth == AuthPassword) && u.Password == "" {
+			return nil, fmt.Errorf("pgwire: user %s has only a SCRAM verifier; %s needs the password", u.Name, cfg.Auth)
+		}
+	}
 	cat := newCatalog(cfg.DB)
 	if err := cat.refresh(true); err != nil {
 		return nil, fmt.Errorf("pgwire: making the catalog: %w", err)
 	}
-	return &Server{cfg: cfg, log: log, cat: cat, sessions: map[uint32]*session{}}, nil
+	return &Server{cfg: cfg, log: log, cat: cat, sessions: map[uint32]*session{}, secrets: map[string]scramSecret{}}, nil
 }
 
 // Serve accepts connections on ln and serves each in its own goroutine
@@ -170,6 +192,32 @@ func (s *Server) cancel(pid, secret uint32) {
 		return
 	}
 	sess.cancelQuery()
+}
+
+// user finds a configured user by name.
+func (s *Server) user(name string) (User, bool) {
+	for _, u := range s.cfg.Users {
+		if u.Name == name {
+			return u, true
+		}
+	}
+	return User{}, false
+}
+
+// secretOf is the SCRAM verifier of a user given with a clear password,
+// made once.
+func (s *Server) secretOf(u User) (scramSecret, error) {
+	s.secretsMu.Lock()
+	defer s.secretsMu.Unlock()
+	if sec, ok := s.secrets[u.Name]; ok {
+		return sec, nil
+	}
+	sec, err := newSecret(u.Password)
+	if err != nil {
+		return scramSecret{}, err
+	}
+	s.secrets[u.Name] = sec
+	return sec, nil
 }
 
 // discardHandler is a slog handler that drops everything.

@@ -208,6 +208,13 @@ func (sess *session) start(m *pgproto3.StartupMessage) (bool, error) {
 			}
 		}
 	}
+	if err := sess.authenticate(); err != nil {
+		pe := toPgError(err, "")
+		sess.srv.log.Warn("authentication failed", "remote", sess.conn.RemoteAddr().String(), "user", sess.user, "err", pe.msg)
+		sess.fatal(pe.code, pe.msg)
+		sess.srv.unregister(sess)
+		return false, nil
+	}
 	sess.set.put("session_authorization", sess.user)
 	sess.srv.cat.noteSession(sess.db, sess.user)
 	if err := sess.srv.cat.refresh(false); err != nil {

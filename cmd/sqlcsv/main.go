@@ -67,6 +67,8 @@ type config struct {
 	stmtTimeout time.Duration
 	allowRemote bool
 	logFormat   string
+	usersFile   string
+	auth        string
 	ignoreErrs  bool
 	rejects     string
 	nulls       string
@@ -91,6 +93,8 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		fs.IntVar(&c.maxConns, "max-connections", 100, "most sessions served at once")
 		fs.DurationVar(&c.stmtTimeout, "statement-timeout", 0, "cancel queries running longer, e.g. 5m (default: none)")
 		fs.BoolVar(&c.allowRemote, "allow-unauthenticated-remote", false, "listen beyond loopback without authentication (anyone who reaches the port can read the files under --root)")
+		fs.StringVar(&c.usersFile, "users", "", "`file` of users who may log in, one name:password or name:SCRAM-SHA-256$... per line (default: any user, no password, loopback only)")
+		fs.StringVar(&c.auth, "auth", "", "password `method`: scram-sha-256 (the default with --users), md5 or password")
 		fs.StringVar(&c.logFormat, "log", "text", "log `format` on stderr: text, json or none")
 	} else {
 		fs.Func("c", "run the SQL `statements` (separated by ;); may be repeated", func(s string) error {

@@ -37,7 +37,27 @@ func runServe(cfg *config, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "sqlcsv serve: --log %q: want text, json or none\n", cfg.logFormat)
 		return 2
 	}
-	if err := checkListen(cfg.listen, cfg.allowRemote); err != nil {
+	var users []pgwire.User
+	if cfg.usersFile != "" {
+		var err error
+		if users, err = pgwire.ReadUsersFile(cfg.usersFile); err != nil {
+			fmt.Fprintln(stderr, "sqlcsv serve: --users:", err)
+			return 2
+		}
+		if len(users) == 0 {
+			fmt.Fprintf(stderr, "sqlcsv serve: --users %s lists no user\n", cfg.usersFile)
+			return 2
+		}
+	}
+	var auth pgwire.AuthMethod
+	if cfg.auth != "" {
+		var err error
+		if auth, err = pgwire.ParseAuthMethod(cfg.auth); err != nil {
+			fmt.Fprintln(stderr, "sqlcsv serve: --auth:", err)
+			return 2
+		}
+	}
+	if err := checkListen(cfg.listen, cfg.allowRemote || (len(users) > 0 && auth != pgwire.AuthTrust)); err != nil {
 		fmt.Fprintln(stderr, "sqlcsv serve:", err)
 		return 2
 	}
@@ -47,7 +67,8 @@ func runServe(cfg *config, stderr io.Writer) int {
 		return 1
 	}
 	defer db.Close()
-	srv, err := pgwire.NewServer(pgwire.Config{DB: db, Logger: log, MaxConnections: cfg.maxConns, StatementTimeout: cfg.stmtTimeout})
+	srv, err := pgwire.NewServer(pgwire.Config{DB: db, Logger: log, MaxConnections: cfg.maxConns, StatementTimeout: cfg.stmtTimeout,
+		Users: users, Auth: auth})
 	if err != nil {
 		fmt.Fprintln(stderr, "sqlcsv serve:", err)
 		return 1
@@ -67,8 +88,8 @@ func runServe(cfg *config, stderr io.Writer) int {
 	return 0
 }
 
-// checkListen refuses an address beyond loopback unless allowed: the
-// server has no authentication yet.
+// checkListen refuses an address beyond loopback unless allowed (by
+// authentication, or by force).
 func checkListen(addr string, allowRemote bool) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -90,7 +111,7 @@ func checkListen(addr string, allowRemote bool) error {
 	}
 	for _, ip := range ips {
 		if !ip.IsLoopback() {
-			return fmt.Errorf("--listen %s is beyond loopback, and this server has no authentication yet: anyone who reaches the port could read every file under --root (pass --allow-unauthenticated-remote to do it anyway)", addr)
+			return fmt.Errorf("--listen %s is beyond loopback without authentication: anyone who reaches the port could read every file under --root (give --users FILE, or pass --allow-unauthenticated-remote to do it anyway)", addr)
 		}
 	}
 	return nil

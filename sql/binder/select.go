@@ -141,6 +141,8 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 		if name == "" {
 			if c, ok := f.Expr.(*ast.ColumnNameExpr); ok {
 				name = c.Name.Name.O
+			} else if postgresNames(b.ctx) {
+				name = pgColumnName(f.Expr)
 			} else {
 				name = strings.TrimSpace(f.Text())
 			}
