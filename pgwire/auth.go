@@ -243,7 +243,7 @@ func (sess *session) password(authType uint32) (string, error) {
 		return "", err
 	}
 	sess.be.SetAuthType(authType)
-	msg, err := sess.be.Receive()
+	msg, err := sess.receive()
 	if err != nil {
 		return "", err
 	}
@@ -277,7 +277,7 @@ func (sess *session) scram(u User, known bool) error {
 		return err
 	}
 	sess.be.SetAuthType(pgproto3.AuthTypeSASL)
-	msg, err := sess.be.Receive()
+	msg, err := sess.receive()
 	if err != nil {
 		return err
 	}
@@ -309,7 +309,7 @@ func (sess *session) scram(u User, known bool) error {
 		return err
 	}
 	sess.be.SetAuthType(pgproto3.AuthTypeSASLContinue)
-	msg, err = sess.be.Receive()
+	msg, err = sess.receive()
 	if err != nil {
 		return err
 	}

@@ -81,6 +81,9 @@ func (sess *session) prepareQuery(text string, oids []uint32) (*prepared, error)
 	if err != nil {
 		return nil, err
 	}
+	if r.NumParams > maxParams || len(oids) > maxParams {
+		return nil, errorf("54000", fmt.Sprintf("a statement may have at most %d parameters", maxParams))
+	}
 	stmt, err := sess.srv.cfg.DB.Prepare(r.sql)
 	if err != nil {
 		return nil, mapOffsets(err, r, text)
@@ -118,6 +121,17 @@ func (sess *session) inferParams(p *prepared) error {
 		p.paramOIDs[n-1] = pgTypeOf(ts[i]).oid
 	}
 	return nil
+}
+
+// PostgreSQL's limits on a statement's parameters and a result's
+// columns (the protocol counts both in 16 bits).
+const (
+	maxParams  = 65535
+	maxColumns = 1664
+)
+
+func tooManyColumns(n int) error {
+	return errorf("54011", fmt.Sprintf("a result may have at most %d columns; this one has %d", maxColumns, n))
 }
 
 // parse serves a Parse message.
@@ -239,6 +253,9 @@ func (sess *session) columnsOf(ctx context.Context, p *portal) ([]types.Column, 
 	cols, err := p.prep.stmt.Columns(ctx, p.args...)
 	if err != nil {
 		return nil, p.prep.engineError(err)
+	}
+	if len(cols) > maxColumns {
+		return nil, tooManyColumns(len(cols))
 	}
 	p.cols = cols
 	return cols, nil

@@ -341,6 +341,13 @@ func writeRows(t *testing.T, n int) string {
 // serveFile serves one registered file (and its directory as the root).
 func serveFile(t *testing.T, path string, opts sqlcsv.Options) string {
 	t.Helper()
+	_, url := serveFileServer(t, path, opts)
+	return url
+}
+
+// serveFileServer is serveFile, returning the server too.
+func serveFileServer(t *testing.T, path string, opts sqlcsv.Options) (*Server, string) {
+	t.Helper()
 	opts.Root = filepath.Dir(path)
 	db, err := sqlcsv.Open(DBOptions(opts))
 	if err != nil {
@@ -364,7 +371,7 @@ func serveFile(t *testing.T, path string, opts sqlcsv.Options) string {
 		<-done
 		db.Close()
 	})
-	return "postgres://tester@" + ln.Addr().String() + "/test?sslmode=disable"
+	return srv, "postgres://tester@" + ln.Addr().String() + "/test?sslmode=disable"
 }
 
 // A CancelRequest cancels the running query with SQLSTATE 57014, and the

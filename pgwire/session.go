@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -102,6 +103,12 @@ type result struct {
 
 func (s *Server) serveConn(ctx context.Context, c net.Conn) {
 	defer c.Close()
+	defer func() {
+		// A bug in one session must not take the server down.
+		if r := recover(); r != nil {
+			s.log.Error("session panicked", "remote", c.RemoteAddr().String(), "panic", r, "stack", string(debug.Stack()))
+		}
+	}()
 	sess := &session{srv: s, conn: c, set: newSettings(), tx: 'I',
 		stmts: map[string]*prepared{}, portals: map[string]*portal{}}
 	sess.w = bufio.NewWriterSize(c, flushAt)
@@ -151,7 +158,7 @@ func (sess *session) startup() (bool, error) {
 	sess.conn.SetReadDeadline(time.Now().Add(time.Minute))
 	defer sess.conn.SetReadDeadline(time.Time{})
 	for {
-		msg, err := sess.be.ReceiveStartupMessage()
+		msg, err := sess.receiveStartup()
 		if err != nil {
 			return false, err
 		}
@@ -241,8 +248,10 @@ func (sess *session) fatal(code, msg string) {
 func (sess *session) send(msg pgproto3.BackendMessage) {
 	b, err := msg.Encode(sess.out[:0])
 	if err != nil {
-		// Only a message too long for its length fields fails.
-		panic(fmt.Sprintf("pgwire: encoding %T: %v", msg, err))
+		// Only a message too long for its count fields fails; the limits
+		// on parameters and columns keep that from happening.
+		sess.srv.log.Error("encoding a message", "type", fmt.Sprintf("%T", msg), "err", err)
+		b, _ = (&pgproto3.ErrorResponse{Severity: "ERROR", Code: codeInternal, Message: "encoding a " + fmt.Sprintf("%T", msg) + ": " + err.Error()}).Encode(sess.out[:0])
 	}
 	sess.out = b
 	sess.w.Write(b)
@@ -288,7 +297,7 @@ func (sess *session) loop(ctx context.Context, log logger) error {
 		if err := sess.flush(); err != nil {
 			return err
 		}
-		msg, err := sess.be.Receive()
+		msg, err := sess.receive()
 		if err != nil {
 			var pe *pgError
 			if !errors.As(err, &pe) && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, net.ErrClosed) {
@@ -366,6 +375,29 @@ func (sess *session) textOf(msg pgproto3.FrontendMessage) string {
 		return ""
 	}
 	return prep.text
+}
+
+// receive reads the next message. pgproto3's decoders panic on some
+// malformed messages (a Bind whose parameter length is negative): that
+// is a malformed message, not a crash.
+func (sess *session) receive() (msg pgproto3.FrontendMessage, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg, err = nil, fmt.Errorf("malformed message: %v", r)
+		}
+	}()
+	return sess.be.Receive()
+}
+
+// receiveStartup reads the startup packet, a malformed one being an
+// error (see receive).
+func (sess *session) receiveStartup() (msg pgproto3.FrontendMessage, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg, err = nil, fmt.Errorf("malformed startup packet: %v", r)
+		}
+	}()
+	return sess.be.ReceiveStartupMessage()
 }
 
 // isConnError tells a failure to write to the client from a query error.
@@ -473,6 +505,9 @@ func (sess *session) startPortal(ctx context.Context, p *portal) error {
 	}
 	p.rows = rows
 	p.cols = rows.Columns()
+	if len(p.cols) > maxColumns {
+		return tooManyColumns(len(p.cols))
+	}
 	if len(p.cols) == 0 {
 		// DDL (CREATE VIEW, CREATE TABLE, DROP) may change the catalog.
 		if err := sess.srv.cat.refresh(false); err != nil {
