@@ -167,15 +167,23 @@ func TestPsqlCancelInteractive(t *testing.T) {
 	tty.Write([]byte(longQuery + "\n"))
 	waitFor(t, out, longQuery, exited)
 	prompts := strings.Count(out.String(), "psql> ")
+	// Ctrl-C once, and again only if psql has not answered in 5 s (as
+	// when the signal came before psql sent the query): a spare Ctrl-C
+	// at the prompt would eat the line typed next.
 	deadline := time.Now().Add(2 * time.Minute)
 	for !strings.Contains(out.String(), "canceling statement due to user request") {
 		if time.Now().After(deadline) {
 			t.Fatalf("no cancel in\n%s", out.String())
 		}
-		time.Sleep(500 * time.Millisecond)
 		tty.Write([]byte{3}) // Ctrl-C: the terminal sends psql SIGINT
+		for wait := time.Now().Add(5 * time.Second); time.Now().Before(wait) && !strings.Contains(out.String(), "canceling statement"); {
+			time.Sleep(20 * time.Millisecond)
+		}
 	}
-	for strings.Count(out.String(), "psql> ") == prompts {
+	for !strings.HasSuffix(out.String(), "psql> ") || strings.Count(out.String(), "psql> ") == prompts {
+		if time.Now().After(deadline) {
+			t.Fatalf("no prompt after the cancel:\n%s", out.String())
+		}
 		waitFor(t, out, "psql> ", exited)
 		time.Sleep(20 * time.Millisecond)
 	}
