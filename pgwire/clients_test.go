@@ -279,3 +279,106 @@ func (e endpoint) libpqEnv() []string {
 }
 
 
+
+// node-postgres: parameters with no type OIDs, a named statement, errors
+// then success, a simple query.
+func TestNodePostgres(t *testing.T) {
+	node := need(t, "node", "apt-get install nodejs npm")
+	dir := filepath.Join(clientsDir(t), "node")
+	needFile(t, filepath.Join(dir, "node_modules", "pg", "package.json"), "run npm ci in pgwire/testdata/clients/node")
+	e := serveTrips(t, 0)
+	res := runClient(t, append(e.libpqEnv(), "TZ=UTC"), node, filepath.Join(dir, "client.js"))
+	expectOutput(t, "node client.js", res, nodeWant)
+}
+
+const nodeWant = "row1 id=string:1 name=string:Ada price=string:12.50 amount=string:3 d=2024-02-29T00:00:00.000Z ts=2024-02-29T13:45:01.500Z flag=boolean:true\n" +
+	"fields id:20 name:25 price:1700 amount:20 d:1082 ts:1114 flag:16\n" +
+	"text,float id=string:2\n" +
+	"text,float id=string:4\n" +
+	"bool,int id=string:4\n" +
+	"null id=string:2\n" +
+	"q1 name=string:Bob\n" +
+	"q1 name=string:Cy, Jr\n" +
+	"error 42P01\n" +
+	"error 22P02\n" +
+	"count n=string:4\n" +
+	"simple id=string:1 name=string:Ada\n" +
+	"simple id=string:2 name=string:Bob\n" +
+	"simple id=string:3 name=string:Cy, Jr\n" +
+	"simple id=string:4 name=string:Dee\n" +
+	"SELECT 4\n"
+
+// python3 is Debian's, where apt-get installs psycopg2, SQLAlchemy and
+// pandas (not a pyenv or venv one first on PATH).
+func python3(t *testing.T) string {
+	t.Helper()
+	if _, err := os.Stat("/usr/bin/python3"); err == nil {
+		return "/usr/bin/python3"
+	}
+	return need(t, "python3", "apt-get install python3 python3-psycopg2 python3-sqlalchemy python3-pandas")
+}
+
+// needPython fails the test unless python3 imports the modules.
+func needPython(t *testing.T, py string, modules string) {
+	t.Helper()
+	if out, err := exec.Command(py, "-c", "import "+modules).CombinedOutput(); err != nil {
+		t.Fatalf("%s cannot import %s: apt-get install python3-psycopg2 python3-sqlalchemy python3-pandas (.ci/run installs them)\n%s", py, modules, out)
+	}
+}
+
+// psycopg2 (client-side parameters, transactions, pgcode) and
+// pandas.read_sql on its connection.
+func TestPsycopg2Pandas(t *testing.T) {
+	py := python3(t)
+	needPython(t, py, "psycopg2, pandas")
+	e := serveTrips(t, 0)
+	res := runClient(t, e.libpqEnv(), py, filepath.Join(clientsDir(t), "python", "psycopg2_pandas.py"))
+	expectOutput(t, "psycopg2_pandas.py", res, psycopg2Want)
+}
+
+const psycopg2Want = "(1, 'Ada', Decimal('12.50'), 3, datetime.date(2024, 2, 29), datetime.datetime(2024, 2, 29, 13, 45, 1, 500000), True)\n" +
+	"[('id', 20), ('name', 25), ('price', 1700), ('amount', 20), ('d', 1082), ('ts', 1114), ('flag', 16)]\n" +
+	"[(2,), (3,), (4,)]\n" +
+	"error 42P01\n" +
+	"[(2,)]\n" +
+	"id,name,price,amount,d,ts,flag\n" +
+	"1,Ada,12.5,3.0,2024-02-29,2024-02-29 13:45:01.500000,True\n" +
+	"2,Bob,-0.07,,1999-12-31,1970-01-01 00:00:00.000000,False\n" +
+	"3,\"Cy, Jr\",,7.0,,,\n" +
+	"4,Dee,100.0,1.0,2024-01-01,2024-01-01 00:00:00.000001,True\n" +
+	"id:int64 name:object price:float64 amount:float64 d:object ts:datetime64[ns] flag:object\n"
+
+// jdbcURL is e's pgjdbc URL.
+func (e endpoint) jdbcURL() string {
+	return "jdbc:postgresql://" + net.JoinHostPort(e.Host, e.Port) + "/test?user=tester&sslmode=disable"
+}
+
+// java runs a pgjdbc program of testdata/clients/java (Java 17 runs a
+// source file directly) against e.
+func javaClient(t *testing.T, e endpoint, source string) clientResult {
+	t.Helper()
+	java := need(t, "java", "apt-get install default-jdk-headless (Java 17)")
+	const jar = "/usr/share/java/postgresql.jar"
+	needFile(t, jar, "apt-get install libpostgresql-jdbc-java")
+	return runClient(t, []string{"TZ=UTC"}, java, "-Duser.timezone=UTC", "-cp", jar, filepath.Join(clientsDir(t), "java", source), e.jdbcURL())
+}
+
+// pgjdbc: a prepared statement past its switch to a named statement and
+// binary results, and setFetchSize streaming in a transaction.
+func TestJDBC(t *testing.T) {
+	e := serveTrips(t, 10)
+	expectOutput(t, "java Clients.java", javaClient(t, e, "Clients.java"), jdbcWant)
+}
+
+const jdbcWant = "1: 1|Ada|12.50|3|2024-02-29|2024-02-29 13:45:01.5|true\n" +
+	"2: 2|Bob|-0.07|null|1999-12-31|1970-01-01 00:00:00.0|false\n" +
+	"3: 3|Cy, Jr|null|7|null|null|null\n" +
+	"4: 4|Dee|100.00|1|2024-01-01|2024-01-01 00:00:00.000001|true\n" +
+	"5: 1|Ada|12.50|3|2024-02-29|2024-02-29 13:45:01.5|true\n" +
+	"6: 2|Bob|-0.07|null|1999-12-31|1970-01-01 00:00:00.0|false\n" +
+	"7: 3|Cy, Jr|null|7|null|null|null\n" +
+	"8: 4|Dee|100.00|1|2024-01-01|2024-01-01 00:00:00.000001|true\n" +
+	"string,boolean: 1 2 4\n" +
+	"fetchSize 3: 10 rows, sum 45\n" +
+	"error 42P01\n" +
+	"count 4\n"
