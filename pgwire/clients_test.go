@@ -278,8 +278,6 @@ func (e endpoint) libpqEnv() []string {
 		"PGSSLMODE=disable", "PGCONNECT_TIMEOUT=10", "PGPASSWORD=", "PGAPPNAME=", "PSQL_HISTORY=/dev/null", "PGTZ=UTC"}
 }
 
-
-
 // node-postgres: parameters with no type OIDs, a named statement, errors
 // then success, a simple query.
 func TestNodePostgres(t *testing.T) {

@@ -6,6 +6,8 @@ package pgwire
 // with the catalog tests (see catalog_test.go).
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 )
@@ -25,3 +27,22 @@ var timeParamCases = []paramCase{
 func TestPgxTimeParameters(t *testing.T) { testPgxParameters(t, timeParamCases) }
 
 func TestLibpqTimeParameters(t *testing.T) { testLibpqParameters(t, timeParamCases) }
+
+// COUNT(*) is named count, as in PostgreSQL (clients read columns by
+// name: node-postgres's rows[0].count). Today the server names it
+// "count(*)".
+func TestCountColumnName(t *testing.T) {
+	conn := connect(t, serveTrips(t, 0).URL())
+	rows, err := conn.Query(context.Background(), "SELECT COUNT(*), MAX(id) FROM trips")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows.Close()
+	var names []string
+	for _, f := range rows.FieldDescriptions() {
+		names = append(names, f.Name)
+	}
+	if got := strings.Join(names, ","); got != "count,max" {
+		t.Errorf("columns %s, want count,max", got)
+	}
+}
