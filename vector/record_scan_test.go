@@ -157,8 +157,16 @@ func TestRecordScanConcurrent(t *testing.T) {
 			}
 		}()
 	}
-	for i := 0; i < 64; i++ {
-		scans <- tb.NewScan([]int{0})
+	// Every scan is planned before the table is dropped (a scan planned
+	// after the drop fails with ErrTableGone, or not, depending on whether
+	// the earlier scans still hold the rows: TestRecordScanAfterDrop), and
+	// the drop comes while half of them run.
+	all := make([]Scan, 64)
+	for i := range all {
+		all[i] = tb.NewScan([]int{0})
+	}
+	for i, s := range all {
+		scans <- s
 		if i == 32 {
 			tb.Release() // dropped while scans run
 		}
