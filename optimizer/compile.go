@@ -1,6 +1,7 @@
 package optimizer
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/sqlcsv/sqlcsv/sql/plan"
@@ -53,6 +54,9 @@ func compileAll(es []plan.Expr, l layout) ([]vector.Expr, error) {
 }
 
 func compileCall(e *plan.Call, l layout) (vector.Expr, error) {
+	if e.User != nil {
+		return compileUserCall(e, l)
+	}
 	if e.Fn == "in" || e.Fn == "not_in" {
 		return compileIn(e, l)
 	}
@@ -147,4 +151,19 @@ func compileIn(e *plan.Call, l layout) (vector.Expr, error) {
 		or = &plan.Call{Fn: "not", Args: []plan.Expr{or}, T: types.BooleanType}
 	}
 	return compile(or, l)
+}
+
+// compileUserCall builds a call of a user-defined function, which receives
+// the statement's context.
+func compileUserCall(e *plan.Call, l layout) (vector.Expr, error) {
+	args, err := compileAll(e.Args, l)
+	if err != nil {
+		return nil, err
+	}
+	f, ctx := e.User.Func, e.User.Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	call := func(args []any) (any, error) { return f.Eval(ctx, args) }
+	return &vector.UserFunc{Name: e.Fn, Args: args, T: e.T, Call: call}, nil
 }

@@ -38,8 +38,17 @@ var salesTable = &fakeTable{name: "t", cols: []types.Column{
 // bind parses and binds one SELECT against a catalog holding salesTable.
 func bind(t *testing.T, sql string) plan.Node {
 	t.Helper()
+	return bindWith(t, sql)
+}
+
+// bindWith binds as bind does, with the user-defined functions fs.
+func bindWith(t *testing.T, sql string, fs ...*catalog.Function) plan.Node {
+	t.Helper()
 	cat := catalog.New(nil)
 	cat.Register(salesTable)
+	for _, f := range fs {
+		cat.RegisterFunction(f)
+	}
 	stmts, err := parser.Parse(sql)
 	if err != nil {
 		t.Fatalf("parse %q: %v", sql, err)

@@ -122,6 +122,9 @@ func expand(e plan.Expr, chosen []plan.Expr, cols []plan.Column) plan.Expr {
 	})
 }
 
+// A volatile call (a user-defined function that may return different
+// values for the same arguments) is computed as often as it is written.
+
 // conditional calls evaluate some arguments only for some rows.
 var conditional = map[string]bool{"and": true, "or": true, "case": true, "coalesce": true, "if": true, "ifnull": true, "nullif": true}
 
@@ -131,7 +134,7 @@ func countCalls(e plan.Expr, counts map[string]int, first map[string]plan.Expr) 
 	if !ok || conditional[c.Fn] {
 		return
 	}
-	if readsColumns(c) {
+	if readsColumns(c) && !c.Volatile() {
 		k := exprKey(c)
 		counts[k]++
 		if _, ok := first[k]; !ok {
@@ -158,7 +161,7 @@ func replaceExpr(e plan.Expr, k string, with plan.Expr) plan.Expr {
 	for i, a := range c.Args {
 		args[i] = replaceExpr(a, k, with)
 	}
-	return &plan.Call{Fn: c.Fn, Args: args, T: c.T}
+	return c.WithArgs(args)
 }
 
 // exprKey identifies an expression structurally (columns by ID).

@@ -14,7 +14,9 @@ import (
 //	=> SELECT x * 5 FROM t WHERE d >= DATE(14975)
 //
 // A call that fails on its constants (1/0) is left alone: it fails at run
-// time only if it is evaluated.
+// time only if it is evaluated. A volatile call (a user-defined function
+// registered as Volatile) is left alone too; other user-defined functions
+// of constants are called here, once, with the statement's context.
 func FoldConstants(n plan.Node) (plan.Node, error) {
 	return transformUp(n, func(n plan.Node) (plan.Node, error) {
 		return mapExprs(n, func(e plan.Expr) (plan.Expr, error) { return plan.Rewrite(e, foldCall), nil })
@@ -33,6 +35,9 @@ func foldCall(e plan.Expr) plan.Expr {
 	}
 	if s := simplifyLogic(c); s != nil {
 		return s
+	}
+	if c.Volatile() {
+		return e
 	}
 	for _, a := range c.Args {
 		if _, ok := a.(*plan.Literal); !ok {

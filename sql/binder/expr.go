@@ -450,6 +450,11 @@ func (x *exprBinder) column(n *ast.ColumnNameExpr) (plan.Expr, error) {
 		c := hits[0].col
 		return &plan.ColumnRef{ID: c.ID, Name: c.Name, T: c.Type}, nil
 	case 0:
+		if qual == "" {
+			if e := parenlessCall(x.b, name); e != nil {
+				return e, nil
+			}
+		}
 		full := name
 		if qual != "" {
 			full = qual + "." + name

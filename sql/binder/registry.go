@@ -3,7 +3,6 @@ package binder
 import (
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/sqlcsv/sqlcsv/sql/plan"
@@ -132,7 +131,12 @@ func bindFunc(name string, args []plan.Expr) (plan.Expr, error) {
 func bindCall(b *binder, name string, args []plan.Expr) (plan.Expr, error) {
 	d, ok := registry[name]
 	if !ok {
-		return nil, &funcError{msg: "unknown function " + strings.ToUpper(name), hint: "the functions of this version are listed in README.md", code: codeUndefinedFunction}
+		if b != nil && b.cat != nil {
+			if fs := b.cat.Functions(name); len(fs) > 0 {
+				return bindUserCall(b, name, fs, args)
+			}
+		}
+		return nil, unknownFunction(b, name)
 	}
 	hi := d.maxArgs
 	if hi < 0 {

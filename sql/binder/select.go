@@ -467,7 +467,7 @@ func (b *binder) overAggregate(e plan.Expr, agg *plan.Aggregate, at ast.Node) (p
 			for i, a := range e.Args {
 				args[i] = rewrite(a)
 			}
-			return &plan.Call{Fn: e.Fn, Args: args, T: e.T}
+			return e.WithArgs(args)
 		}
 		return e
 	}

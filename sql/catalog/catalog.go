@@ -53,6 +53,9 @@ type Catalog struct {
 	// when nothing else has it (see LookupIn).
 	defaultSchema string
 	searchPath    []string
+	// funcs are the registered scalar functions' overloads, by lower-case
+	// name (functions.go).
+	funcs map[string][]*Function
 }
 
 // New returns an empty catalog that resolves unknown names with r (may be

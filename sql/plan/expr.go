@@ -4,11 +4,13 @@
 package plan
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/apache/arrow/go/v15/arrow/decimal128"
+	"github.com/sqlcsv/sqlcsv/sql/catalog"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
@@ -87,11 +89,32 @@ func (l *Literal) String() string {
 // "cast" (to T); "coalesce"; and the scalar functions by name (the
 // binder's registry, sql/binder/registry.go, lists them), among them
 // "date_add" and "date_sub" with Args [x, n, unit] for x + INTERVAL n unit,
-// unit a constant such as 'MONTH'.
+// unit a constant such as 'MONTH'. A call of a function the embedder
+// registered has Fn its name and User set.
 type Call struct {
 	Fn   string
 	Args []Expr
 	T    types.Type
+	User *UserCall
+}
+
+// UserCall is what a call of a user-defined function needs besides its
+// arguments: the overload the binder chose, and the statement's context,
+// which the function receives (it may carry the session's state).
+type UserCall struct {
+	Func *catalog.Function
+	Ctx  context.Context
+}
+
+// Volatile reports whether c calls a function that may return different
+// values for the same arguments: it is neither folded nor shared.
+func (c *Call) Volatile() bool { return c.User != nil && c.User.Func.Volatile }
+
+// WithArgs returns a copy of c with other arguments.
+func (c *Call) WithArgs(args []Expr) *Call {
+	d := *c
+	d.Args = args
+	return &d
 }
 
 // Type implements Expr.
@@ -160,7 +183,7 @@ func Rewrite(e Expr, f func(Expr) Expr) Expr {
 			changed = changed || args[i] != a
 		}
 		if changed {
-			e = &Call{Fn: c.Fn, Args: args, T: c.T}
+			e = c.WithArgs(args)
 		}
 	}
 	return f(e)
@@ -191,7 +214,8 @@ func Equal(a, b Expr) bool {
 		return ok && a.T == b.T && a.Value == b.Value
 	case *Call:
 		b, ok := b.(*Call)
-		if !ok || a.Fn != b.Fn || a.T != b.T || len(a.Args) != len(b.Args) {
+		if !ok || a.Fn != b.Fn || a.T != b.T || len(a.Args) != len(b.Args) || (a.User == nil) != (b.User == nil) ||
+			a.User != nil && a.User.Func != b.User.Func {
 			return false
 		}
 		for i := range a.Args {
