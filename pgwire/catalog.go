@@ -50,8 +50,54 @@ type catalog struct {
 }
 
 func newCatalog(db *sqlcsv.DB) *catalog {
-	return &catalog{db: db, oids: map[string]int64{}, nextOID: firstUserOID,
+	return &catalog{db: db, oids: map[string]int64{"pg_catalog.pg_class": oidPgClass}, nextOID: firstUserOID,
 		databases: map[string]bool{"postgres": true}, users: map[string]bool{}}
+}
+
+// relationOID finds a relation's OID by its name as a regclass cast
+// reads it: possibly schema-qualified and quoted; an unqualified name is
+// looked up in pg_catalog first, as PostgreSQL's search path does.
+func (c *catalog) relationOID(name string) (int64, bool) {
+	var parts []string
+	for _, p := range strings.Split(name, ".") {
+		p = strings.TrimSpace(p)
+		if len(p) >= 2 && p[0] == '"' && p[len(p)-1] == '"' {
+			p = strings.ReplaceAll(p[1:len(p)-1], `""`, `"`)
+		} else {
+			p = strings.ToLower(p)
+		}
+		parts = append(parts, p)
+	}
+	var keys []string
+	switch {
+	case len(parts) == 1:
+		keys = []string{"pg_catalog." + parts[0], parts[0]}
+	case len(parts) == 2 && parts[0] == "public":
+		keys = []string{parts[1]}
+	default:
+		keys = []string{strings.Join(parts, ".")}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, k := range keys {
+		if o, ok := c.oids[strings.ToLower(k)]; ok {
+			return o, true
+		}
+	}
+	return 0, false
+}
+
+// relationName is the name regclass shows for an OID: unqualified for
+// public and pg_catalog relations, qualified for the others.
+func (c *catalog) relationName(oid int64) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, o := range c.oids {
+		if o == oid {
+			return strings.TrimPrefix(k, "pg_catalog."), true
+		}
+	}
+	return "", false
 }
 
 // oidOf returns the OID of a relation, giving it one on first sight.
@@ -539,9 +585,6 @@ func (c *catalog) refresh(force bool) error {
 		oid := c.oidOf(d.schema + "." + d.name)
 		if d.schema == "information_schema" {
 			ns, kind = oidInfoSchema, 'v'
-		}
-		if d.name == "pg_class" {
-			oid = oidPgClass
 		}
 		s.rels = append(s.rels, relation{oid: oid, schema: d.schema, nsOID: ns, name: d.name, kind: kind, cols: relColumns(d)})
 	}

@@ -110,7 +110,7 @@ func (sess *session) inferParams(p *prepared) error {
 	if !open {
 		return nil
 	}
-	ts, err := p.stmt.ParamTypes(context.Background())
+	ts, err := p.stmt.ParamTypes(withSession(context.Background(), sess))
 	if err != nil {
 		return p.engineError(err)
 	}
@@ -250,7 +250,7 @@ func (sess *session) columnsOf(ctx context.Context, p *portal) ([]types.Column, 
 	case p.prep.cmd != nil:
 		return p.prep.cmd.columns(), nil
 	}
-	cols, err := p.prep.stmt.Columns(ctx, p.args...)
+	cols, err := p.prep.stmt.Columns(withSession(ctx, sess), p.args...)
 	if err != nil {
 		return nil, p.prep.engineError(err)
 	}

@@ -100,7 +100,11 @@ func NewServer(cfg Config) (*Server, error) {
 	if err := cat.refresh(true); err != nil {
 		return nil, fmt.Errorf("pgwire: making the catalog: %w", err)
 	}
-	return &Server{cfg: cfg, log: log, cat: cat, sessions: map[uint32]*session{}, secrets: map[string]scramSecret{}}, nil
+	s := &Server{cfg: cfg, log: log, cat: cat, sessions: map[uint32]*session{}, secrets: map[string]scramSecret{}}
+	if err := s.registerFunctions(); err != nil {
+		return nil, fmt.Errorf("pgwire: %w", err)
+	}
+	return s, nil
 }
 
 // Serve accepts connections on ln and serves each in its own goroutine

@@ -493,6 +493,7 @@ func (sess *session) startPortal(ctx context.Context, p *portal) error {
 		p.done = true
 		return errorf(codeInFailedTx, "current transaction is aborted, commands ignored until end of transaction block")
 	}
+	ctx = withSession(ctx, sess)
 	p.ctx, p.cancel = context.WithCancel(ctx)
 	if d := sess.statementTimeout(); d > 0 {
 		p.ctx, p.cancel = context.WithTimeout(ctx, d)

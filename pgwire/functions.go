@@ -1,0 +1,469 @@
+package pgwire
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/sqlcsv/sqlcsv"
+	"github.com/sqlcsv/sqlcsv/sql/types"
+)
+
+// The PostgreSQL functions clients' catalog queries call, registered in
+// the DB as Go functions; those that depend on the session (current_user)
+// read it from the statement's context. The sql/pgdialect rewriter spells
+// casts to reg* types and array operations as calls of pg_* functions
+// defined here too.
+
+type sessionKey struct{}
+
+// withSession attaches a session to a statement's context.
+func withSession(ctx context.Context, sess *session) context.Context {
+	return context.WithValue(ctx, sessionKey{}, sess)
+}
+
+func sessionOf(ctx context.Context) *session {
+	s, _ := ctx.Value(sessionKey{}).(*session)
+	return s
+}
+
+// versionString is version()'s answer, in the form SQLAlchemy and others
+// parse ("PostgreSQL <major>.<minor> ...").
+func versionString() string {
+	return fmt.Sprintf("PostgreSQL 15.18 (sqlcsv) on %s-%s, compiled by %s, 64-bit", runtime.GOARCH, runtime.GOOS, runtime.Version())
+}
+
+// registerFunctions registers the PostgreSQL functions in the server's DB.
+func (s *Server) registerFunctions() error {
+	str, big, boolean := types.VarcharType, types.BigintType, types.BooleanType
+	fixed := func(name string, result types.Type, args []types.Type, eval func(ctx context.Context, a []any) (any, error)) sqlcsv.Function {
+		return sqlcsv.Function{Name: name, Args: args, Result: result, Eval: eval}
+	}
+	anyArgs := func(name string, result types.Type, min, max int, eval func(ctx context.Context, a []any) (any, error)) sqlcsv.Function {
+		return sqlcsv.Function{Name: name, AnyArgs: true, MinArgs: min, MaxArgs: max, Result: result, Eval: eval}
+	}
+	constant := func(v any) func(context.Context, []any) (any, error) {
+		return func(context.Context, []any) (any, error) { return v, nil }
+	}
+	user := func(ctx context.Context, _ []any) (any, error) {
+		if sess := sessionOf(ctx); sess != nil {
+			return sess.user, nil
+		}
+		return ownerName, nil
+	}
+	database := func(ctx context.Context, _ []any) (any, error) {
+		if sess := sessionOf(ctx); sess != nil {
+			return sess.db, nil
+		}
+		return "postgres", nil
+	}
+	c := s.cat
+	fns := []sqlcsv.Function{
+		fixed("version", str, nil, constant(versionString())),
+		fixed("current_user", str, nil, user),
+		fixed("session_user", str, nil, user),
+		fixed("current_role", str, nil, user),
+		fixed("user", str, nil, user),
+		fixed("current_database", str, nil, database),
+		fixed("current_catalog", str, nil, database),
+		fixed("current_schema", str, nil, constant("public")),
+		anyArgs("current_schemas", str, 1, 1, func(_ context.Context, a []any) (any, error) {
+			if b, _ := a[0].(bool); b {
+				return "{pg_catalog,public}", nil
+			}
+			return "{public}", nil
+		}),
+		anyArgs("current_setting", str, 1, 2, func(ctx context.Context, a []any) (any, error) {
+			name, _ := a[0].(string)
+			if sess := sessionOf(ctx); sess != nil {
+				if v, _, ok := sess.set.get(name); ok {
+					return v, nil
+				}
+			} else if v, ok := defaultOf(name); ok {
+				return v, nil
+			}
+			if len(a) == 2 && a[1] == true {
+				return nil, nil
+			}
+			return nil, errorf(codeUndefinedObject, fmt.Sprintf("unrecognized configuration parameter %q", name))
+		}),
+		fixed("pg_backend_pid", big, nil, func(ctx context.Context, _ []any) (any, error) {
+			if sess := sessionOf(ctx); sess != nil {
+				return int64(sess.pid), nil
+			}
+			return int64(0), nil
+		}),
+		fixed("pg_is_in_recovery", boolean, nil, constant(false)),
+		anyArgs("pg_table_is_visible", boolean, 1, 1, nullOr(constant(true))),
+		anyArgs("pg_type_is_visible", boolean, 1, 1, nullOr(constant(true))),
+		anyArgs("pg_function_is_visible", boolean, 1, 1, nullOr(constant(true))),
+		anyArgs("pg_relation_is_publishable", boolean, 1, 1, nullOr(constant(false))),
+		anyArgs("pg_get_userbyid", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			if n, ok := asInt(a[0]); ok && n == oidOwner {
+				return ownerName, nil
+			}
+			return fmt.Sprintf("unknown (OID=%v)", a[0]), nil
+		})),
+		anyArgs("format_type", str, 1, 2, nullOr(func(_ context.Context, a []any) (any, error) {
+			oid, _ := asInt(a[0])
+			typmod := int64(-1)
+			if len(a) == 2 && a[1] != nil {
+				typmod, _ = asInt(a[1])
+			}
+			return formatType(oid, typmod), nil
+		})),
+		anyArgs("pg_encoding_to_char", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			if n, _ := asInt(a[0]); n == 6 {
+				return "UTF8", nil
+			}
+			return "", nil
+		})),
+		// Expressions, definitions and comments: the catalog has none.
+		anyArgs("pg_get_expr", str, 2, 3, constant(nil)),
+		anyArgs("pg_get_indexdef", str, 1, 3, constant(nil)),
+		anyArgs("pg_get_constraintdef", str, 1, 2, constant(nil)),
+		anyArgs("pg_get_viewdef", str, 1, 2, constant(nil)),
+		anyArgs("pg_get_triggerdef", str, 1, 2, constant(nil)),
+		anyArgs("pg_get_partkeydef", str, 1, 1, constant(nil)),
+		anyArgs("pg_get_statisticsobjdef_columns", str, 1, 1, constant(nil)),
+		anyArgs("pg_get_serial_sequence", str, 2, 2, constant(nil)),
+		anyArgs("pg_get_function_result", str, 1, 1, constant(nil)),
+		anyArgs("pg_get_function_arguments", str, 1, 1, constant(nil)),
+		anyArgs("obj_description", str, 1, 2, constant(nil)),
+		anyArgs("col_description", str, 2, 2, constant(nil)),
+		anyArgs("shobj_description", str, 2, 2, constant(nil)),
+		anyArgs("pg_tablespace_location", str, 1, 1, constant("")),
+		// Every role may read everything.
+		anyArgs("has_table_privilege", boolean, 2, 3, constant(true)),
+		anyArgs("has_schema_privilege", boolean, 2, 3, constant(true)),
+		anyArgs("has_database_privilege", boolean, 2, 3, constant(true)),
+		anyArgs("has_column_privilege", boolean, 3, 4, constant(true)),
+		anyArgs("has_any_column_privilege", boolean, 2, 3, constant(true)),
+		anyArgs("has_function_privilege", boolean, 2, 3, constant(true)),
+		anyArgs("has_sequence_privilege", boolean, 2, 3, constant(true)),
+		anyArgs("pg_has_role", boolean, 2, 3, constant(true)),
+		// Sizes: the server does not count them.
+		anyArgs("pg_table_size", big, 1, 1, nullOr(constant(int64(0)))),
+		anyArgs("pg_relation_size", big, 1, 2, nullOr(constant(int64(0)))),
+		anyArgs("pg_total_relation_size", big, 1, 1, nullOr(constant(int64(0)))),
+		anyArgs("pg_indexes_size", big, 1, 1, nullOr(constant(int64(0)))),
+		anyArgs("pg_database_size", big, 1, 1, nullOr(constant(int64(0)))),
+		anyArgs("pg_size_pretty", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			n, _ := asInt(a[0])
+			return sizePretty(n), nil
+		})),
+		fixed("quote_ident", str, []types.Type{str}, nullOr(func(_ context.Context, a []any) (any, error) {
+			return quoteIdentIfNeeded(a[0].(string)), nil
+		})),
+		// reg* casts, as the rewriter spells them.
+		anyArgs("pg_to_regclass", big, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			if n, ok := asInt(a[0]); ok {
+				return n, nil
+			}
+			name := fmt.Sprint(a[0])
+			if oid, ok := c.relationOID(name); ok {
+				return oid, nil
+			}
+			return nil, errorf(codeUndefinedTable, fmt.Sprintf("relation %q does not exist", name))
+		})),
+		anyArgs("to_regclass", big, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			if oid, ok := c.relationOID(fmt.Sprint(a[0])); ok {
+				return oid, nil
+			}
+			return nil, nil
+		})),
+		anyArgs("pg_regclass_name", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			n, _ := asInt(a[0])
+			if name, ok := c.relationName(n); ok {
+				return name, nil
+			}
+			return strconv.FormatInt(n, 10), nil
+		})),
+		anyArgs("pg_to_regtype", big, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			if n, ok := asInt(a[0]); ok {
+				return n, nil
+			}
+			name := strings.ToLower(strings.TrimPrefix(fmt.Sprint(a[0]), "pg_catalog."))
+			for _, t := range pgTypes {
+				if t.name == name || t.sqlName == name {
+					return t.oid, nil
+				}
+			}
+			return nil, errorf(codeUndefinedObject, fmt.Sprintf("type %q does not exist", name))
+		})),
+		anyArgs("pg_regtype_name", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			n, _ := asInt(a[0])
+			return formatType(n, -1), nil
+		})),
+		anyArgs("pg_to_regnamespace", big, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			if n, ok := asInt(a[0]); ok {
+				return n, nil
+			}
+			switch name := strings.ToLower(fmt.Sprint(a[0])); name {
+			case "pg_catalog":
+				return int64(oidPgCatalog), nil
+			case "public":
+				return int64(oidPublic), nil
+			case "information_schema":
+				return int64(oidInfoSchema), nil
+			case "pg_toast":
+				return int64(oidPgToast), nil
+			default:
+				return nil, errorf(codeUndefinedObject, fmt.Sprintf("schema %q does not exist", name))
+			}
+		})),
+		anyArgs("pg_regnamespace_name", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			switch n, _ := asInt(a[0]); n {
+			case oidPgCatalog:
+				return "pg_catalog", nil
+			case oidPublic:
+				return "public", nil
+			case oidInfoSchema:
+				return "information_schema", nil
+			case oidPgToast:
+				return "pg_toast", nil
+			}
+			return fmt.Sprint(a[0]), nil
+		})),
+		anyArgs("pg_to_regproc", big, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			if n, ok := asInt(a[0]); ok {
+				return n, nil
+			}
+			return int64(0), nil
+		})),
+		anyArgs("pg_regproc_name", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) { return "-", nil })),
+		anyArgs("pg_to_regrole", big, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			if n, ok := asInt(a[0]); ok {
+				return n, nil
+			}
+			return int64(oidOwner), nil
+		})),
+		anyArgs("pg_regrole_name", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) { return ownerName, nil })),
+		anyArgs("pg_to_bool", boolean, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			switch v := a[0].(type) {
+			case bool:
+				return v, nil
+			case int64:
+				return v != 0, nil
+			case string:
+				switch strings.ToLower(strings.TrimSpace(v)) {
+				case "t", "true", "yes", "y", "on", "1":
+					return true, nil
+				case "f", "false", "no", "n", "off", "0":
+					return false, nil
+				}
+				return nil, errorf(codeInvalidText, fmt.Sprintf("invalid input syntax for type boolean: %q", v))
+			}
+			return nil, errorf(codeFeatureNotSupp, fmt.Sprintf("cannot cast %T to boolean", a[0]))
+		})),
+		// Arrays, as PostgreSQL's text form ({a,b}).
+		anyArgs("pg_array", str, 0, -1, func(_ context.Context, a []any) (any, error) { return arrayText(a), nil }),
+		// array(subquery): the engine's scalar subquery gives one row at
+		// most, so the array has one element (or none).
+		anyArgs("pg_array_subquery", str, 1, 1, func(_ context.Context, a []any) (any, error) {
+			if a[0] == nil {
+				return "{}", nil
+			}
+			return arrayText(a), nil
+		}),
+		anyArgs("pg_array_elem", str, 2, 2, nullOr(func(_ context.Context, a []any) (any, error) {
+			elems, err := parseArray(fmt.Sprint(a[0]))
+			if err != nil {
+				return nil, err
+			}
+			i, _ := asInt(a[1])
+			if i < 1 || int(i) > len(elems) {
+				return nil, nil
+			}
+			return elems[i-1], nil
+		})),
+		anyArgs("pg_array_cast", str, 2, 2, func(_ context.Context, a []any) (any, error) {
+			if a[0] == nil {
+				return nil, nil
+			}
+			return fmt.Sprint(a[0]), nil
+		}),
+		anyArgs("array_to_string", str, 2, 3, nullOr(func(_ context.Context, a []any) (any, error) {
+			elems, err := parseArray(fmt.Sprint(a[0]))
+			if err != nil {
+				return nil, err
+			}
+			var out []string
+			for _, e := range elems {
+				if e == nil {
+					if len(a) == 3 && a[2] != nil {
+						out = append(out, fmt.Sprint(a[2]))
+					}
+					continue
+				}
+				out = append(out, *e)
+			}
+			return strings.Join(out, fmt.Sprint(a[1])), nil
+		})),
+		anyArgs("array_upper", big, 2, 2, nullOr(func(_ context.Context, a []any) (any, error) {
+			elems, err := parseArray(fmt.Sprint(a[0]))
+			if err != nil || len(elems) == 0 {
+				return nil, err
+			}
+			return int64(len(elems)), nil
+		})),
+		anyArgs("array_length", big, 2, 2, nullOr(func(_ context.Context, a []any) (any, error) {
+			elems, err := parseArray(fmt.Sprint(a[0]))
+			if err != nil || len(elems) == 0 {
+				return nil, err
+			}
+			return int64(len(elems)), nil
+		})),
+		anyArgs("pg_any_eq", boolean, 2, 2, func(_ context.Context, a []any) (any, error) {
+			if a[0] == nil || a[1] == nil {
+				return nil, nil
+			}
+			elems, err := parseArray(fmt.Sprint(a[1]))
+			if err != nil {
+				return nil, err
+			}
+			x := fmt.Sprint(a[0])
+			sawNull := false
+			for _, e := range elems {
+				if e == nil {
+					sawNull = true
+				} else if *e == x {
+					return true, nil
+				}
+			}
+			if sawNull {
+				return nil, nil
+			}
+			return false, nil
+		}),
+	}
+	for _, f := range fns {
+		if err := s.cfg.DB.RegisterFunction(f); err != nil {
+			return fmt.Errorf("registering %s: %w", f.Name, err)
+		}
+	}
+	return nil
+}
+
+// nullOr returns NULL for a NULL first argument, else calls f.
+func nullOr(f func(context.Context, []any) (any, error)) func(context.Context, []any) (any, error) {
+	return func(ctx context.Context, a []any) (any, error) {
+		if len(a) > 0 && a[0] == nil {
+			return nil, nil
+		}
+		return f(ctx, a)
+	}
+}
+
+// asInt reads an OID or a number given as a number or as its text.
+func asInt(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case float64:
+		return int64(x), true
+	case string:
+		n, err := strconv.ParseInt(strings.TrimSpace(x), 10, 64)
+		return n, err == nil
+	}
+	return 0, false
+}
+
+// sizePretty is pg_size_pretty: bytes in B, kB, MB, GB, TB, rounded.
+func sizePretty(n int64) string {
+	units := []string{"bytes", "kB", "MB", "GB", "TB"}
+	v := n
+	for i, u := range units {
+		if v < 10*1024 || i == len(units)-1 {
+			return fmt.Sprintf("%d %s", v, u)
+		}
+		v = (v + 512) / 1024
+	}
+	return ""
+}
+
+// quoteIdentIfNeeded quotes a name unless it is a plain lower-case
+// identifier, as quote_ident does.
+func quoteIdentIfNeeded(s string) string {
+	plain := s != ""
+	for i, r := range s {
+		if !(r == '_' || r >= 'a' && r <= 'z' || i > 0 && r >= '0' && r <= '9') {
+			plain = false
+		}
+	}
+	if plain {
+		return s
+	}
+	return quoteIdent(s)
+}
+
+// arrayText is PostgreSQL's text of an array of the given values.
+func arrayText(vals []any) string {
+	parts := make([]string, len(vals))
+	for i, v := range vals {
+		if v == nil {
+			parts[i] = "NULL"
+			continue
+		}
+		s := fmt.Sprint(v)
+		if s == "" || strings.ContainsAny(s, `{},"\ `) || strings.EqualFold(s, "null") {
+			s = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+		}
+		parts[i] = s
+	}
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
+// parseArray reads a one-dimensional array's text ({a,"b c",NULL}); a NULL
+// element is nil.
+func parseArray(s string) ([]*string, error) {
+	s = strings.TrimSpace(s)
+	if len(s) < 2 || s[0] != '{' || s[len(s)-1] != '}' {
+		return nil, errorf(codeInvalidText, fmt.Sprintf("malformed array literal: %q", s))
+	}
+	body := s[1 : len(s)-1]
+	var out []*string
+	if strings.TrimSpace(body) == "" {
+		return out, nil
+	}
+	for i := 0; i <= len(body); {
+		var sb strings.Builder
+		quoted := false
+		for i < len(body) && body[i] == ' ' {
+			i++
+		}
+		if i < len(body) && body[i] == '"' {
+			quoted = true
+			i++
+			for i < len(body) && body[i] != '"' {
+				if body[i] == '\\' && i+1 < len(body) {
+					i++
+				}
+				sb.WriteByte(body[i])
+				i++
+			}
+			i++ // the closing quote
+			for i < len(body) && body[i] != ',' {
+				i++
+			}
+		} else {
+			for i < len(body) && body[i] != ',' {
+				sb.WriteByte(body[i])
+				i++
+			}
+		}
+		v := strings.TrimSpace(sb.String())
+		if !quoted && strings.EqualFold(v, "null") {
+			out = append(out, nil)
+		} else {
+			if quoted {
+				v = sb.String()
+			}
+			out = append(out, &v)
+		}
+		i++ // the comma
+	}
+	return out, nil
+}
