@@ -55,7 +55,7 @@ func TestCastFromTextErrorsNameTheValue(t *testing.T) {
 		{tDate, "2011-02-30", `cannot cast "2011-02-30" to DATE`},
 		{tDate, "18/07/2011", `cannot cast "18/07/2011" to DATE`},
 		{tTS, "2011-07-18 25:00:00", `cannot cast "2011-07-18 25:00:00" to TIMESTAMP`},
-		{tTS, "2011-07-18 13:05:09Z", `cannot cast "2011-07-18 13:05:09Z" to TIMESTAMP`},
+		{tTS, "2011-07-18 13:05:09+02:00", `cannot cast "2011-07-18 13:05:09+02:00" to TIMESTAMP`},
 	}
 	for _, c := range cases {
 		// The bad value is the third row, after good values and a NULL.

@@ -39,6 +39,7 @@ func ParseText(s []byte, t Type) (any, bool) {
 		}
 		return nil, false
 	case Date:
+		s = trimUTC(s)
 		if d, ok := timefmt.ParseDate(s); ok {
 			return d, true
 		}
@@ -47,6 +48,7 @@ func ParseText(s []byte, t Type) (any, bool) {
 		}
 		return nil, false
 	case Timestamp:
+		s = trimUTC(s)
 		if ts, ok := timefmt.ParseTimestamp(s); ok {
 			return ts, true
 		}
@@ -59,6 +61,19 @@ func ParseText(s []byte, t Type) (any, bool) {
 		return n, true
 	}
 	return nil, false
+}
+
+// trimUTC removes a zone suffix of offset zero from a timestamp's text
+// (Z, +00, +00:00, +0000, " UTC"), which drivers write for a UTC time:
+// the instant and the wall clock are then the same. Other offsets stay,
+// and make the text invalid.
+func trimUTC(s []byte) []byte {
+	for _, suffix := range []string{"Z", "+00:00", "+0000", "+00", " UTC", "-00:00", "-00"} {
+		if n := len(s) - len(suffix); n >= 10 && string(s[n:]) == suffix {
+			return bytes.TrimRight(s[:n], " ")
+		}
+	}
+	return s
 }
 
 func floorDiv(a, b int64) int64 {

@@ -29,3 +29,30 @@ func TestNames(t *testing.T) {
 		t.Error("Origin names")
 	}
 }
+
+// DATE and TIMESTAMP text may end with a zone of offset zero, as drivers
+// write UTC times; another offset is not taken.
+func TestParseTextUTCSuffix(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		t    Type
+		want any
+	}{
+		{"2024-01-01 00:00:00Z", TimestampType, int64(1704067200000000)},
+		{"2024-01-01T10:00:00.5+00:00", TimestampType, int64(1704103200500000)},
+		{"2024-01-01 10:00:00 UTC", TimestampType, int64(1704103200000000)},
+		{"2024-01-01 10:00:00+0000", TimestampType, int64(1704103200000000)},
+		{"2024-01-02 00:00:00Z", DateType, int32(19724)},
+		{"2024-01-02Z", DateType, int32(19724)},
+	} {
+		got, ok := ParseText([]byte(c.text), c.t)
+		if !ok || got != c.want {
+			t.Errorf("%q as %s: %v %v, want %v", c.text, c.t, got, ok, c.want)
+		}
+	}
+	for _, bad := range []string{"2024-01-01 10:00:00+02:00", "2024-01-01 10:00:00 CET", "Z", "+00"} {
+		if got, ok := ParseText([]byte(bad), TimestampType); ok {
+			t.Errorf("%q: %v, want no timestamp", bad, got)
+		}
+	}
+}

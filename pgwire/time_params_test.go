@@ -1,9 +1,4 @@
-//go:build pgcatalog
-
 package pgwire
-
-// Tests of server work in progress, run with -tags pgcatalog together
-// with the catalog tests (see catalog_test.go).
 
 import (
 	"context"
@@ -12,12 +7,9 @@ import (
 	"time"
 )
 
-// timeParamCases are time.Time parameters. Both drivers send them as
-// text with a zone ("2024-01-01 00:00:00Z"; pgx does in every mode, as
-// the server describes these parameters as OID 0), which PostgreSQL reads
-// as a timestamp or a date by dropping the zone. Today the engine
-// rejects the zone: SQLSTATE 22P02 `"2024-01-01 00:00:00Z" is not a
-// valid TIMESTAMP`.
+// timeParamCases are time.Time parameters. Drivers may send them as
+// text with a UTC zone ("2024-01-01 00:00:00Z": pgx's simple protocol,
+// lib/pq), which PostgreSQL reads as a timestamp or a date.
 var timeParamCases = []paramCase{
 	{"SELECT id FROM trips WHERE ts >= $1 ORDER BY id", []any{time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}, "1,4"},
 	{"SELECT id FROM trips WHERE ts = $1", []any{time.Date(2024, 2, 29, 13, 45, 1, 500000000, time.UTC)}, "1"},
@@ -29,8 +21,7 @@ func TestPgxTimeParameters(t *testing.T) { testPgxParameters(t, timeParamCases) 
 func TestLibpqTimeParameters(t *testing.T) { testLibpqParameters(t, timeParamCases) }
 
 // COUNT(*) is named count, as in PostgreSQL (clients read columns by
-// name: node-postgres's rows[0].count). Today the server names it
-// "count(*)".
+// name: node-postgres's rows[0].count).
 func TestCountColumnName(t *testing.T) {
 	conn := connect(t, serveTrips(t, 0).URL())
 	rows, err := conn.Query(context.Background(), "SELECT COUNT(*), MAX(id) FROM trips")
