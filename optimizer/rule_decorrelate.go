@@ -41,6 +41,8 @@ func Decorrelate(n plan.Node) (plan.Node, error) {
 		if !readsAny(c.Right, outer) {
 			return &c, nil
 		}
+		origCols := c.Columns()
+		h := hoistSelectList(&c, outer, &next)
 		right, preds, err := pullUp(c.Right, outer)
 		if err != nil {
 			return nil, err
@@ -50,14 +52,92 @@ func Decorrelate(n plan.Node) (plan.Node, error) {
 		}
 		if err := checkEmptyGroups(&c, outer); err != nil {
 			if fixed, ok := repairEmptyGroups(&c, right, preds, outer, &next); ok {
-				return fixed, nil
+				return h.apply(fixed, origCols), nil
 			}
 			return nil, err
 		}
 		c.Right = right
 		c.Cond = plan.JoinAnd(append(plan.SplitAnd(c.Cond), preds...))
-		return &c, nil
+		return h.apply(&c, origCols), nil
 	})
+}
+
+// hoisted are the expressions of a scalar subquery's select list that
+// read the outer query, moved above the join: the subquery passes up the
+// inner columns they read and a marker that is TRUE on a row it produced.
+type hoisted struct {
+	exprs  map[plan.ColumnID]plan.Expr // by the subquery's output column
+	marker plan.Column
+}
+
+// hoistSelectList moves the outer-reading expressions of the select list
+// of j's scalar subquery (a single join's right side topped by a
+// projection, without an aggregation) above the join, so that the rest
+// can be decorrelated:
+//
+//	SELECT (SELECT o.a || i.b FROM i WHERE i.k = o.k) FROM o
+//	=> Project [CASE WHEN m IS NOT NULL THEN o.a || i.b END]
+//	     Join single cond=(i.k = o.k)
+//	       Scan o
+//	       Project [i.b, TRUE AS m] (Scan i)
+//
+// It returns nil when there is nothing to hoist.
+func hoistSelectList(j *plan.Join, outer map[plan.ColumnID]bool, next *plan.ColumnID) *hoisted {
+	p, ok := j.Right.(*plan.Project)
+	if !ok || j.Kind != plan.SingleJoin || !exprsRead(p.Exprs, outer) {
+		return nil
+	}
+	if agg, _ := chainAggregate(p); agg != nil {
+		return nil
+	}
+	h := &hoisted{exprs: map[plan.ColumnID]plan.Expr{}}
+	var exprs []plan.Expr
+	var out []plan.Column
+	needed := map[plan.ColumnID]bool{}
+	for i, e := range p.Exprs {
+		if !exprReads(e, outer) {
+			exprs = append(exprs, e)
+			out = append(out, p.Out[i])
+			continue
+		}
+		h.exprs[p.Out[i].ID] = e
+		for id := range plan.ColumnsOf(e, nil) {
+			if !outer[id] {
+				needed[id] = true
+			}
+		}
+	}
+	for _, col := range p.Input.Columns() {
+		if needed[col.ID] && !hasKey(out, col.ID) {
+			exprs = append(exprs, &plan.ColumnRef{ID: col.ID, Name: col.Name, T: col.Type})
+			out = append(out, col)
+		}
+	}
+	*next++
+	h.marker = plan.Column{ID: *next, Name: "matched", Type: types.BooleanType, Nullable: true}
+	exprs = append(exprs, &plan.Literal{Value: true, T: types.BooleanType})
+	out = append(out, h.marker)
+	j.Right = &plan.Project{Input: p.Input, Exprs: exprs, Out: out}
+	return h
+}
+
+// apply puts the hoisted expressions above the decorrelated join n,
+// computed where the subquery produced a row (NULL elsewhere), giving n's
+// columns back their order before the hoisting.
+func (h *hoisted) apply(n plan.Node, cols []plan.Column) plan.Node {
+	if h == nil {
+		return n
+	}
+	matched := &plan.Call{Fn: "is_not_null", Args: []plan.Expr{&plan.ColumnRef{ID: h.marker.ID, Name: h.marker.Name, T: h.marker.Type}}, T: types.BooleanType}
+	top := &plan.Project{Input: n, Out: cols}
+	for _, col := range cols {
+		var e plan.Expr = &plan.ColumnRef{ID: col.ID, Name: col.Name, T: col.Type}
+		if x, ok := h.exprs[col.ID]; ok {
+			e = &plan.Call{Fn: "case", Args: []plan.Expr{matched, x, &plan.Literal{T: col.Type}}, T: col.Type}
+		}
+		top.Exprs = append(top.Exprs, e)
+	}
+	return top
 }
 
 // repairEmptyGroups decorrelates j, whose subquery aggregates without

@@ -225,11 +225,24 @@ func TestDecorrelateKeepsInLimits(t *testing.T) {
 		"              Scan dept columns=[dept, dname, floor]")
 }
 
+// A scalar subquery's select-list expression that reads the outer query
+// is computed above the join, where the subquery found a row.
+func TestDecorrelateHoistsSelectList(t *testing.T) {
+	sql := "SELECT name, (SELECT e.id + d.floor FROM dept d WHERE d.dept = e.dept) FROM emp e"
+	wantPlan(t, sql, apply(t, optimizer.Decorrelate, bindIn(t, sql)),
+		"Project [name, e.id + d.floor AS (SELECT e.id + d.floor FROM dept d WHERE d.dept = e.dept)]",
+		"  Project [id, name, dept, salary, CASE WHEN (matched IS NOT NULL) THEN (id + floor) ELSE NULL END AS e.id + d.floor]",
+		"    Join single cond=(dept = dept)",
+		"      Scan emp columns=[id, name, dept, salary]",
+		"      Project [floor, true AS matched, dept]",
+		"        Scan dept columns=[dept, dname, floor]")
+}
+
 func TestDecorrelateUnsupported(t *testing.T) {
 	for _, c := range []struct {
 		name, sql, err string
 	}{
-		{"select list reads the outer query", "SELECT name, (SELECT e.id + d.floor FROM dept d WHERE d.dept = e.dept) FROM emp e",
+		{"select list reads the outer query under an aggregation", "SELECT name, (SELECT e.id + max(d.floor) FROM dept d WHERE d.dept = e.dept) FROM emp e",
 			"this correlated subquery is not supported yet (the subquery's select list reads the outer query); rewrite it as a join"},
 		{"inequality through an aggregation", "SELECT name, (SELECT max(floor) FROM dept d WHERE d.floor > e.id) FROM emp e",
 			"this correlated subquery is not supported yet (only equalities with the outer query can pass an aggregation: (floor > id)); rewrite it as a join"},

@@ -2,10 +2,12 @@ package pgwire
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sqlcsv/sqlcsv"
 	"github.com/sqlcsv/sqlcsv/sql/types"
@@ -260,6 +262,27 @@ func (s *Server) registerFunctions() error {
 		})),
 		// Arrays, as PostgreSQL's text form ({a,b}).
 		anyArgs("pg_array", str, 0, -1, func(_ context.Context, a []any) (any, error) { return arrayText(a), nil }),
+		anyArgs("json_build_object", str, 0, -1, func(_ context.Context, a []any) (any, error) {
+			if len(a)%2 != 0 {
+				return nil, errorf(codeInvalidParameter, "argument list must have even number of elements")
+			}
+			var sb strings.Builder
+			sb.WriteByte('{')
+			for i := 0; i < len(a); i += 2 {
+				if a[i] == nil {
+					return nil, errorf(codeInvalidParameter, "null value not allowed for object key")
+				}
+				if i > 0 {
+					sb.WriteString(", ")
+				}
+				k, _ := json.Marshal(fmt.Sprint(a[i]))
+				sb.Write(k)
+				sb.WriteString(" : ")
+				sb.WriteString(jsonValue(a[i+1]))
+			}
+			sb.WriteByte('}')
+			return sb.String(), nil
+		}),
 		// array(subquery): the engine's scalar subquery gives one row at
 		// most, so the array has one element (or none).
 		anyArgs("pg_array_subquery", str, 1, 1, func(_ context.Context, a []any) (any, error) {
@@ -345,6 +368,28 @@ func (s *Server) registerFunctions() error {
 		}
 	}
 	return nil
+}
+
+// jsonValue is a value's JSON text, as PostgreSQL's to_json writes it.
+func jsonValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return strconv.FormatBool(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		b, err := json.Marshal(x)
+		if err != nil {
+			b, _ = json.Marshal(fmt.Sprint(x)) // NaN, Infinity as strings
+		}
+		return string(b)
+	case time.Time:
+		return `"` + x.Format("2006-01-02T15:04:05.999999") + `"`
+	}
+	b, _ := json.Marshal(fmt.Sprint(v))
+	return string(b)
 }
 
 // nullOr returns NULL for a NULL first argument, else calls f.
