@@ -26,17 +26,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// same fails the test unless sqlcsv's output is PostgreSQL's.
-func same(t *testing.T, what string, pg, got clientResult) {
-	t.Helper()
-	if pg.code != 0 {
-		t.Fatalf("%s against PostgreSQL exited %d:\n%s%s", what, pg.code, pg.stdout, pg.stderr)
-	}
-	if got.code != pg.code || got.stdout != pg.stdout {
-		t.Errorf("%s: sqlcsv exited %d and printed\n%s\nstderr:\n%s\nPostgreSQL 15 printed\n%s", what, got.code, got.stdout, got.stderr, pg.stdout)
-	}
-}
-
 // psql's catalog commands print what they print against PostgreSQL.
 func TestPsqlCatalogCommands(t *testing.T) {
 	pg, e := startPostgres(t), serveTrips(t, 0)
@@ -45,16 +34,6 @@ func TestPsqlCatalogCommands(t *testing.T) {
 			same(t, "psql -c "+cmd, psql(t, pg, "-c", cmd), psql(t, e, "-c", cmd))
 		})
 	}
-}
-
-// SQLAlchemy's dialect initialization (version(), current_schema(), ...),
-// pandas.read_sql through it, inspect() and read_sql_table.
-func TestSQLAlchemy(t *testing.T) {
-	py := python3(t)
-	needPython(t, py, "psycopg2, sqlalchemy, pandas")
-	script := filepath.Join(clientsDir(t), "python", "sqlalchemy_pandas.py")
-	pg, e := startPostgres(t), serveTrips(t, 0)
-	same(t, "sqlalchemy_pandas.py", runClient(t, pg.libpqEnv(), py, script), runClient(t, e.libpqEnv(), py, script))
 }
 
 // pgjdbc's DatabaseMetaData: getSchemas, getTables, getColumns,

@@ -36,7 +36,7 @@ const tripsCSV = "id,name,price,amount,d,ts,flag\n" +
 	"4,Dee,100.00,1,2024-01-01,2024-01-01 00:00:00.000001,true\n"
 
 // tripsDDL is the PostgreSQL table sqlcsv makes of tripsCSV.
-const tripsDDL = "CREATE TABLE trips (id bigint, name text, price numeric, amount bigint, d date, ts timestamp, flag boolean)"
+const tripsDDL = "CREATE TABLE trips (id bigint, name text, price numeric(18,2), amount bigint, d date, ts timestamp, flag boolean)"
 
 // writeTrips writes trips.csv to a fresh directory and returns its path.
 func writeTrips(t *testing.T) string {

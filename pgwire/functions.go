@@ -262,6 +262,29 @@ func (s *Server) registerFunctions() error {
 		})),
 		// Arrays, as PostgreSQL's text form ({a,b}).
 		anyArgs("pg_array", str, 0, -1, func(_ context.Context, a []any) (any, error) { return arrayText(a), nil }),
+		// unnest and generate_subscripts return a set of rows; the engine
+		// has no set-returning functions yet, so these take the one
+		// case a row-for-row function answers rightly, an (integer) array
+		// of one element, and fail on any other (clients call them over
+		// pg_index, which is empty here).
+		anyArgs("unnest", big, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			// Of the integer arrays clients unnest (indkey, conkey).
+			elem, err := oneElement("unnest", a[0])
+			if err != nil || elem == nil {
+				return nil, err
+			}
+			n, ok := asInt(elem)
+			if !ok {
+				return nil, errorf(codeFeatureNotSupp, fmt.Sprintf("unnest of %v: only integer arrays are supported", a[0]))
+			}
+			return n, nil
+		})),
+		anyArgs("generate_subscripts", big, 2, 2, nullOr(func(_ context.Context, a []any) (any, error) {
+			if _, err := oneElement("generate_subscripts", a[0]); err != nil {
+				return nil, err
+			}
+			return int64(1), nil
+		})),
 		anyArgs("json_build_object", str, 0, -1, func(_ context.Context, a []any) (any, error) {
 			if len(a)%2 != 0 {
 				return nil, errorf(codeInvalidParameter, "argument list must have even number of elements")
@@ -368,6 +391,22 @@ func (s *Server) registerFunctions() error {
 		}
 	}
 	return nil
+}
+
+// oneElement is the element of an array of one, or an error saying that
+// the set-returning function takes no other.
+func oneElement(fn string, arr any) (any, error) {
+	elems, err := parseArray(fmt.Sprint(arr))
+	if err != nil {
+		return nil, err
+	}
+	if len(elems) != 1 {
+		return nil, errorf(codeFeatureNotSupp, fmt.Sprintf("%s of an array of %d elements: set-returning functions are not supported yet (only an array of one element is)", fn, len(elems)))
+	}
+	if elems[0] == nil {
+		return nil, nil
+	}
+	return *elems[0], nil
 }
 
 // jsonValue is a value's JSON text, as PostgreSQL's to_json writes it.

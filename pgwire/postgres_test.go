@@ -1,9 +1,7 @@
-//go:build pgcatalog
-
 package pgwire
 
 // A real PostgreSQL 15, started by the tests that compare the server with
-// it (build tag pgcatalog). Its binaries are found in Debian's
+// it. Its binaries are found in Debian's
 // /usr/lib/postgresql/15/bin (package postgresql) or on PATH. PostgreSQL
 // refuses to run as root: as root, it runs as the user postgres (which
 // the Debian package creates), or nobody.
