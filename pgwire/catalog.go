@@ -21,16 +21,17 @@ import (
 
 // OIDs of the schemas, the owner and the access methods.
 const (
-	oidPgCatalog   = 11
-	oidPublic      = 2200
-	oidInfoSchema  = 13183
-	oidPgToast     = 99
-	oidOwner       = 10
-	oidHeapAM      = 2
-	oidBtreeAM     = 403
-	oidPgClass     = 1259
-	oidDefaultColl = 100
-	firstUserOID   = 16384
+	oidPgCatalog     = 11
+	oidPublic        = 2200
+	oidInfoSchema    = 13183
+	oidPgToast       = 99
+	oidOwner         = 10
+	oidDatabaseOwner = 6171 // pg_database_owner, which owns public
+	oidHeapAM        = 2
+	oidBtreeAM       = 403
+	oidPgClass       = 1259
+	oidDefaultColl   = 100
+	firstUserOID     = 16384
 )
 
 // ownerName is the role that owns every relation.
@@ -246,7 +247,7 @@ var relDefs = []relDef{
 		return [][]any{
 			{int64(oidPgToast), "pg_toast", int64(oidOwner), nil},
 			{int64(oidPgCatalog), "pg_catalog", int64(oidOwner), nil},
-			{int64(oidPublic), "public", int64(oidOwner), nil},
+			{int64(oidPublic), "public", int64(oidDatabaseOwner), nil},
 			{int64(oidInfoSchema), "information_schema", int64(oidOwner), nil},
 		}
 	}},
@@ -317,7 +318,7 @@ var relDefs = []relDef{
 			var rows [][]any
 			for i, name := range s.databases {
 				rows = append(rows, []any{int64(5 + i), name, int64(oidOwner), int64(6), "c", false, true,
-					int64(-1), int64(0), int64(0), int64(1663), "C.UTF-8", "C.UTF-8", nil, nil, nil})
+					int64(-1), int64(0), int64(0), int64(1663), "C", "C", nil, nil, nil})
 			}
 			return rows
 		}},

@@ -29,18 +29,15 @@ import (
 // psql's catalog commands print what they print against PostgreSQL.
 func TestPsqlCatalogCommands(t *testing.T) {
 	pg, e := startPostgres(t), serveTrips(t, 0)
-	for _, cmd := range []string{`\dt`, `\d trips`, `\d`, `\dn`, `\l`, `\dt+ trips`} {
+	// \d trips also asks for publications with a correlated function in
+	// FROM (LATERAL); \l lists template databases sqlcsv has not; \dt+
+	// shows PostgreSQL's on-disk size. The others run by default
+	// (TestPsqlCatalog).
+	for _, cmd := range []string{`\d trips`, `\l`, `\dt+ trips`} {
 		t.Run(cmd, func(t *testing.T) {
 			same(t, "psql -c "+cmd, psql(t, pg, "-c", cmd), psql(t, e, "-c", cmd))
 		})
 	}
-}
-
-// pgjdbc's DatabaseMetaData: getSchemas, getTables, getColumns,
-// getPrimaryKeys.
-func TestJDBCMetadata(t *testing.T) {
-	pg, e := startPostgres(t), serveTrips(t, 0)
-	same(t, "java Metadata.java", javaClient(t, pg, "Metadata.java"), javaClient(t, e, "Metadata.java"))
 }
 
 // capturedQuery is a message of testdata/captures: a simple Query, or a

@@ -31,3 +31,20 @@ func TestSQLAlchemy(t *testing.T) {
 	pg, e := startPostgres(t), serveTrips(t, 0)
 	same(t, "sqlalchemy_pandas.py", runClient(t, pg.libpqEnv(), py, script), runClient(t, e.libpqEnv(), py, script))
 }
+
+// pgjdbc's DatabaseMetaData: getSchemas, getTables, getColumns,
+// getPrimaryKeys.
+func TestJDBCMetadata(t *testing.T) {
+	pg, e := startPostgres(t), serveTrips(t, 0)
+	same(t, "java Metadata.java", javaClient(t, pg, "Metadata.java"), javaClient(t, e, "Metadata.java"))
+}
+
+// psql's catalog commands print what they print against PostgreSQL.
+func TestPsqlCatalog(t *testing.T) {
+	pg, e := startPostgres(t), serveTrips(t, 0)
+	for _, cmd := range []string{`\dt`, `\d`, `\dn`, `\dt trips`} {
+		t.Run(cmd, func(t *testing.T) {
+			same(t, "psql -c "+cmd, psql(t, pg, "-c", cmd), psql(t, e, "-c", cmd))
+		})
+	}
+}

@@ -102,9 +102,13 @@ func (s *Server) registerFunctions() error {
 		anyArgs("pg_type_is_visible", boolean, 1, 1, nullOr(constant(true))),
 		anyArgs("pg_function_is_visible", boolean, 1, 1, nullOr(constant(true))),
 		anyArgs("pg_relation_is_publishable", boolean, 1, 1, nullOr(constant(false))),
-		anyArgs("pg_get_userbyid", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
-			if n, ok := asInt(a[0]); ok && n == oidOwner {
-				return ownerName, nil
+		anyArgs("pg_get_userbyid", str, 1, 1, nullOr(func(ctx context.Context, a []any) (any, error) {
+			switch n, _ := asInt(a[0]); n {
+			case oidOwner:
+				// The DB's tables belong to whoever looks at them.
+				return user(ctx, nil)
+			case oidDatabaseOwner:
+				return "pg_database_owner", nil
 			}
 			return fmt.Sprintf("unknown (OID=%v)", a[0]), nil
 		})),
@@ -284,6 +288,36 @@ func (s *Server) registerFunctions() error {
 				return nil, err
 			}
 			return int64(1), nil
+		})),
+		// information_schema._pg_expandarray(arr) is the set of records
+		// (x element, n subscript) of an array, read with
+		// pg_record_field (the rewriter's spelling of (r).x): as unnest,
+		// for an array of one element only.
+		anyArgs("_pg_expandarray", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			elem, err := oneElement("_pg_expandarray", a[0])
+			if err != nil {
+				return nil, err
+			}
+			return arrayText([]any{elem, int64(1)}), nil
+		})),
+		anyArgs("pg_record_field", big, 2, 2, nullOr(func(_ context.Context, a []any) (any, error) {
+			fields, err := parseArray(fmt.Sprint(a[0]))
+			if err != nil || len(fields) != 2 {
+				return nil, errorf(codeFeatureNotSupp, fmt.Sprintf("a field of %v: only the records of _pg_expandarray are supported", a[0]))
+			}
+			i := 0
+			switch a[1] {
+			case "x":
+			case "n":
+				i = 1
+			default:
+				return nil, errorf(codeUndefinedColumn, fmt.Sprintf("record has no field %v", a[1]))
+			}
+			if fields[i] == nil {
+				return nil, nil
+			}
+			n, _ := asInt(*fields[i])
+			return n, nil
 		})),
 		anyArgs("json_build_object", str, 0, -1, func(_ context.Context, a []any) (any, error) {
 			if len(a)%2 != 0 {
