@@ -49,6 +49,12 @@ func TestPsqlCopyOut(t *testing.T) {
 			"2,Bob,-0.07,,1999-12-31,1970-01-01 00:00:00,f\n"+
 			"3,\"Cy, Jr\",,7,,,\n"+
 			"4,Dee,100.00,1,2024-01-01,2024-01-01 00:00:00.000001,t\n")
+	// psql sends the query with a space between every token: count ( * ).
+	expectOutput(t, `psql \copy of an aggregate`, psql(t, e, "-q", "-c", `\copy (SELECT flag, count(*), max(id) FROM trips GROUP BY flag ORDER BY 3) to stdout csv header`),
+		"flag,count,max\n"+
+			"f,1,2\n"+
+			",1,3\n"+
+			"t,2,4\n")
 }
 
 // A script goes on past a failed statement without ON_ERROR_STOP; errors

@@ -207,6 +207,11 @@ func (r *rewriter) result() Result {
 		sb.WriteString(s)
 	}
 	for _, p := range r.out {
+		// PostgreSQL takes "count (*)"; MySQL reads a built-in function
+		// only when "(" follows its name at once.
+		if strings.HasPrefix(p.text, "(") && len(p.pres) == 0 && endsWithWord(sb.String()) {
+			p.space = ""
+		}
 		add(p.space, p.spacePos, p.space == r.src[p.spacePos:min(len(r.src), p.spacePos+len(p.space))])
 		for _, s := range p.pres {
 			add(s, p.src, false)
@@ -214,6 +219,15 @@ func (r *rewriter) result() Result {
 		add(p.text, p.src, p.verbatim)
 	}
 	return Result{SQL: sb.String(), Params: r.params, NumParams: r.max, spans: spans}
+}
+
+// endsWithWord says whether s ends with a letter, digit or underscore.
+func endsWithWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	c := s[len(s)-1]
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // at returns toks[k], or an empty token past the end.

@@ -81,7 +81,9 @@ func TestRewrite(t *testing.T) {
 		{`where a.attnum = ANY(ix.indkey) and x`, `where pg_any_eq(a.attnum, ix.indkey) and x`, nil},
 		{`where a <> ALL(b)`, `where NOT pg_any_eq(a, b)`, nil},
 		{`where a < ANY(b), a > ALL(b)`, `where pg_any(a, '<', b), pg_all(a, '>', b)`, nil},
-		{`where x = ANY (select y from t)`, `where x = ANY (select y from t)`, nil},
+		{`where x = ANY (select y from t)`, `where x = ANY(select y from t)`, nil},
+		// "count (*)" is a call in PostgreSQL; MySQL needs the parenthesis at the name.
+		{`select count (*), lower (name) from t`, `select count(*), lower(name) from t`, nil},
 		{`select 'd' = any(stxkind) AS ndist`, `select pg_any_eq('d', stxkind) AS ndist`, nil},
 		// Arrays.
 		{`select ARRAY[1,2], array[[1,2],[3,4]]`, `select pg_array(1,2), pg_array(pg_array(1,2),pg_array(3,4))`, nil},
