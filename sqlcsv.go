@@ -825,7 +825,7 @@ func resultColumns(p optimizer.Physical) []types.Column {
 	cols := p.Columns()
 	out := make([]types.Column, len(cols))
 	for i, c := range cols {
-		out[i] = types.Column{Name: c.Name, Type: c.Type, Nullable: c.Nullable, Origin: types.Derived}
+		out[i] = types.Column{Name: c.Name, Type: c.Type, Nullable: c.Nullable, Origin: types.Derived, Tag: c.Tag}
 	}
 	return out
 }

@@ -108,3 +108,49 @@ func TestPostgresNames(t *testing.T) {
 		}
 	}
 }
+
+// A record table's column tags (Arrow field metadata "sqlcsv.tag") reach
+// the result columns that are those columns, through filters, joins,
+// sorts, derived tables and GROUP BY, and no computed column.
+func TestColumnTags(t *testing.T) {
+	db, err := sqlcsv.Open(sqlcsv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	schema := arrow.NewSchema([]arrow.Field{
+		{Name: "oid", Type: arrow.PrimitiveTypes.Int64, Metadata: arrow.NewMetadata([]string{"sqlcsv.tag"}, []string{"pg:26"})},
+		{Name: "name", Type: arrow.BinaryTypes.String, Metadata: arrow.NewMetadata([]string{"sqlcsv.tag"}, []string{"pg:19"})},
+		{Name: "plain", Type: arrow.PrimitiveTypes.Int64},
+	}, nil)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	b.Field(0).(*array.Int64Builder).AppendValues([]int64{1, 2}, nil)
+	b.Field(1).(*array.StringBuilder).AppendValues([]string{"a", "b"}, nil)
+	b.Field(2).(*array.Int64Builder).AppendValues([]int64{5, 6}, nil)
+	rec := b.NewRecord()
+	defer rec.Release()
+	if err := db.RegisterRecords("t", schema, rec); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ sql, want string }{
+		{"SELECT * FROM t", "pg:26,pg:19,"},
+		{"SELECT oid, oid + 1 AS x, name AS n, plain FROM t WHERE plain > 0 ORDER BY name", "pg:26,,pg:19,"},
+		{"SELECT a.name, b.oid FROM t a JOIN t b ON a.oid = b.oid", "pg:19,pg:26"},
+		{"SELECT s.name FROM (SELECT name, oid FROM t) s", "pg:19"},
+		{"SELECT name, COUNT(*) FROM t GROUP BY name", "pg:19,"},
+		{"SELECT CAST(name AS CHAR), (oid) FROM t", ",pg:26"},
+	} {
+		rows, err := db.Query(context.Background(), c.sql)
+		if err != nil {
+			t.Fatalf("%s: %v", c.sql, err)
+		}
+		var tags []string
+		for _, col := range rows.Columns() {
+			tags = append(tags, col.Tag)
+		}
+		rows.Close()
+		if got := strings.Join(tags, ","); got != c.want {
+			t.Errorf("%s: tags %q, want %q", c.sql, got, c.want)
+		}
+	}
+}

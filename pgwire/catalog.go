@@ -150,6 +150,7 @@ var pgTypes = []pgTypeInfo{
 	{22, "int2vector", -1, false, "A", 1006, oidInt2, "int2vector", "ARRAY", "i"},
 	{oidInt4, "int4", 4, true, "N", 1007, 0, "integer", "integer", "i"},
 	{24, "regproc", 4, true, "N", 1008, 0, "regproc", "regproc", "i"},
+	{28, "xid", 4, true, "U", 1011, 0, "xid", "xid", "i"},
 	{oidText, "text", -1, false, "S", 1009, 0, "text", "text", "i"},
 	{oidOID, "oid", 4, true, "N", 1028, 0, "oid", "oid", "i"},
 	{30, "oidvector", -1, false, "A", 1013, oidOID, "oidvector", "ARRAY", "i"},
@@ -210,15 +211,16 @@ func formatType(oid, typmod int64) string {
 // type modifier.
 func colType(t types.Type) pgType { return pgTypeOf(t) }
 
-// field kinds of the catalog relations' columns: the PostgreSQL type
-// (for the comment) maps to the engine type.
-const (
-	fOID  = 'o' // oid, regproc, int2, int4, int8 → BIGINT
-	fText = 't' // name, text, "char", arrays → VARCHAR
-	fBool = 'b'
-	fReal = 'f' // float4, float8 → DOUBLE
-	fTime = 'T' // timestamptz → TIMESTAMP
-)
+// colKinds are the PostgreSQL types of the catalog relations' columns,
+// by the letter their specs ("name:letter") use, with the OID the column
+// is tagged with and described to clients as; the engine holds integers
+// as BIGINT, names, "char", arrays and expressions as VARCHAR, reals as
+// DOUBLE.
+var colKinds = map[byte]uint32{
+	'o': oidOID, 'i': oidInt4, 's': oidInt2, 'l': oidInt8, 'r': 24 /* regproc */, 'x': 28, /* xid */
+	'n': oidNameType, 'c': 18 /* "char" */, 't': oidText, 'a': 1009 /* text[] */, 'v': 22 /* int2vector */, 'V': 30, /* oidvector */
+	'b': oidBool, 'f': oidFloat4, 'T': oidTimestampTZ,
+}
 
 // relDef is a catalog relation: its schema, name, columns ("name:kind")
 // and rows.
@@ -243,7 +245,7 @@ func none(*snapshot) [][]any { return nil }
 
 // relDefs are the emulated relations, with PostgreSQL 15's columns.
 var relDefs = []relDef{
-	{"pg_catalog", "pg_namespace", cols("oid:o nspname:t nspowner:o nspacl:t"), func(s *snapshot) [][]any {
+	{"pg_catalog", "pg_namespace", cols("oid:o nspname:n nspowner:o nspacl:a"), func(s *snapshot) [][]any {
 		return [][]any{
 			{int64(oidPgToast), "pg_toast", int64(oidOwner), nil},
 			{int64(oidPgCatalog), "pg_catalog", int64(oidOwner), nil},
@@ -251,10 +253,7 @@ var relDefs = []relDef{
 			{int64(oidInfoSchema), "information_schema", int64(oidOwner), nil},
 		}
 	}},
-	{"pg_catalog", "pg_class", cols("oid:o relname:t relnamespace:o reltype:o reloftype:o relowner:o relam:o relfilenode:o " +
-		"reltablespace:o relpages:o reltuples:f relallvisible:o reltoastrelid:o relhasindex:b relisshared:b relpersistence:t " +
-		"relkind:t relnatts:o relchecks:o relhasrules:b relhastriggers:b relhassubclass:b relrowsecurity:b relforcerowsecurity:b " +
-		"relispopulated:b relreplident:t relispartition:b relrewrite:o relfrozenxid:o relminmxid:o relacl:t reloptions:t relpartbound:t"),
+	{"pg_catalog", "pg_class", cols("oid:o relname:n relnamespace:o reltype:o reloftype:o relowner:o relam:o relfilenode:o reltablespace:o relpages:i reltuples:f relallvisible:i reltoastrelid:o relhasindex:b relisshared:b relpersistence:c relkind:c relnatts:s relchecks:s relhasrules:b relhastriggers:b relhassubclass:b relrowsecurity:b relforcerowsecurity:b relispopulated:b relreplident:c relispartition:b relrewrite:o relfrozenxid:x relminmxid:x relacl:a reloptions:a relpartbound:t"),
 		func(s *snapshot) [][]any {
 			var rows [][]any
 			for _, r := range s.rels {
@@ -269,10 +268,7 @@ var relDefs = []relDef{
 			}
 			return rows
 		}},
-	{"pg_catalog", "pg_attribute", cols("attrelid:o attname:t atttypid:o attstattarget:o attlen:o attnum:o attndims:o " +
-		"attcacheoff:o atttypmod:o attbyval:b attalign:t attstorage:t attcompression:t attnotnull:b atthasdef:b " +
-		"atthasmissing:b attidentity:t attgenerated:t attisdropped:b attislocal:b attinhcount:o attcollation:o " +
-		"attacl:t attoptions:t attfdwoptions:t attmissingval:t"),
+	{"pg_catalog", "pg_attribute", cols("attrelid:o attname:n atttypid:o attstattarget:i attlen:s attnum:s attndims:i attcacheoff:i atttypmod:i attbyval:b attalign:c attstorage:c attcompression:c attnotnull:b atthasdef:b atthasmissing:b attidentity:c attgenerated:c attisdropped:b attislocal:b attinhcount:i attcollation:o attacl:a attoptions:a attfdwoptions:a attmissingval:t"),
 		func(s *snapshot) [][]any {
 			var rows [][]any
 			for _, r := range s.rels {
@@ -290,10 +286,7 @@ var relDefs = []relDef{
 			}
 			return rows
 		}},
-	{"pg_catalog", "pg_type", cols("oid:o typname:t typnamespace:o typowner:o typlen:o typbyval:b typtype:t typcategory:t " +
-		"typispreferred:b typisdefined:b typdelim:t typrelid:o typsubscript:o typelem:o typarray:o typinput:o typoutput:o " +
-		"typreceive:o typsend:o typmodin:o typmodout:o typanalyze:o typalign:t typstorage:t typnotnull:b typbasetype:o " +
-		"typtypmod:o typndims:o typcollation:o typdefaultbin:t typdefault:t typacl:t"),
+	{"pg_catalog", "pg_type", cols("oid:o typname:n typnamespace:o typowner:o typlen:s typbyval:b typtype:c typcategory:c typispreferred:b typisdefined:b typdelim:c typrelid:o typsubscript:r typelem:o typarray:o typinput:r typoutput:r typreceive:r typsend:r typmodin:r typmodout:r typanalyze:r typalign:c typstorage:c typnotnull:b typbasetype:o typtypmod:i typndims:i typcollation:o typdefaultbin:t typdefault:t typacl:a"),
 		func(s *snapshot) [][]any {
 			var rows [][]any
 			for _, t := range pgTypes {
@@ -312,8 +305,7 @@ var relDefs = []relDef{
 			}
 			return rows
 		}},
-	{"pg_catalog", "pg_database", cols("oid:o datname:t datdba:o encoding:o datlocprovider:t datistemplate:b datallowconn:b " +
-		"datconnlimit:o datfrozenxid:o datminmxid:o dattablespace:o datcollate:t datctype:t daticulocale:t datcollversion:t datacl:t"),
+	{"pg_catalog", "pg_database", cols("oid:o datname:n datdba:o encoding:i datlocprovider:c datistemplate:b datallowconn:b datconnlimit:i datfrozenxid:x datminmxid:x dattablespace:o datcollate:t datctype:t daticulocale:t datcollversion:t datacl:a"),
 		func(s *snapshot) [][]any {
 			var rows [][]any
 			for i, name := range s.databases {
@@ -322,25 +314,20 @@ var relDefs = []relDef{
 			}
 			return rows
 		}},
-	{"pg_catalog", "pg_am", cols("oid:o amname:t amhandler:o amtype:t"), func(*snapshot) [][]any {
+	{"pg_catalog", "pg_am", cols("oid:o amname:n amhandler:r amtype:c"), func(*snapshot) [][]any {
 		return [][]any{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}}
 	}},
-	{"pg_catalog", "pg_index", cols("indexrelid:o indrelid:o indnatts:o indnkeyatts:o indisunique:b indnullsnotdistinct:b " +
-		"indisprimary:b indisexclusion:b indimmediate:b indisclustered:b indisvalid:b indcheckxmin:b indisready:b indislive:b " +
-		"indisreplident:b indkey:t indcollation:t indclass:t indoption:t indexprs:t indpred:t"), none},
-	{"pg_catalog", "pg_constraint", cols("oid:o conname:t connamespace:o contype:t condeferrable:b condeferred:b convalidated:b " +
-		"conrelid:o contypid:o conindid:o conparentid:o confrelid:o confupdtype:t confdeltype:t confmatchtype:t conislocal:b " +
-		"coninhcount:o connoinherit:b conkey:t confkey:t conpfeqop:t conppeqop:t conffeqop:t confdelsetcols:t conexclop:t conbin:t"), none},
-	{"pg_catalog", "pg_attrdef", cols("oid:o adrelid:o adnum:o adbin:t"), none},
-	{"pg_catalog", "pg_description", cols("objoid:o classoid:o objsubid:o description:t"), none},
-	{"pg_catalog", "pg_inherits", cols("inhrelid:o inhparent:o inhseqno:o inhdetachpending:b"), none},
-	{"pg_catalog", "pg_policy", cols("oid:o polname:t polrelid:o polcmd:t polpermissive:b polroles:t polqual:t polwithcheck:t"), none},
-	{"pg_catalog", "pg_statistic_ext", cols("oid:o stxrelid:o stxname:t stxnamespace:o stxowner:o stxstattarget:o stxkeys:t stxkind:t stxexprs:t"), none},
-	{"pg_catalog", "pg_publication", cols("oid:o pubname:t pubowner:o puballtables:b pubinsert:b pubupdate:b pubdelete:b pubtruncate:b pubviaroot:b"), none},
-	{"pg_catalog", "pg_publication_rel", cols("oid:o prpubid:o prrelid:o prqual:t prattrs:t"), none},
+	{"pg_catalog", "pg_index", cols("indexrelid:o indrelid:o indnatts:s indnkeyatts:s indisunique:b indnullsnotdistinct:b indisprimary:b indisexclusion:b indimmediate:b indisclustered:b indisvalid:b indcheckxmin:b indisready:b indislive:b indisreplident:b indkey:v indcollation:V indclass:V indoption:v indexprs:t indpred:t"), none},
+	{"pg_catalog", "pg_constraint", cols("oid:o conname:n connamespace:o contype:c condeferrable:b condeferred:b convalidated:b conrelid:o contypid:o conindid:o conparentid:o confrelid:o confupdtype:c confdeltype:c confmatchtype:c conislocal:b coninhcount:i connoinherit:b conkey:a confkey:a conpfeqop:a conppeqop:a conffeqop:a confdelsetcols:a conexclop:a conbin:t"), none},
+	{"pg_catalog", "pg_attrdef", cols("oid:o adrelid:o adnum:s adbin:t"), none},
+	{"pg_catalog", "pg_description", cols("objoid:o classoid:o objsubid:i description:t"), none},
+	{"pg_catalog", "pg_inherits", cols("inhrelid:o inhparent:o inhseqno:i inhdetachpending:b"), none},
+	{"pg_catalog", "pg_policy", cols("oid:o polname:n polrelid:o polcmd:c polpermissive:b polroles:a polqual:t polwithcheck:t"), none},
+	{"pg_catalog", "pg_statistic_ext", cols("oid:o stxrelid:o stxname:n stxnamespace:o stxowner:o stxstattarget:i stxkeys:v stxkind:a stxexprs:t"), none},
+	{"pg_catalog", "pg_publication", cols("oid:o pubname:n pubowner:o puballtables:b pubinsert:b pubupdate:b pubdelete:b pubtruncate:b pubviaroot:b"), none},
+	{"pg_catalog", "pg_publication_rel", cols("oid:o prpubid:o prrelid:o prqual:t prattrs:v"), none},
 	{"pg_catalog", "pg_publication_namespace", cols("oid:o pnpubid:o pnnspid:o"), none},
-	{"pg_catalog", "pg_roles", cols("rolname:t rolsuper:b rolinherit:b rolcreaterole:b rolcreatedb:b rolcanlogin:b " +
-		"rolreplication:b rolconnlimit:o rolpassword:t rolvaliduntil:T rolbypassrls:b rolconfig:t oid:o"),
+	{"pg_catalog", "pg_roles", cols("rolname:n rolsuper:b rolinherit:b rolcreaterole:b rolcreatedb:b rolcanlogin:b rolreplication:b rolconnlimit:i rolpassword:t rolvaliduntil:T rolbypassrls:b rolconfig:a oid:o"),
 		func(s *snapshot) [][]any {
 			rows := [][]any{{ownerName, true, true, true, true, true, false, int64(-1), "********", nil, true, nil, int64(oidOwner)}}
 			for i, u := range s.users {
@@ -350,33 +337,26 @@ var relDefs = []relDef{
 			}
 			return rows
 		}},
-	{"pg_catalog", "pg_user", cols("usename:t usesysid:o usecreatedb:b usesuper:b userepl:b usebypassrls:b passwd:t valuntil:T useconfig:t"),
+	{"pg_catalog", "pg_user", cols("usename:n usesysid:o usecreatedb:b usesuper:b userepl:b usebypassrls:b passwd:t valuntil:T useconfig:a"),
 		func(s *snapshot) [][]any {
 			return [][]any{{ownerName, int64(oidOwner), true, true, false, true, "********", nil, nil}}
 		}},
-	{"pg_catalog", "pg_proc", cols("oid:o proname:t pronamespace:o proowner:o prolang:o procost:f prorows:f provariadic:o " +
-		"prosupport:o prokind:t prosecdef:b proleakproof:b proisstrict:b proretset:b provolatile:t proparallel:t pronargs:o " +
-		"pronargdefaults:o prorettype:o proargtypes:t proallargtypes:t proargmodes:t proargnames:t proargdefaults:t " +
-		"protrftypes:t prosrc:t probin:t prosqlbody:t proconfig:t proacl:t"), none},
-	{"pg_catalog", "pg_enum", cols("oid:o enumtypid:o enumsortorder:f enumlabel:t"), none},
-	{"pg_catalog", "pg_range", cols("rngtypid:o rngsubtype:o rngmultitypid:o rngcollation:o rngsubopc:o rngcanonical:o rngsubdiff:o"), none},
-	{"pg_catalog", "pg_extension", cols("oid:o extname:t extowner:o extnamespace:o extrelocatable:b extversion:t extconfig:t extcondition:t"), none},
-	{"pg_catalog", "pg_collation", cols("oid:o collname:t collnamespace:o collowner:o collprovider:t collisdeterministic:b " +
-		"collencoding:o collcollate:t collctype:t colliculocale:t collversion:t"), func(*snapshot) [][]any {
+	{"pg_catalog", "pg_proc", cols("oid:o proname:n pronamespace:o proowner:o prolang:o procost:f prorows:f provariadic:o prosupport:r prokind:c prosecdef:b proleakproof:b proisstrict:b proretset:b provolatile:c proparallel:c pronargs:s pronargdefaults:s prorettype:o proargtypes:V proallargtypes:a proargmodes:a proargnames:a proargdefaults:t protrftypes:a prosrc:t probin:t prosqlbody:t proconfig:a proacl:a"), none},
+	{"pg_catalog", "pg_enum", cols("oid:o enumtypid:o enumsortorder:f enumlabel:n"), none},
+	{"pg_catalog", "pg_range", cols("rngtypid:o rngsubtype:o rngmultitypid:o rngcollation:o rngsubopc:o rngcanonical:r rngsubdiff:r"), none},
+	{"pg_catalog", "pg_extension", cols("oid:o extname:n extowner:o extnamespace:o extrelocatable:b extversion:t extconfig:a extcondition:a"), none},
+	{"pg_catalog", "pg_collation", cols("oid:o collname:n collnamespace:o collowner:o collprovider:c collisdeterministic:b collencoding:i collcollate:t collctype:t colliculocale:t collversion:t"), func(*snapshot) [][]any {
 		return [][]any{{int64(oidDefaultColl), "default", int64(oidPgCatalog), int64(oidOwner), "d", true, int64(-1), nil, nil, nil, nil}}
 	}},
-	{"pg_catalog", "pg_tablespace", cols("oid:o spcname:t spcowner:o spcacl:t spcoptions:t"), func(*snapshot) [][]any {
+	{"pg_catalog", "pg_tablespace", cols("oid:o spcname:n spcowner:o spcacl:a spcoptions:a"), func(*snapshot) [][]any {
 		return [][]any{{int64(1663), "pg_default", int64(oidOwner), nil, nil}, {int64(1664), "pg_global", int64(oidOwner), nil, nil}}
 	}},
-	{"pg_catalog", "pg_trigger", cols("oid:o tgrelid:o tgparentid:o tgname:t tgfoid:o tgtype:o tgenabled:t tgisinternal:b " +
-		"tgconstrrelid:o tgconstrindid:o tgconstraint:o tgdeferrable:b tginitdeferred:b tgnargs:o tgattr:t tgargs:t tgqual:t " +
-		"tgoldtable:t tgnewtable:t"), none},
-	{"pg_catalog", "pg_rewrite", cols("oid:o rulename:t ev_class:o ev_type:t ev_enabled:t is_instead:b ev_qual:t ev_action:t"), none},
-	{"pg_catalog", "pg_foreign_table", cols("ftrelid:o ftserver:o ftoptions:t"), none},
-	{"pg_catalog", "pg_partitioned_table", cols("partrelid:o partstrat:t partnatts:o partdefid:o partattrs:t partclass:t partcollation:t partexprs:t"), none},
-	{"pg_catalog", "pg_sequence", cols("seqrelid:o seqtypid:o seqstart:o seqincrement:o seqmax:o seqmin:o seqcache:o seqcycle:b"), none},
-	{"pg_catalog", "pg_settings", cols("name:t setting:t unit:t category:t short_desc:t extra_desc:t context:t vartype:t " +
-		"source:t min_val:t max_val:t enumvals:t boot_val:t reset_val:t sourcefile:t sourceline:o pending_restart:b"),
+	{"pg_catalog", "pg_trigger", cols("oid:o tgrelid:o tgparentid:o tgname:n tgfoid:o tgtype:s tgenabled:c tgisinternal:b tgconstrrelid:o tgconstrindid:o tgconstraint:o tgdeferrable:b tginitdeferred:b tgnargs:s tgattr:v tgargs:t tgqual:t tgoldtable:n tgnewtable:n"), none},
+	{"pg_catalog", "pg_rewrite", cols("oid:o rulename:n ev_class:o ev_type:c ev_enabled:c is_instead:b ev_qual:t ev_action:t"), none},
+	{"pg_catalog", "pg_foreign_table", cols("ftrelid:o ftserver:o ftoptions:a"), none},
+	{"pg_catalog", "pg_partitioned_table", cols("partrelid:o partstrat:c partnatts:s partdefid:o partattrs:v partclass:V partcollation:V partexprs:t"), none},
+	{"pg_catalog", "pg_sequence", cols("seqrelid:o seqtypid:o seqstart:l seqincrement:l seqmax:l seqmin:l seqcache:l seqcycle:b"), none},
+	{"pg_catalog", "pg_settings", cols("name:t setting:t unit:t category:t short_desc:t extra_desc:t context:t vartype:t source:t min_val:t max_val:t enumvals:a boot_val:t reset_val:t sourcefile:t sourceline:i pending_restart:b"),
 		func(*snapshot) [][]any {
 			s := newSettings()
 			var rows [][]any
@@ -386,7 +366,7 @@ var relDefs = []relDef{
 			}
 			return rows
 		}},
-	{"pg_catalog", "pg_tables", cols("schemaname:t tablename:t tableowner:t tablespace:t hasindexes:b hasrules:b hastriggers:b rowsecurity:b"),
+	{"pg_catalog", "pg_tables", cols("schemaname:n tablename:n tableowner:n tablespace:n hasindexes:b hasrules:b hastriggers:b rowsecurity:b"),
 		func(s *snapshot) [][]any {
 			var rows [][]any
 			for _, r := range s.rels {
@@ -396,7 +376,7 @@ var relDefs = []relDef{
 			}
 			return rows
 		}},
-	{"pg_catalog", "pg_views", cols("schemaname:t viewname:t viewowner:t definition:t"), func(s *snapshot) [][]any {
+	{"pg_catalog", "pg_views", cols("schemaname:n viewname:n viewowner:n definition:t"), func(s *snapshot) [][]any {
 		var rows [][]any
 		for _, r := range s.rels {
 			if r.kind == 'v' {
@@ -405,10 +385,8 @@ var relDefs = []relDef{
 		}
 		return rows
 	}},
-	{"pg_catalog", "pg_matviews", cols("schemaname:t matviewname:t matviewowner:t tablespace:t hasindexes:b ispopulated:b definition:t"), none},
-	{"pg_catalog", "pg_stat_user_tables", cols("relid:o schemaname:t relname:t seq_scan:o seq_tup_read:o idx_scan:o idx_tup_fetch:o " +
-		"n_tup_ins:o n_tup_upd:o n_tup_del:o n_tup_hot_upd:o n_live_tup:o n_dead_tup:o n_mod_since_analyze:o n_ins_since_vacuum:o " +
-		"last_vacuum:T last_autovacuum:T last_analyze:T last_autoanalyze:T vacuum_count:o autovacuum_count:o analyze_count:o autoanalyze_count:o"),
+	{"pg_catalog", "pg_matviews", cols("schemaname:n matviewname:n matviewowner:n tablespace:n hasindexes:b ispopulated:b definition:t"), none},
+	{"pg_catalog", "pg_stat_user_tables", cols("relid:o schemaname:n relname:n seq_scan:l seq_tup_read:l idx_scan:l idx_tup_fetch:l n_tup_ins:l n_tup_upd:l n_tup_del:l n_tup_hot_upd:l n_live_tup:l n_dead_tup:l n_mod_since_analyze:l n_ins_since_vacuum:l last_vacuum:T last_autovacuum:T last_analyze:T last_autoanalyze:T vacuum_count:l autovacuum_count:l analyze_count:l autoanalyze_count:l"),
 		func(s *snapshot) [][]any {
 			var rows [][]any
 			for _, r := range s.rels {
@@ -440,12 +418,12 @@ var relDefs = []relDef{
 		}
 		return rows
 	}},
-	{"information_schema", "columns", cols("table_catalog:t table_schema:t table_name:t column_name:t ordinal_position:o " +
-		"column_default:t is_nullable:t data_type:t character_maximum_length:o character_octet_length:o numeric_precision:o " +
-		"numeric_precision_radix:o numeric_scale:o datetime_precision:o interval_type:t interval_precision:o " +
+	{"information_schema", "columns", cols("table_catalog:t table_schema:t table_name:t column_name:t ordinal_position:i " +
+		"column_default:t is_nullable:t data_type:t character_maximum_length:i character_octet_length:i numeric_precision:i " +
+		"numeric_precision_radix:i numeric_scale:i datetime_precision:i interval_type:t interval_precision:i " +
 		"character_set_catalog:t character_set_schema:t character_set_name:t collation_catalog:t collation_schema:t " +
 		"collation_name:t domain_catalog:t domain_schema:t domain_name:t udt_catalog:t udt_schema:t udt_name:t " +
-		"scope_catalog:t scope_schema:t scope_name:t maximum_cardinality:o dtd_identifier:t is_self_referencing:t " +
+		"scope_catalog:t scope_schema:t scope_name:t maximum_cardinality:i dtd_identifier:t is_self_referencing:t " +
 		"is_identity:t identity_generation:t identity_start:t identity_increment:t identity_maximum:t identity_minimum:t " +
 		"identity_cycle:t is_generated:t generation_expression:t is_updatable:t"), func(s *snapshot) [][]any {
 		var rows [][]any
@@ -500,35 +478,45 @@ var relDefs = []relDef{
 	{"information_schema", "table_constraints", cols("constraint_catalog:t constraint_schema:t constraint_name:t table_catalog:t " +
 		"table_schema:t table_name:t constraint_type:t is_deferrable:t initially_deferred:t enforced:t nulls_distinct:t"), none},
 	{"information_schema", "key_column_usage", cols("constraint_catalog:t constraint_schema:t constraint_name:t table_catalog:t " +
-		"table_schema:t table_name:t column_name:t ordinal_position:o position_in_unique_constraint:o"), none},
+		"table_schema:t table_name:t column_name:t ordinal_position:i position_in_unique_constraint:i"), none},
 	{"information_schema", "referential_constraints", cols("constraint_catalog:t constraint_schema:t constraint_name:t " +
 		"unique_constraint_catalog:t unique_constraint_schema:t unique_constraint_name:t match_option:t update_rule:t delete_rule:t"), none},
 }
 
-// engineType is the engine type of a catalog column kind.
+// engineType is the Arrow and engine type of a catalog column kind.
 func engineType(kind byte) (arrow.DataType, types.Type) {
-	switch kind {
-	case fOID:
+	switch colKinds[kind] {
+	case oidOID, oidInt4, oidInt2, oidInt8, 24, 28:
 		return arrow.PrimitiveTypes.Int64, types.BigintType
-	case fBool:
+	case oidBool:
 		return arrow.FixedWidthTypes.Boolean, types.BooleanType
-	case fReal:
+	case oidFloat4:
 		return arrow.PrimitiveTypes.Float64, types.DoubleType
-	case fTime:
+	case oidTimestampTZ:
 		return arrow.FixedWidthTypes.Timestamp_us, types.TimestampType
 	}
 	return arrow.BinaryTypes.String, types.VarcharType
 }
 
-// relColumns is the engine columns of a catalog relation.
+// relColumns is the engine columns of a catalog relation, tagged with
+// their PostgreSQL types.
 func relColumns(d relDef) []types.Column {
 	out := make([]types.Column, len(d.cols))
 	for i, c := range d.cols {
 		name, kind, _ := strings.Cut(c, ":")
 		_, t := engineType(kind[0])
-		out[i] = types.Column{Name: name, Type: t, Nullable: true}
+		out[i] = types.Column{Name: name, Type: t, Nullable: true, Tag: kindTag(kind[0])}
 	}
 	return out
+}
+
+// kindTag is the column tag of a kind: "pg:<OID>".
+func kindTag(kind byte) string {
+	oid, ok := colKinds[kind]
+	if !ok {
+		panic("pgwire: catalog column kind " + string(kind))
+	}
+	return fmt.Sprintf("pg:%d", oid)
 }
 
 // refresh regenerates the catalog relations from the DB's tables when
@@ -600,12 +588,11 @@ func (c *catalog) refresh(force bool) error {
 // register builds a relation's record and registers it.
 func (c *catalog) register(d relDef, s *snapshot) error {
 	fields := make([]arrow.Field, len(d.cols))
-	kinds := make([]byte, len(d.cols))
 	for i, col := range d.cols {
 		name, kind, _ := strings.Cut(col, ":")
 		dt, _ := engineType(kind[0])
-		fields[i] = arrow.Field{Name: name, Type: dt, Nullable: true}
-		kinds[i] = kind[0]
+		fields[i] = arrow.Field{Name: name, Type: dt, Nullable: true,
+			Metadata: arrow.NewMetadata([]string{"sqlcsv.tag"}, []string{kindTag(kind[0])})}
 	}
 	schema := arrow.NewSchema(fields, nil)
 	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
@@ -620,17 +607,17 @@ func (c *catalog) register(d relDef, s *snapshot) error {
 				fb.AppendNull()
 				continue
 			}
-			switch kinds[i] {
-			case fOID:
-				fb.(*array.Int64Builder).Append(v.(int64))
-			case fBool:
-				fb.(*array.BooleanBuilder).Append(v.(bool))
-			case fReal:
-				fb.(*array.Float64Builder).Append(v.(float64))
-			case fTime:
-				fb.(*array.TimestampBuilder).Append(arrow.Timestamp(v.(int64)))
-			default:
-				fb.(*array.StringBuilder).Append(v.(string))
+			switch fb := fb.(type) {
+			case *array.Int64Builder:
+				fb.Append(v.(int64))
+			case *array.BooleanBuilder:
+				fb.Append(v.(bool))
+			case *array.Float64Builder:
+				fb.Append(v.(float64))
+			case *array.TimestampBuilder:
+				fb.Append(arrow.Timestamp(v.(int64)))
+			case *array.StringBuilder:
+				fb.Append(v.(string))
 			}
 		}
 	}

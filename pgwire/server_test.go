@@ -501,7 +501,7 @@ func TestCatalog(t *testing.T) {
 		sql  string
 		want []string
 	}{
-		{`SELECT c.relname, c.relkind, c.relnatts FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		{`SELECT c.relname, c.relkind::text, c.relnatts FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		  WHERE n.nspname = 'public' ORDER BY 1`, []string{"core|r|7"}},
 		{`SELECT a.attname, a.atttypid, a.attnum, a.atttypmod FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
 		  WHERE c.relname = 'core' ORDER BY a.attnum`, []string{
@@ -525,7 +525,7 @@ func TestCatalog(t *testing.T) {
 	if _, err := conn.Exec(ctx, "CREATE VIEW cheap AS SELECT id, price FROM core WHERE price < 1"); err != nil {
 		t.Fatal(err)
 	}
-	got := queryStrings(t, conn, `SELECT relname, relkind FROM pg_class WHERE relnamespace = 2200 ORDER BY 1`)
+	got := queryStrings(t, conn, `SELECT relname, relkind::text FROM pg_class WHERE relnamespace = 2200 ORDER BY 1`)
 	if want := "cheap|v\ncore|r"; strings.Join(got, "\n") != want {
 		t.Errorf("after CREATE VIEW: %q, want %q", got, want)
 	}

@@ -522,7 +522,7 @@ func (sess *session) startPortal(ctx context.Context, p *portal) error {
 func rowDescription(cols []types.Column, formats []int16) *pgproto3.RowDescription {
 	rd := &pgproto3.RowDescription{Fields: make([]pgproto3.FieldDescription, len(cols))}
 	for i, c := range cols {
-		t := pgTypeOf(c.Type)
+		t := pgTypeOfColumn(c)
 		rd.Fields[i] = pgproto3.FieldDescription{
 			Name: []byte(c.Name), DataTypeOID: t.oid, DataTypeSize: t.size, TypeModifier: t.typmod,
 			Format: formatOf(formats, i),
@@ -581,6 +581,10 @@ func (sess *session) sendRows(p *portal, max int64) (more bool, err error) {
 		return false, nil
 	}
 	defer sess.running(p)()
+	oids := make([]uint32, len(p.cols))
+	for i, c := range p.cols {
+		oids[i] = pgTypeOfColumn(c).oid
+	}
 	for {
 		if p.rec == nil || p.next >= int(p.rec.NumRows()) {
 			if p.rec != nil {
@@ -617,7 +621,7 @@ func (sess *session) sendRows(p *portal, max int64) (more bool, err error) {
 				b = append(b, 0, 0, 0, 0)
 				var null bool
 				if formatOf(p.formats, c) == formatBinary {
-					b, null, err = appendBinary(b, arr, p.next)
+					b, null, err = appendBinary(b, arr, p.next, oids[c])
 					if err != nil {
 						return false, err
 					}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -73,6 +74,20 @@ func pgTypeOf(t types.Type) pgType {
 	return pgType{oidText, -1, -1}
 }
 
+// pgTypeOfColumn is the PostgreSQL type of a result column: the one its
+// tag names ("pg:26", the emulated catalog's columns), else its engine
+// type's.
+func pgTypeOfColumn(c types.Column) pgType {
+	if oid, ok := strings.CutPrefix(c.Tag, "pg:"); ok {
+		if n, err := strconv.ParseUint(oid, 10, 32); err == nil {
+			if info, ok := pgTypeByOID(int64(n)); ok {
+				return pgType{uint32(n), int16(info.len), -1}
+			}
+		}
+	}
+	return pgTypeOf(c.Type)
+}
+
 // pgEpochDays is 2000-01-01, PostgreSQL's epoch for binary dates and
 // timestamps, in days since 1970-01-01.
 const pgEpochDays = 10957
@@ -97,16 +112,25 @@ func appendText(dst []byte, arr arrow.Array, i int) ([]byte, bool) {
 	return render.AppendValue(dst, arr, i)
 }
 
-// appendBinary appends the binary format of value i of arr and reports
-// whether it is NULL.
-func appendBinary(dst []byte, arr arrow.Array, i int) ([]byte, bool, error) {
+// appendBinary appends the binary format of value i of arr, as the type
+// oid the column is described as, and reports whether it is NULL.
+func appendBinary(dst []byte, arr arrow.Array, i int, oid uint32) ([]byte, bool, error) {
 	if arr.IsNull(i) {
 		return dst, true, nil
 	}
 	switch a := arr.(type) {
 	case *array.Int64:
+		switch v := a.Value(i); oid {
+		case oidInt2:
+			return binary.BigEndian.AppendUint16(dst, uint16(v)), false, nil
+		case oidInt4, oidOID, 24, 28: // int4, oid, regproc, xid
+			return binary.BigEndian.AppendUint32(dst, uint32(v)), false, nil
+		}
 		return binary.BigEndian.AppendUint64(dst, uint64(a.Value(i))), false, nil
 	case *array.Float64:
+		if oid == oidFloat4 {
+			return binary.BigEndian.AppendUint32(dst, math.Float32bits(float32(a.Value(i)))), false, nil
+		}
 		return binary.BigEndian.AppendUint64(dst, math.Float64bits(a.Value(i))), false, nil
 	case *array.Boolean:
 		if a.Value(i) {

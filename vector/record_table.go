@@ -70,6 +70,11 @@ func NewRecordTable(name string, schema *arrow.Schema, recs []arrow.Record) (*Re
 			return nil, fmt.Errorf("table %s: column %q: %w", name, f.Name, err)
 		}
 		cols[i] = types.Column{Name: f.Name, Type: t, Nullable: f.Nullable, Origin: types.Declared}
+		if f.HasMetadata() {
+			if k := f.Metadata.FindKey("sqlcsv.tag"); k >= 0 {
+				cols[i].Tag = f.Metadata.Values()[k]
+			}
+		}
 	}
 	// Every field of a batch is nullable, as everywhere in the engine.
 	d := &recordData{schema: SchemaOf(cols)}

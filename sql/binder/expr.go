@@ -34,6 +34,16 @@ type scope struct {
 	outer *scope
 }
 
+// tagOf is the tag of the scope's column id ("" if none).
+func (s *scope) tagOf(id plan.ColumnID) string {
+	for _, c := range s.cols {
+		if c.col.ID == id {
+			return c.col.Tag
+		}
+	}
+	return ""
+}
+
 func (s *scope) resolve(qual, name string) ([]scopeCol, []string) {
 	var hits []scopeCol
 	var all []string

@@ -150,6 +150,7 @@ func (b *binder) table(tn *ast.TableName, alias string) (plan.Node, *scope, erro
 	sc := &scope{}
 	for i, c := range t.Columns() {
 		col := b.newColumn(c.Name, c.Type, c.Nullable)
+		col.Tag = c.Tag
 		scan.Cols = append(scan.Cols, col)
 		scan.Projection = append(scan.Projection, i)
 		sc.cols = append(sc.cols, scopeCol{table: alias, col: col})

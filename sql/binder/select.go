@@ -39,6 +39,17 @@ func (b *binder) newColumn(name string, t types.Type, nullable bool) plan.Column
 	return plan.Column{ID: b.nextID, Name: name, Type: t, Nullable: nullable}
 }
 
+// isColumnName says whether e is a column name, possibly parenthesized.
+func isColumnName(e ast.ExprNode) bool {
+	switch e := e.(type) {
+	case *ast.ColumnNameExpr:
+		return true
+	case *ast.ParenthesesExpr:
+		return isColumnName(e.Expr)
+	}
+	return false
+}
+
 // Select binds a query (a SELECT, or a UNION, INTERSECT or EXCEPT of
 // them) whose text is sql and returns its plan; the plan's root columns
 // are the result's columns, named.
@@ -147,7 +158,13 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 				name = strings.TrimSpace(f.Text())
 			}
 		}
-		items = append(items, item{expr: e, col: plan.Column{Name: name, Type: e.Type(), Nullable: true}, ast: f.Expr, alias: f.AsName.O})
+		col := plan.Column{Name: name, Type: e.Type(), Nullable: true}
+		// A column referred to as it is keeps its tag; a CAST of it to
+		// its own type binds to the same reference but is a new value.
+		if ref, ok := e.(*plan.ColumnRef); ok && isColumnName(f.Expr) {
+			col.Tag = x.scope.tagOf(ref.ID)
+		}
+		items = append(items, item{expr: e, col: col, ast: f.Expr, alias: f.AsName.O})
 	}
 
 	for _, it := range items {
@@ -275,6 +292,7 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 	var outs []plan.Column
 	for i := range items {
 		c := b.newColumn(items[i].col.Name, items[i].expr.Type(), true)
+		c.Tag = items[i].col.Tag
 		items[i].col = c
 		exprs = append(exprs, items[i].expr)
 		outs = append(outs, c)
@@ -311,6 +329,7 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 		for _, c := range outs {
 			agg.Keys = append(agg.Keys, &plan.ColumnRef{ID: c.ID, Name: c.Name, T: c.Type})
 			nc := b.newColumn(c.Name, c.Type, true)
+			nc.Tag = c.Tag
 			agg.KeyCols = append(agg.KeyCols, nc)
 			remap[c.ID] = nc
 		}

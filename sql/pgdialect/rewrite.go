@@ -859,6 +859,13 @@ func (r *rewriter) as(i int) error {
 		r.emit(i+1, quoteIdent(n.val))
 		r.noPrim()
 		r.i = i + 2
+	} else if n.kind == tkIdent && n.text != n.val && !set("select", "with", "values", "table")[n.val] && !r.at(i+2).punct("(") {
+		// An unquoted label folds to lower case (AS TABLE_SCHEM names
+		// the column table_schem), as PostgreSQL folds every unquoted
+		// name.
+		r.emit(i+1, n.val)
+		r.noPrim()
+		r.i = i + 2
 	}
 	return nil
 }

@@ -82,6 +82,8 @@ func TestRewrite(t *testing.T) {
 		{`where a <> ALL(b)`, `where NOT pg_any_eq(a, b)`, nil},
 		{`where a < ANY(b), a > ALL(b)`, `where pg_any(a, '<', b), pg_all(a, '>', b)`, nil},
 		{`where x = ANY (select y from t)`, `where x = ANY(select y from t)`, nil},
+		// Unquoted labels fold to lower case; quoted ones keep theirs.
+		{`select a AS TABLE_SCHEM, b as "Mixed", c AS lower_one from t`, `select a AS table_schem, b as "Mixed", c AS lower_one from t`, nil},
 		// "count (*)" is a call in PostgreSQL; MySQL needs the parenthesis at the name.
 		{`select count (*), lower (name) from t`, `select count(*), lower(name) from t`, nil},
 		{`select 'd' = any(stxkind) AS ndist`, `select pg_any_eq('d', stxkind) AS ndist`, nil},

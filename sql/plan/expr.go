@@ -25,6 +25,9 @@ type Column struct {
 	Name     string
 	Type     types.Type
 	Nullable bool
+	// Tag is the label of the table column this column is (types.Column's
+	// Tag), or "".
+	Tag string
 }
 
 // Expr is a bound, typed scalar expression.

@@ -168,4 +168,10 @@ type Column struct {
 	Type     Type
 	Nullable bool
 	Origin   Origin
+	// Tag is an opaque label a table gives its column (RegisterRecords
+	// takes it from the Arrow field's "sqlcsv.tag" metadata); a result
+	// column that is the table's column, referred to as it is, carries
+	// it. The PostgreSQL server labels its catalog columns with their
+	// PostgreSQL types this way.
+	Tag string
 }
