@@ -2,11 +2,12 @@
 
 package pgwire
 
-// Tests that need the emulated pg_catalog, information_schema and the
-// PostgreSQL functions clients call (version(), pg_table_is_visible,
-// format_type, ...), which are being written: they are built only with
+// Differential tests the server does not pass yet (see the README's
+// "The PostgreSQL server" for what is missing): they are built only with
 //
 //	go test -tags pgcatalog ./pgwire/...
+//
+// and move to differential_test.go as they pass.
 //
 // Each runs a client against a real PostgreSQL 15 (postgres_test.go)
 // and against sqlcsv serve, both holding the table trips of tripsCSV, and
