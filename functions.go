@@ -42,6 +42,9 @@ type Function struct {
 	MinArgs, MaxArgs int
 	// Result is the type of the function's value.
 	Result types.Type
+	// ResultTag, if set, is the tag (types.Column.Tag) of a result column
+	// that is a call of the function, as a table column's tag is.
+	ResultTag string
 	// Volatile is for a function that may return different values for
 	// the same arguments within one statement (a counter, a clock): it is
 	// called once per row it is evaluated for, and two calls written
@@ -112,13 +115,14 @@ func checkFunction(f Function) (*catalog.Function, error) {
 	}
 	eval := f.Eval
 	return &catalog.Function{
-		Name:     strings.ToLower(f.Name),
-		Args:     append([]types.Type(nil), f.Args...),
-		AnyArgs:  f.AnyArgs,
-		MinArgs:  f.MinArgs,
-		MaxArgs:  f.MaxArgs,
-		Result:   f.Result,
-		Volatile: f.Volatile,
+		Name:      strings.ToLower(f.Name),
+		Args:      append([]types.Type(nil), f.Args...),
+		AnyArgs:   f.AnyArgs,
+		MinArgs:   f.MinArgs,
+		MaxArgs:   f.MaxArgs,
+		Result:    f.Result,
+		ResultTag: f.ResultTag,
+		Volatile:  f.Volatile,
 		Eval: func(ctx context.Context, args []any) (any, error) {
 			v, err := eval(ctx, args)
 			if d, ok := v.(Decimal); ok {

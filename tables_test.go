@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/apache/arrow/go/v15/arrow/memory"
 	"github.com/sqlcsv/sqlcsv"
+	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
 // Tables lists file tables (with their path), views and record tables,
@@ -132,7 +133,12 @@ func TestColumnTags(t *testing.T) {
 	if err := db.RegisterRecords("t", schema, rec); err != nil {
 		t.Fatal(err)
 	}
+	if err := db.RegisterFunction(sqlcsv.Function{Name: "whoami", Result: types.VarcharType, ResultTag: "pg:19",
+		Eval: func(context.Context, []any) (any, error) { return "me", nil }}); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct{ sql, want string }{
+		{"SELECT whoami(), whoami() || 'x', name FROM t", "pg:19,,pg:19"},
 		{"SELECT * FROM t", "pg:26,pg:19,"},
 		{"SELECT oid, oid + 1 AS x, name AS n, plain FROM t WHERE plain > 0 ORDER BY name", "pg:26,,pg:19,"},
 		{"SELECT a.name, b.oid FROM t a JOIN t b ON a.oid = b.oid", "pg:19,pg:26"},

@@ -419,7 +419,14 @@ func (s *Server) registerFunctions() error {
 			return false, nil
 		}),
 	}
+	// Those whose PostgreSQL result type is name.
+	names := map[string]bool{"current_user": true, "session_user": true, "current_role": true, "user": true,
+		"current_database": true, "current_catalog": true, "current_schema": true, "pg_get_userbyid": true,
+		"pg_encoding_to_char": true}
 	for _, f := range fns {
+		if names[f.Name] {
+			f.ResultTag = fmt.Sprintf("pg:%d", oidNameType)
+		}
 		if err := s.cfg.DB.RegisterFunction(f); err != nil {
 			return fmt.Errorf("registering %s: %w", f.Name, err)
 		}

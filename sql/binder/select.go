@@ -163,6 +163,8 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 		// its own type binds to the same reference but is a new value.
 		if ref, ok := e.(*plan.ColumnRef); ok && isColumnName(f.Expr) {
 			col.Tag = x.scope.tagOf(ref.ID)
+		} else if call, ok := e.(*plan.Call); ok && call.User != nil {
+			col.Tag = call.User.Func.ResultTag
 		}
 		items = append(items, item{expr: e, col: col, ast: f.Expr, alias: f.AsName.O})
 	}

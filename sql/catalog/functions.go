@@ -24,6 +24,9 @@ type Function struct {
 	MinArgs, MaxArgs int
 	// Result is the type of the value Eval returns.
 	Result types.Type
+	// ResultTag is the tag (types.Column's) of a result column that is
+	// a call of the function.
+	ResultTag string
 	// Volatile functions may return different values for the same
 	// arguments, so they are not evaluated once at planning time.
 	Volatile bool
