@@ -18,22 +18,8 @@ func authServer(t *testing.T, method AuthMethod, users []User) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := NewServer(Config{DB: db, Auth: method, Users: users})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(context.Background(), ln) }()
-	t.Cleanup(func() {
-		srv.Close()
-		<-done
-		db.Close()
-	})
-	return ln.Addr().String()
+	_, addr := runServer(t, Config{DB: db, Auth: method, Users: users})
+	return addr
 }
 
 // Each method lets the right password in and keeps a wrong one, or an

@@ -41,18 +41,19 @@ func TestPsqlCatalogCommands(t *testing.T) {
 	}
 }
 
-// capturedQuery is a message of testdata/captures: a simple Query, or a
+// capturedQuery is a message of the captures of what real clients send
+// (sql/pgdialect/testdata, whose tests rewrite them all): a simple Query, or a
 // Parse with the type OIDs of its parameters.
 type capturedQuery struct {
 	file, kind, sql string
 	line            int
 }
 
-// readCaptures reads the queries of testdata/captures/*.sql: each is the
+// readCaptures reads the queries of the captures: each is the
 // text between a "-- [message]" line and the next "-- " line.
 func readCaptures(t *testing.T) []capturedQuery {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("testdata", "captures", "*.sql"))
+	files, err := filepath.Glob(filepath.Join("..", "sql", "pgdialect", "testdata", "*.sql"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no captures: %v", err)
 	}

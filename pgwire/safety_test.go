@@ -3,7 +3,6 @@ package pgwire
 import (
 	"context"
 	"errors"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,22 +34,8 @@ func TestRootConfinement(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := NewServer(Config{DB: db})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(context.Background(), ln) }()
-	defer func() {
-		srv.Close()
-		<-done
-		db.Close()
-	}()
-	conn := connect(t, "postgres://tester@"+ln.Addr().String()+"/test?sslmode=disable")
+	_, addr := runServer(t, Config{DB: db})
+	conn := connect(t, "postgres://tester@"+addr+"/test?sslmode=disable")
 	rel, err := filepath.Rel(root, secret)
 	if err != nil {
 		t.Fatal(err)
@@ -99,22 +84,8 @@ func TestMaxConnections(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := NewServer(Config{DB: db, MaxConnections: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(context.Background(), ln) }()
-	defer func() {
-		srv.Close()
-		<-done
-		db.Close()
-	}()
-	url := "postgres://tester@" + ln.Addr().String() + "/test?sslmode=disable"
+	_, addr := runServer(t, Config{DB: db, MaxConnections: 1})
+	url := "postgres://tester@" + addr + "/test?sslmode=disable"
 	ctx := context.Background()
 	first, err := pgx.Connect(ctx, url)
 	if err != nil {

@@ -42,7 +42,15 @@ func testServer(t *testing.T, files map[string]string) string {
 			t.Fatal(err)
 		}
 	}
-	srv, err := NewServer(Config{DB: db})
+	_, addr := runServer(t, Config{DB: db})
+	return "postgres://tester@" + addr + "/test?sslmode=disable"
+}
+
+// runServer serves cfg on a loopback port until the test ends, then
+// closes the server and its DB; it returns the server and its address.
+func runServer(t testing.TB, cfg Config) (*Server, string) {
+	t.Helper()
+	srv, err := NewServer(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,9 +65,9 @@ func testServer(t *testing.T, files map[string]string) string {
 		if err := <-done; err != nil {
 			t.Errorf("Serve: %v", err)
 		}
-		db.Close()
+		cfg.DB.Close()
 	})
-	return "postgres://tester@" + ln.Addr().String() + "/test?sslmode=disable"
+	return srv, ln.Addr().String()
 }
 
 func connect(t *testing.T, url string) *pgx.Conn {
@@ -356,22 +364,8 @@ func serveFileServer(t *testing.T, path string, opts sqlcsv.Options) (*Server, s
 	if err := db.Register(context.Background(), "", path); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := NewServer(Config{DB: db})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(context.Background(), ln) }()
-	t.Cleanup(func() {
-		srv.Close()
-		<-done
-		db.Close()
-	})
-	return srv, "postgres://tester@" + ln.Addr().String() + "/test?sslmode=disable"
+	srv, addr := runServer(t, Config{DB: db})
+	return srv, "postgres://tester@" + addr + "/test?sslmode=disable"
 }
 
 // A CancelRequest cancels the running query with SQLSTATE 57014, and the
