@@ -2,6 +2,8 @@ package pgwire
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -47,7 +49,8 @@ type catalog struct {
 	nextOID   int64
 	databases map[string]bool // names sessions connected to
 	users     map[string]bool
-	version   string // fingerprint of the tables the relations were made from
+	version   string           // fingerprint of the tables the relations were made from
+	paths     map[int64]string // the file (directory, glob) of a file table, by OID
 }
 
 func newCatalog(db *sqlcsv.DB) *catalog {
@@ -86,6 +89,35 @@ func (c *catalog) relationOID(name string) (int64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// relationSize is the bytes of a file table's files (pg_table_size): a
+// file's, or the sum over a directory's files or a glob's matches; 0 for
+// other relations.
+func (c *catalog) relationSize(oid int64) int64 {
+	c.mu.Lock()
+	path := c.paths[oid]
+	c.mu.Unlock()
+	if path == "" {
+		return 0
+	}
+	files := []string{path}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		entries, _ := os.ReadDir(path)
+		files = files[:0]
+		for _, e := range entries {
+			files = append(files, filepath.Join(path, e.Name()))
+		}
+	} else if err != nil {
+		files, _ = filepath.Glob(path)
+	}
+	var n int64
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil && st.Mode().IsRegular() {
+			n += st.Size()
+		}
+	}
+	return n
 }
 
 // relationName is the name regclass shows for an OID: unqualified for
@@ -530,6 +562,8 @@ func (c *catalog) refresh(force bool) error {
 	defer c.mu.Unlock()
 	var fp strings.Builder
 	s := &snapshot{}
+	paths := map[int64]string{}
+	defer func() { c.paths = paths }()
 	for _, t := range tables {
 		schema, name := "public", t.Name
 		if i := strings.IndexByte(t.Name, '.'); i >= 0 {
@@ -546,7 +580,11 @@ func (c *catalog) refresh(force bool) error {
 		if schema != "public" {
 			continue // other schemas are not emulated
 		}
-		s.rels = append(s.rels, relation{oid: c.oidOf(t.Name), schema: schema, nsOID: ns, name: name, kind: kind, cols: t.Columns})
+		oid := c.oidOf(t.Name)
+		s.rels = append(s.rels, relation{oid: oid, schema: schema, nsOID: ns, name: name, kind: kind, cols: t.Columns})
+		if t.Path != "" {
+			paths[oid] = t.Path
+		}
 		fmt.Fprintf(&fp, "%s %c", t.Name, kind)
 		for _, col := range t.Columns {
 			fmt.Fprintf(&fp, " %s %s %v", col.Name, col.Type, col.Nullable)

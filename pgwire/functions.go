@@ -62,6 +62,10 @@ func (s *Server) registerFunctions() error {
 		return "postgres", nil
 	}
 	c := s.cat
+	size := func(_ context.Context, a []any) (any, error) {
+		n, _ := asInt(a[0])
+		return c.relationSize(n), nil
+	}
 	fns := []sqlcsv.Function{
 		fixed("version", str, nil, constant(versionString())),
 		fixed("current_user", str, nil, user),
@@ -150,10 +154,10 @@ func (s *Server) registerFunctions() error {
 		anyArgs("has_function_privilege", boolean, 2, 3, constant(true)),
 		anyArgs("has_sequence_privilege", boolean, 2, 3, constant(true)),
 		anyArgs("pg_has_role", boolean, 2, 3, constant(true)),
-		// Sizes: the server does not count them.
-		anyArgs("pg_table_size", big, 1, 1, nullOr(constant(int64(0)))),
-		anyArgs("pg_relation_size", big, 1, 2, nullOr(constant(int64(0)))),
-		anyArgs("pg_total_relation_size", big, 1, 1, nullOr(constant(int64(0)))),
+		// Sizes: a file table's files; other relations take no room.
+		anyArgs("pg_table_size", big, 1, 1, nullOr(size)),
+		anyArgs("pg_relation_size", big, 1, 2, nullOr(size)),
+		anyArgs("pg_total_relation_size", big, 1, 1, nullOr(size)),
 		anyArgs("pg_indexes_size", big, 1, 1, nullOr(constant(int64(0)))),
 		anyArgs("pg_database_size", big, 1, 1, nullOr(constant(int64(0)))),
 		anyArgs("pg_size_pretty", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {

@@ -515,11 +515,16 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("%s:\ngot  %q\nwant %q", c.sql, got, c.want)
 		}
 	}
+	// A file table's size is its file's; a catalog relation's 0.
+	got := queryStrings(t, conn, `SELECT pg_table_size('core'::regclass), pg_size_pretty(pg_total_relation_size(c.oid)), pg_table_size('pg_class'::regclass) FROM pg_class c WHERE relname = 'core'`)
+	if want := fmt.Sprintf("%d|%d bytes|0", len(coreCSV), len(coreCSV)); strings.Join(got, "\n") != want {
+		t.Errorf("sizes: %q, want %q", got, want)
+	}
 	ctx := context.Background()
 	if _, err := conn.Exec(ctx, "CREATE VIEW cheap AS SELECT id, price FROM core WHERE price < 1"); err != nil {
 		t.Fatal(err)
 	}
-	got := queryStrings(t, conn, `SELECT relname, relkind::text FROM pg_class WHERE relnamespace = 2200 ORDER BY 1`)
+	got = queryStrings(t, conn, `SELECT relname, relkind::text FROM pg_class WHERE relnamespace = 2200 ORDER BY 1`)
 	if want := "cheap|v\ncore|r"; strings.Join(got, "\n") != want {
 		t.Errorf("after CREATE VIEW: %q, want %q", got, want)
 	}
