@@ -2,9 +2,11 @@ package pgwire
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"os"
@@ -568,5 +570,66 @@ func TestParameters(t *testing.T) {
 		if sum != 2*(0.25+1e300) || label != "x!" {
 			t.Errorf("%v: %v %q", mode, sum, label)
 		}
+	}
+}
+
+// COPY (query) TO STDOUT streams text or CSV lines; DECLARE, FETCH and
+// CLOSE page through a query inside a transaction block.
+func TestCopyAndCursors(t *testing.T) {
+	url := testServer(t, map[string]string{"core.csv": coreCSV})
+	conn := connect(t, url)
+	ctx := context.Background()
+	pg := conn.PgConn()
+	for _, c := range []struct{ sql, want string }{
+		{"COPY (SELECT id, name, price FROM core ORDER BY id) TO STDOUT", "1\tAda\t12.50\n2\tBob\t-0.07\n3\t\\N\t\\N\n"},
+		{"COPY (SELECT id, name || ',x' AS n, '' AS e, ok FROM core ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER)",
+			"id,n,e,ok\n1,\"Ada,x\",\"\",t\n2,\"Bob,x\",\"\",f\n3,,\"\",\n"},
+		{"COPY core (id, ok) TO STDOUT WITH CSV DELIMITER ';'", "1;t\n2;f\n3;\n"},
+	} {
+		var buf bytes.Buffer
+		tag, err := pg.CopyTo(ctx, &buf, c.sql)
+		if err != nil {
+			t.Fatalf("%s: %v", c.sql, err)
+		}
+		if buf.String() != c.want || tag.String() != "COPY 3" {
+			t.Errorf("%s: %q (%s), want %q", c.sql, buf.String(), tag, c.want)
+		}
+	}
+	if _, err := pg.CopyTo(ctx, io.Discard, "COPY core TO '/tmp/x.csv'"); pgCode(err) != "42601" {
+		t.Errorf("COPY to a file: %v", err)
+	}
+	results, err := pg.Exec(ctx, "BEGIN; DECLARE c CURSOR FOR SELECT id FROM core ORDER BY id; FETCH 2 FROM c; FETCH NEXT FROM c; FETCH ALL IN c; CLOSE c; COMMIT").ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range results {
+		var vals []string
+		for _, row := range r.Rows {
+			vals = append(vals, string(row[0]))
+		}
+		got = append(got, r.CommandTag.String()+":"+strings.Join(vals, ","))
+	}
+	if want := "BEGIN:|DECLARE CURSOR:|FETCH 2:1,2|FETCH 1:3|FETCH 0:|CLOSE CURSOR:|COMMIT:"; strings.Join(got, "|") != want {
+		t.Errorf("cursor: %s, want %s", strings.Join(got, "|"), want)
+	}
+	if _, err := pg.Exec(ctx, "DECLARE d CURSOR FOR SELECT 1").ReadAll(); pgCode(err) != "25P01" {
+		t.Errorf("DECLARE outside a transaction block: %v", err)
+	}
+}
+
+// A query past the DB's memory limit fails with SQLSTATE 53200, and the
+// session goes on.
+func TestMemoryLimitError(t *testing.T) {
+	url := serveFile(t, writeRows(t, 200000), sqlcsv.Options{Threads: 1, MemoryLimit: 1 << 20})
+	conn := connect(t, url)
+	ctx := context.Background()
+	var n int64
+	err := conn.QueryRow(ctx, "SELECT COUNT(*) FROM (SELECT s, COUNT(*) FROM big GROUP BY s) g").Scan(&n)
+	if pgCode(err) != "53200" {
+		t.Fatalf("a GROUP BY past the limit: %v", err)
+	}
+	if err := conn.QueryRow(ctx, "SELECT COUNT(*) FROM big WHERE k = 0").Scan(&n); err != nil || n != 100000 {
+		t.Fatalf("after: %d, %v", n, err)
 	}
 }
