@@ -120,6 +120,20 @@ func (c *catalog) relationSize(oid int64) int64 {
 	return n
 }
 
+// visible says whether a relation is found by its unqualified name, as
+// pg_table_is_visible does: those of public and pg_catalog (the search
+// path) are, information_schema's are not.
+func (c *catalog) visible(oid int64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, o := range c.oids {
+		if o == oid {
+			return !strings.HasPrefix(k, "information_schema.")
+		}
+	}
+	return true
+}
+
 // relationName is the name regclass shows for an OID: unqualified for
 // public and pg_catalog relations, qualified for the others.
 func (c *catalog) relationName(oid int64) (string, bool) {

@@ -102,7 +102,10 @@ func (s *Server) registerFunctions() error {
 			return int64(0), nil
 		}),
 		fixed("pg_is_in_recovery", boolean, nil, constant(false)),
-		anyArgs("pg_table_is_visible", boolean, 1, 1, nullOr(constant(true))),
+		anyArgs("pg_table_is_visible", boolean, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			n, _ := asInt(a[0])
+			return c.visible(n), nil
+		})),
 		anyArgs("pg_type_is_visible", boolean, 1, 1, nullOr(constant(true))),
 		anyArgs("pg_function_is_visible", boolean, 1, 1, nullOr(constant(true))),
 		anyArgs("pg_relation_is_publishable", boolean, 1, 1, nullOr(constant(false))),

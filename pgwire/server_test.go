@@ -517,8 +517,14 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("%s:\ngot  %q\nwant %q", c.sql, got, c.want)
 		}
 	}
+	// information_schema's relations are not on the search path.
+	got := queryStrings(t, conn, `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE pg_table_is_visible(c.oid) AND n.nspname <> 'pg_catalog' ORDER BY 1`)
+	if want := "core"; strings.Join(got, "\n") != want {
+		t.Errorf("visible relations outside pg_catalog: %q, want %q", got, want)
+	}
 	// A file table's size is its file's; a catalog relation's 0.
-	got := queryStrings(t, conn, `SELECT pg_table_size('core'::regclass), pg_size_pretty(pg_total_relation_size(c.oid)), pg_table_size('pg_class'::regclass) FROM pg_class c WHERE relname = 'core'`)
+	got = queryStrings(t, conn, `SELECT pg_table_size('core'::regclass), pg_size_pretty(pg_total_relation_size(c.oid)), pg_table_size('pg_class'::regclass) FROM pg_class c WHERE relname = 'core'`)
 	if want := fmt.Sprintf("%d|%d bytes|0", len(coreCSV), len(coreCSV)); strings.Join(got, "\n") != want {
 		t.Errorf("sizes: %q, want %q", got, want)
 	}
