@@ -6,6 +6,7 @@ package pgwire
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -54,6 +55,9 @@ type Config struct {
 	// Auth is how passwords are checked; empty means AuthSCRAM when Users
 	// are given, AuthTrust otherwise.
 	Auth AuthMethod
+	// TLS, if set, lets clients that ask for it (sslmode=require) talk
+	// TLS; without it an SSL request is answered "no".
+	TLS *tls.Config
 }
 
 // Server is a PostgreSQL wire-protocol server over one DB.

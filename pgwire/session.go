@@ -3,6 +3,7 @@ package pgwire
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -111,8 +112,7 @@ func (s *Server) serveConn(ctx context.Context, c net.Conn) {
 	}()
 	sess := &session{srv: s, conn: c, set: newSettings(), tx: 'I',
 		stmts: map[string]*prepared{}, portals: map[string]*portal{}}
-	sess.w = bufio.NewWriterSize(c, flushAt)
-	sess.be = pgproto3.NewBackend(&limitedReader{cr: pgproto3.NewChunkReader(c)}, sess.w)
+	sess.useConn(c)
 	log := s.log.With("remote", c.RemoteAddr().String())
 	ok, err := sess.startup()
 	if err != nil {
@@ -134,6 +134,13 @@ func (s *Server) serveConn(ctx context.Context, c net.Conn) {
 		return
 	}
 	log.Info("session ended")
+}
+
+// useConn makes the session read and write c.
+func (sess *session) useConn(c net.Conn) {
+	sess.conn = c
+	sess.w = bufio.NewWriterSize(c, flushAt)
+	sess.be = pgproto3.NewBackend(&limitedReader{cr: pgproto3.NewChunkReader(c)}, sess.w)
 }
 
 // limitedReader refuses messages longer than maxMessage.
@@ -163,7 +170,27 @@ func (sess *session) startup() (bool, error) {
 			return false, err
 		}
 		switch m := msg.(type) {
-		case *pgproto3.SSLRequest, *pgproto3.GSSEncRequest:
+		case *pgproto3.SSLRequest:
+			tlsConf := sess.srv.cfg.TLS
+			if _, isTLS := sess.conn.(*tls.Conn); tlsConf == nil || isTLS {
+				if _, err := sess.conn.Write([]byte{'N'}); err != nil {
+					return false, err
+				}
+				continue
+			}
+			if _, err := sess.conn.Write([]byte{'S'}); err != nil {
+				return false, err
+			}
+			tc := tls.Server(sess.conn, tlsConf)
+			if err := tc.Handshake(); err != nil {
+				return false, fmt.Errorf("TLS handshake: %w", err)
+			}
+			// The client sent nothing after the request before the
+			// answer, so nothing is buffered: read and write through TLS
+			// from here on.
+			sess.useConn(tc)
+			continue
+		case *pgproto3.GSSEncRequest:
 			if _, err := sess.conn.Write([]byte{'N'}); err != nil {
 				return false, err
 			}

@@ -69,6 +69,8 @@ type config struct {
 	logFormat   string
 	usersFile   string
 	auth        string
+	tlsCert     string
+	tlsKey      string
 	ignoreErrs  bool
 	rejects     string
 	nulls       string
@@ -95,6 +97,8 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		fs.BoolVar(&c.allowRemote, "allow-unauthenticated-remote", false, "listen beyond loopback without authentication (anyone who reaches the port can read the files under --root)")
 		fs.StringVar(&c.usersFile, "users", "", "`file` of users who may log in, one name:password or name:SCRAM-SHA-256$... per line (default: any user, no password, loopback only)")
 		fs.StringVar(&c.auth, "auth", "", "password `method`: scram-sha-256 (the default with --users), md5 or password")
+		fs.StringVar(&c.tlsCert, "tls-cert", "", "PEM certificate `file` for clients that ask for TLS (with --tls-key)")
+		fs.StringVar(&c.tlsKey, "tls-key", "", "PEM private key `file` of --tls-cert")
 		fs.StringVar(&c.logFormat, "log", "text", "log `format` on stderr: text, json or none")
 	} else {
 		fs.Func("c", "run the SQL `statements` (separated by ;); may be repeated", func(s string) error {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"log/slog"
@@ -57,6 +58,15 @@ func runServe(cfg *config, stderr io.Writer) int {
 			return 2
 		}
 	}
+	var tlsConf *tls.Config
+	if cfg.tlsCert != "" || cfg.tlsKey != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.tlsCert, cfg.tlsKey)
+		if err != nil {
+			fmt.Fprintln(stderr, "sqlcsv serve: --tls-cert/--tls-key:", err)
+			return 2
+		}
+		tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
 	if err := checkListen(cfg.listen, cfg.allowRemote || (len(users) > 0 && auth != pgwire.AuthTrust)); err != nil {
 		fmt.Fprintln(stderr, "sqlcsv serve:", err)
 		return 2
@@ -68,7 +78,7 @@ func runServe(cfg *config, stderr io.Writer) int {
 	}
 	defer db.Close()
 	srv, err := pgwire.NewServer(pgwire.Config{DB: db, Logger: log, MaxConnections: cfg.maxConns, StatementTimeout: cfg.stmtTimeout,
-		Users: users, Auth: auth})
+		Users: users, Auth: auth, TLS: tlsConf})
 	if err != nil {
 		fmt.Fprintln(stderr, "sqlcsv serve:", err)
 		return 1
