@@ -15,6 +15,26 @@ import (
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
+// csvDB opens a DB with the CSV content registered as table name (from
+// the file name.csv of a fresh directory), closed when the test ends; it
+// returns the DB and the file's path.
+func csvDB(t *testing.T, name, content string) (*sqlcsv.DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name+".csv")
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlcsv.Open(sqlcsv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Register(context.Background(), name, path); err != nil {
+		t.Fatal(err)
+	}
+	return db, path
+}
+
 // queryAll runs a query and returns its column types and rows as text.
 func queryAll(t *testing.T, db *sqlcsv.DB, sql string, args ...any) ([]string, []string) {
 	t.Helper()
@@ -154,20 +174,8 @@ func TestDecimalArgument(t *testing.T) {
 // Stmt.Columns describes a statement's result without running it, with
 // missing arguments taken as NULL, and nil for a statement without rows.
 func TestStmtColumns(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "t.csv")
-	if err := os.WriteFile(path, []byte("id,name,price\n1,a,1.5\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sqlcsv.Open(sqlcsv.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, _ := csvDB(t, "t", "id,name,price\n1,a,1.5\n")
 	ctx := context.Background()
-	if err := db.Register(ctx, "t", path); err != nil {
-		t.Fatal(err)
-	}
 	for _, c := range []struct {
 		sql  string
 		args []any
@@ -205,20 +213,8 @@ func TestStmtColumns(t *testing.T) {
 // ParamTypes infers each placeholder's type from its context, and leaves
 // it unknown (NULL) where nothing decides.
 func TestParamTypes(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "t.csv")
-	if err := os.WriteFile(path, []byte("id,name,price,day\n1,a,1.5,2024-01-02\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sqlcsv.Open(sqlcsv.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, _ := csvDB(t, "t", "id,name,price,day\n1,a,1.5,2024-01-02\n")
 	ctx := context.Background()
-	if err := db.Register(ctx, "t", path); err != nil {
-		t.Fatal(err)
-	}
 	for _, c := range []struct{ sql, want string }{
 		{"SELECT * FROM t WHERE id = ? AND name = ? AND day > ? AND price < ?", "BIGINT VARCHAR DATE DECIMAL(18,1)"},
 		{"SELECT ?, id + ?, ? || 'x' FROM t WHERE id IN (SELECT id FROM t WHERE name <> ?)", "NULL BIGINT VARCHAR VARCHAR"},

@@ -18,20 +18,8 @@ import (
 // Tables lists file tables (with their path), views and record tables,
 // with their columns, sorted by name.
 func TestTables(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "trips.csv")
-	if err := os.WriteFile(path, []byte("id,city\n1,Oslo\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sqlcsv.Open(sqlcsv.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, path := csvDB(t, "trips", "id,city\n1,Oslo\n")
 	ctx := context.Background()
-	if err := db.Register(ctx, "", path); err != nil {
-		t.Fatal(err)
-	}
 	if err := db.Exec(ctx, "CREATE VIEW oslo AS SELECT id FROM trips WHERE city = 'Oslo'"); err != nil {
 		t.Fatal(err)
 	}

@@ -46,6 +46,7 @@ type catalog struct {
 
 	mu        sync.Mutex
 	oids      map[string]int64 // relation name (lower case, qualified) to OID
+	names     map[int64]string // and back
 	nextOID   int64
 	databases map[string]bool // names sessions connected to
 	users     map[string]bool
@@ -54,7 +55,8 @@ type catalog struct {
 }
 
 func newCatalog(db *sqlcsv.DB) *catalog {
-	return &catalog{db: db, oids: map[string]int64{"pg_catalog.pg_class": oidPgClass}, nextOID: firstUserOID,
+	return &catalog{db: db, oids: map[string]int64{"pg_catalog.pg_class": oidPgClass},
+		names: map[int64]string{oidPgClass: "pg_catalog.pg_class"}, nextOID: firstUserOID,
 		databases: map[string]bool{"postgres": true}, users: map[string]bool{}}
 }
 
@@ -126,12 +128,8 @@ func (c *catalog) relationSize(oid int64) int64 {
 func (c *catalog) visible(oid int64) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for k, o := range c.oids {
-		if o == oid {
-			return !strings.HasPrefix(k, "information_schema.")
-		}
-	}
-	return true
+	k, ok := c.names[oid]
+	return !ok || !strings.HasPrefix(k, "information_schema.")
 }
 
 // relationName is the name regclass shows for an OID: unqualified for
@@ -139,12 +137,8 @@ func (c *catalog) visible(oid int64) bool {
 func (c *catalog) relationName(oid int64) (string, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for k, o := range c.oids {
-		if o == oid {
-			return strings.TrimPrefix(k, "pg_catalog."), true
-		}
-	}
-	return "", false
+	k, ok := c.names[oid]
+	return strings.TrimPrefix(k, "pg_catalog."), ok
 }
 
 // oidOf returns the OID of a relation, giving it one on first sight.
@@ -156,6 +150,7 @@ func (c *catalog) oidOf(name string) int64 {
 	o := c.nextOID
 	c.nextOID++
 	c.oids[k] = o
+	c.names[o] = k
 	return o
 }
 
