@@ -19,7 +19,8 @@ import (
 // Values are passed and returned as Go values: nil for NULL, int64 for
 // BIGINT, float64 for DOUBLE, string for VARCHAR, bool for BOOLEAN,
 // time.Time in UTC for DATE (at midnight) and TIMESTAMP, and for DECIMAL
-// its exact text ("12.50"). Eval may also return any Go integer for a
+// its exact text ("12.50"). Eval may also return any Go integer (or its
+// decimal text) for a
 // BIGINT result, any Go number for DOUBLE, a []byte for VARCHAR, a
 // string, Decimal, integer or float64 for DECIMAL, and a time.Time in any
 // location (its wall clock is taken).
@@ -59,6 +60,17 @@ type Function struct {
 	// at once, and must not keep args. An error (or a panic) fails the
 	// query, with the function's name.
 	Eval func(ctx context.Context, args []any) (any, error)
+	// Rows, set instead of Eval, makes a set-returning function, as
+	// generate_series is: a call yields rows, one per value Rows returns
+	// (each of Result's type, as Eval's). It is called in FROM, or at the
+	// top of a select-list expression, where each input row is repeated
+	// once per value (and dropped when there is none).
+	Rows func(ctx context.Context, args []any) ([]any, error)
+	// ResultFor, if set, chooses the type and tag of a call's value from
+	// the tags of its arguments (types.Column.Tag of the columns they
+	// are, or the tag a function call gives; "" for others), in place of
+	// Result and ResultTag: an array function's element type, say.
+	ResultFor func(argTags []string) (types.Type, string)
 }
 
 // ErrBuiltinFunction is the error of registering a function under the name
@@ -92,8 +104,10 @@ func checkFunction(f Function) (*catalog.Function, error) {
 		return nil, errors.New("the name must be letters, digits and underscores, not starting with a digit")
 	case binder.IsBuiltin(f.Name):
 		return nil, ErrBuiltinFunction
-	case f.Eval == nil:
+	case f.Eval == nil && f.Rows == nil:
 		return nil, errors.New("Eval is nil")
+	case f.Eval != nil && f.Rows != nil:
+		return nil, errors.New("both Eval and Rows are set: a function returns a value or rows")
 	}
 	if err := checkType(f.Result); err != nil {
 		return nil, fmt.Errorf("result: %w", err)
@@ -113,8 +127,7 @@ func checkFunction(f Function) (*catalog.Function, error) {
 	} else if f.MinArgs != 0 || f.MaxArgs != 0 {
 		return nil, errors.New("MinArgs and MaxArgs are for AnyArgs; Args sets the count")
 	}
-	eval := f.Eval
-	return &catalog.Function{
+	cf := &catalog.Function{
 		Name:      strings.ToLower(f.Name),
 		Args:      append([]types.Type(nil), f.Args...),
 		AnyArgs:   f.AnyArgs,
@@ -123,14 +136,29 @@ func checkFunction(f Function) (*catalog.Function, error) {
 		Result:    f.Result,
 		ResultTag: f.ResultTag,
 		Volatile:  f.Volatile,
-		Eval: func(ctx context.Context, args []any) (any, error) {
+		ResultFor: f.ResultFor,
+	}
+	if eval := f.Eval; eval != nil {
+		cf.Eval = func(ctx context.Context, args []any) (any, error) {
 			v, err := eval(ctx, args)
 			if d, ok := v.(Decimal); ok {
 				v = string(d)
 			}
 			return v, err
-		},
-	}, nil
+		}
+	} else {
+		rows := f.Rows
+		cf.Rows = func(ctx context.Context, args []any) ([]any, error) {
+			vs, err := rows(ctx, args)
+			for i, v := range vs {
+				if d, ok := v.(Decimal); ok {
+					vs[i] = string(d)
+				}
+			}
+			return vs, err
+		}
+	}
+	return cf, nil
 }
 
 // checkType checks that t is the type of SQL values.

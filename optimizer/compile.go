@@ -167,3 +167,41 @@ func compileUserCall(e *plan.Call, l layout) (vector.Expr, error) {
 	call := func(args []any) (any, error) { return f.Eval(ctx, args) }
 	return &vector.UserFunc{Name: e.Fn, Args: args, T: e.T, Call: call}, nil
 }
+
+// compileSetCall builds a call of a set-returning function: a built-in
+// one of package vector, or a user-defined one, which receives the
+// statement's context.
+func compileSetCall(e *plan.Call, l layout) (vector.SetFunc, error) {
+	args, err := compileAll(e.Args, l)
+	if err != nil {
+		return vector.SetFunc{}, err
+	}
+	f := vector.SetFunc{Name: e.Fn, Args: args, T: e.T}
+	if e.User != nil {
+		uf, ctx := e.User.Func, e.User.Ctx
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		f.Open = func(_ context.Context, args []any) (vector.SetIter, error) {
+			vs, err := uf.Rows(ctx, args)
+			if err != nil {
+				return nil, err
+			}
+			i := 0
+			return func() (any, bool, error) {
+				if i >= len(vs) {
+					return nil, false, nil
+				}
+				i++
+				return vs[i-1], true, nil
+			}, nil
+		}
+		return f, nil
+	}
+	open, ok := vector.SetFuncOpen(e.Fn)
+	if !ok {
+		return vector.SetFunc{}, fmt.Errorf("internal error: no set function %s", e.Fn)
+	}
+	f.Open = open
+	return f, nil
+}

@@ -22,7 +22,8 @@ type Rule struct {
 
 // Rules are the rewrites in the order they run:
 //   - constants first, so later rules see literals;
-//   - correlated subqueries become plain joins before filters move, so
+//   - LATERAL subqueries without FROM join their left side's pipeline, and
+//     correlated subqueries become plain joins before filters move, so
 //     their predicates move like any other;
 //   - joins are reordered once filters sit on their inputs (the estimates
 //     see them), and before their keys are split from their conditions;
@@ -34,6 +35,7 @@ type Rule struct {
 var Rules = []Rule{
 	{Name: "fold_constants", Apply: FoldConstants},
 	{Name: "factor_or", Apply: FactorOr},
+	{Name: "inline_lateral", Apply: InlineLateral},
 	{Name: "decorrelate", Apply: Decorrelate},
 	{Name: "propagate_equalities", Apply: PropagateEqualities},
 	{Name: "push_down_filters", Apply: PushDownFilters},
@@ -123,6 +125,14 @@ func mapExprs(n plan.Node, f func(plan.Expr) (plan.Expr, error)) (plan.Node, err
 		return &plan.Filter{Input: n.Input, Pred: p}, e
 	case *plan.Project:
 		return &plan.Project{Input: n.Input, Exprs: each(n.Exprs), Out: n.Out}, err
+	case *plan.ProjectSet:
+		c := *n
+		c.Calls = make([]*plan.Call, len(n.Calls))
+		for i, call := range n.Calls {
+			args := each(call.Args)
+			c.Calls[i] = call.WithArgs(args)
+		}
+		return &c, err
 	case *plan.Aggregate:
 		c := *n
 		c.Keys = each(n.Keys)

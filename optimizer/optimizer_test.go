@@ -139,7 +139,7 @@ func TestOptimizeRunsRulesInOrder(t *testing.T) {
 		names = append(names, r.Name)
 	}
 	got := strings.Join(names, ",")
-	want := "fold_constants,factor_or,decorrelate,propagate_equalities,push_down_filters,mark_joins_to_semi,reorder_joins,extract_join_keys,limit_window_rows,common_subexpressions,prune_columns,sort_limit_to_topn,split_aggregates"
+	want := "fold_constants,factor_or,inline_lateral,decorrelate,propagate_equalities,push_down_filters,mark_joins_to_semi,reorder_joins,extract_join_keys,limit_window_rows,common_subexpressions,prune_columns,sort_limit_to_topn,split_aggregates"
 	if got != want {
 		t.Fatalf("rules %s, want %s", got, want)
 	}
@@ -220,6 +220,7 @@ func TestOptimizeDisabled(t *testing.T) {
 		},
 		// The join rules find no join here: the plan is the full one.
 		"factor_or":             optimized,
+		"inline_lateral":        optimized,
 		"decorrelate":           optimized,
 		"propagate_equalities":  optimized,
 		"mark_joins_to_semi":    optimized,

@@ -165,6 +165,21 @@ func (pl *physicalPlanner) planNode(n plan.Node) (Physical, error) {
 			return nil, err
 		}
 		return &pProject{input: in, exprs: exprs, out: n.Out}, nil
+	case *plan.ProjectSet:
+		in, err := pl.plan(n.Input)
+		if err != nil {
+			return nil, err
+		}
+		l := layoutOf(in.Columns())
+		p := &pProjectSet{input: in, out: n.Columns()}
+		for _, c := range n.Calls {
+			f, err := compileSetCall(c, l)
+			if err != nil {
+				return nil, err
+			}
+			p.funcs = append(p.funcs, f)
+		}
+		return p, nil
 	case *plan.Aggregate:
 		return pl.aggregate(n)
 	case *plan.Sort:
@@ -264,7 +279,7 @@ var aggFuncs = map[string]vector.AggFunc{"count_star": vector.AggCountStar, "cou
 	"stddev_samp": vector.AggStddevSamp, "stddev_pop": vector.AggStddevPop, "var_samp": vector.AggVarSamp,
 	"var_pop": vector.AggVarPop, "corr": vector.AggCorr, "covar_samp": vector.AggCovarSamp,
 	"covar_pop": vector.AggCovarPop, "median": vector.AggMedian, "quantile_cont": vector.AggQuantileCont,
-	"approx_count_distinct": vector.AggApproxCountDistinct}
+	"approx_count_distinct": vector.AggApproxCountDistinct, "string_agg": vector.AggStringAgg}
 
 // aggSpec describes an aggregate call for the vector engine.
 func aggSpec(c plan.AggCall) (vector.AggSpec, error) {
@@ -272,7 +287,7 @@ func aggSpec(c plan.AggCall) (vector.AggSpec, error) {
 	if !ok {
 		return vector.AggSpec{}, fmt.Errorf("unknown aggregate %s", c.Func)
 	}
-	s := vector.AggSpec{Func: f, Distinct: c.Distinct, Fraction: c.Fraction}
+	s := vector.AggSpec{Func: f, Distinct: c.Distinct, Fraction: c.Fraction, Sep: c.Sep}
 	switch {
 	case c.Arg != nil:
 		s.ArgType = c.Arg.Type()
@@ -442,6 +457,31 @@ func (p *pFilter) build(part int) (vector.Operator, error) {
 	return vector.NewFilter(in, p.pred), nil
 }
 
+type pProjectSet struct {
+	input Physical
+	funcs []vector.SetFunc
+	out   []plan.Column
+}
+
+func (p *pProjectSet) Columns() []plan.Column { return p.out }
+func (p *pProjectSet) Children() []Physical   { return []Physical{p.input} }
+func (p *pProjectSet) partitioned() bool      { return p.input.partitioned() }
+func (p *pProjectSet) Explain() string {
+	parts := make([]string, len(p.funcs))
+	in := len(p.out) - len(p.funcs)
+	for i := range p.funcs {
+		parts[i] = p.funcs[i].String() + " AS " + p.out[in+i].Name
+	}
+	return "ProjectSet [" + strings.Join(parts, ", ") + "]"
+}
+func (p *pProjectSet) build(part int) (vector.Operator, error) {
+	in, err := p.input.build(part)
+	if err != nil {
+		return nil, err
+	}
+	return vector.NewProjectSet(in, p.funcs, schemaOf(p.out)), nil
+}
+
 type pProject struct {
 	input Physical
 	exprs []vector.Expr
@@ -499,6 +539,9 @@ func (p *pAggregate) Explain() string {
 		}
 		if a.Func == vector.AggQuantileCont && p.mode != vector.AggFinal {
 			args = append(args, strconv.FormatFloat(a.Fraction, 'g', -1, 64))
+		}
+		if a.Func == vector.AggStringAgg && p.mode != vector.AggFinal {
+			args = append(args, strconv.Quote(a.Sep))
 		}
 		d := ""
 		if a.Distinct {

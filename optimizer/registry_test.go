@@ -1,6 +1,7 @@
 package optimizer
 
 import (
+	"sort"
 	"strings"
 	"testing"
 
@@ -40,5 +41,15 @@ func TestFunctionRegistryHalvesMatch(t *testing.T) {
 	}
 	if len(need) < 30 {
 		t.Errorf("only %d kernels: the registries look empty", len(need))
+	}
+}
+
+// The set-returning functions are registered the same way: the binder's
+// signatures and vector's set functions name the same set.
+func TestSetFunctionRegistryHalvesMatch(t *testing.T) {
+	have := vector.SetFuncNames()
+	sort.Strings(have)
+	if got, want := strings.Join(binder.SetFunctions(), ","), strings.Join(have, ","); got != want {
+		t.Errorf("binder's set functions %s, vector's %s", got, want)
 	}
 }

@@ -48,6 +48,13 @@ func prune(n plan.Node, need map[plan.ColumnID]bool) plan.Node {
 			}
 		}
 		return &plan.Project{Input: prune(n.Input, child), Exprs: exprs, Out: outs}
+	case *plan.ProjectSet:
+		// Every call stays: each decides how many rows there are.
+		child := copySet(need)
+		for _, call := range n.Calls {
+			plan.ColumnsOf(call, child)
+		}
+		return &plan.ProjectSet{Input: prune(n.Input, child), Calls: n.Calls, Out: n.Out}
 	case *plan.Filter:
 		child := copySet(need)
 		plan.ColumnsOf(n.Pred, child)

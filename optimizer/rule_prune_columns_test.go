@@ -188,3 +188,14 @@ func TestPruneColumnsSplitAggregate(t *testing.T) {
 		"    Aggregate phase=partial keys=[state] aggs=[avg(x), count(*)]",
 		"      Scan t columns=[x, state]")
 }
+
+// A ProjectSet keeps the columns its calls read, and all its calls (each
+// decides how many rows there are), even one whose values no one reads.
+func TestPruneColumnsProjectSet(t *testing.T) {
+	n := bind(t, "SELECT b FROM (SELECT b, generate_series(1, a) AS g FROM t) s")
+	wantPlan(t, "pruned", apply(t, optimizer.PruneColumns, n),
+		"Project [b]",
+		"  Project [b]",
+		"    ProjectSet [GENERATE_SERIES(1, a) AS generate_series]",
+		"      Scan t columns=[a, b]")
+}

@@ -49,6 +49,19 @@ func pushInto(n plan.Node, preds []plan.Expr) plan.Node {
 		return &plan.Project{Input: pushInto(n.Input, down), Exprs: n.Exprs, Out: n.Out}
 	case *plan.Sort:
 		return &plan.Sort{Input: pushInto(n.Input, preds), Keys: n.Keys}
+	case *plan.ProjectSet:
+		// A filter on the input's columns alone can run before the rows
+		// are repeated.
+		in := idSet(n.Input.Columns())
+		var down, stay []plan.Expr
+		for _, p := range preds {
+			if within(p, in) {
+				down = append(down, p)
+			} else {
+				stay = append(stay, p)
+			}
+		}
+		return withFilter(&plan.ProjectSet{Input: pushInto(n.Input, down), Calls: n.Calls, Out: n.Out}, stay)
 	case *plan.Aggregate:
 		if n.Phase != plan.Complete {
 			break

@@ -372,3 +372,15 @@ func TestPushDownFiltersJoinConditionByKind(t *testing.T) {
 		})
 	}
 }
+
+// A filter on the input's columns runs before a ProjectSet repeats the
+// rows; one on a set-returning call's values stays above it.
+func TestPushDownFiltersProjectSet(t *testing.T) {
+	n := bind(t, "SELECT * FROM (SELECT a, generate_series(1, a) AS g FROM t) s WHERE a > 2 AND g < 5")
+	wantPlan(t, "pushed", apply(t, optimizer.PushDownFilters, n),
+		"Project [a, g]",
+		"  Project [a, generate_series AS g]",
+		"    Filter (generate_series < 5)",
+		"      ProjectSet [GENERATE_SERIES(1, a) AS generate_series]",
+		"        Scan t columns=[a, b, x, d, state] filters=[(a > 2)]")
+}

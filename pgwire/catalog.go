@@ -259,7 +259,7 @@ func colType(t types.Type) pgType { return pgTypeOf(t) }
 // DOUBLE.
 var colKinds = map[byte]uint32{
 	'o': oidOID, 'i': oidInt4, 's': oidInt2, 'l': oidInt8, 'r': 24 /* regproc */, 'x': 28, /* xid */
-	'n': oidNameType, 'c': 18 /* "char" */, 't': oidText, 'a': 1009 /* text[] */, 'v': 22 /* int2vector */, 'V': 30, /* oidvector */
+	'n': oidNameType, 'c': 18 /* "char" */, 't': oidText, 'a': 1009 /* text[] */, 'k': 1005 /* int2[] */, 'v': 22 /* int2vector */, 'V': 30, /* oidvector */
 	'b': oidBool, 'f': oidFloat4, 'T': oidTimestampTZ,
 }
 
@@ -359,7 +359,7 @@ var relDefs = []relDef{
 		return [][]any{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}}
 	}},
 	{"pg_catalog", "pg_index", cols("indexrelid:o indrelid:o indnatts:s indnkeyatts:s indisunique:b indnullsnotdistinct:b indisprimary:b indisexclusion:b indimmediate:b indisclustered:b indisvalid:b indcheckxmin:b indisready:b indislive:b indisreplident:b indkey:v indcollation:V indclass:V indoption:v indexprs:t indpred:t"), none},
-	{"pg_catalog", "pg_constraint", cols("oid:o conname:n connamespace:o contype:c condeferrable:b condeferred:b convalidated:b conrelid:o contypid:o conindid:o conparentid:o confrelid:o confupdtype:c confdeltype:c confmatchtype:c conislocal:b coninhcount:i connoinherit:b conkey:a confkey:a conpfeqop:a conppeqop:a conffeqop:a confdelsetcols:a conexclop:a conbin:t"), none},
+	{"pg_catalog", "pg_constraint", cols("oid:o conname:n connamespace:o contype:c condeferrable:b condeferred:b convalidated:b conrelid:o contypid:o conindid:o conparentid:o confrelid:o confupdtype:c confdeltype:c confmatchtype:c conislocal:b coninhcount:i connoinherit:b conkey:k confkey:k conpfeqop:a conppeqop:a conffeqop:a confdelsetcols:a conexclop:a conbin:t"), none},
 	{"pg_catalog", "pg_attrdef", cols("oid:o adrelid:o adnum:s adbin:t"), none},
 	{"pg_catalog", "pg_description", cols("objoid:o classoid:o objsubid:i description:t"), none},
 	{"pg_catalog", "pg_inherits", cols("inhrelid:o inhparent:o inhseqno:i inhdetachpending:b"), none},

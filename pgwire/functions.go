@@ -273,29 +273,6 @@ func (s *Server) registerFunctions() error {
 		})),
 		// Arrays, as PostgreSQL's text form ({a,b}).
 		anyArgs("pg_array", str, 0, -1, func(_ context.Context, a []any) (any, error) { return arrayText(a), nil }),
-		// unnest and generate_subscripts return a set of rows; the engine
-		// has no set-returning functions yet, so these take the one
-		// case a row-for-row function answers rightly, an (integer) array
-		// of one element, and fail on any other (clients call them over
-		// pg_index, which is empty here).
-		anyArgs("unnest", big, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
-			// Of the integer arrays clients unnest (indkey, conkey).
-			elem, err := oneElement("unnest", a[0])
-			if err != nil || elem == nil {
-				return nil, err
-			}
-			n, ok := asInt(elem)
-			if !ok {
-				return nil, errorf(codeFeatureNotSupp, fmt.Sprintf("unnest of %v: only integer arrays are supported", a[0]))
-			}
-			return n, nil
-		})),
-		anyArgs("generate_subscripts", big, 2, 2, nullOr(func(_ context.Context, a []any) (any, error) {
-			if _, err := oneElement("generate_subscripts", a[0]); err != nil {
-				return nil, err
-			}
-			return int64(1), nil
-		})),
 		// information_schema._pg_expandarray(arr) is the set of records
 		// (x element, n subscript) of an array, read with
 		// pg_record_field (the rewriter's spelling of (r).x): as unnest,
@@ -355,17 +332,7 @@ func (s *Server) registerFunctions() error {
 			}
 			return arrayText(a), nil
 		}),
-		anyArgs("pg_array_elem", str, 2, 2, nullOr(func(_ context.Context, a []any) (any, error) {
-			elems, err := parseArray(fmt.Sprint(a[0]))
-			if err != nil {
-				return nil, err
-			}
-			i, _ := asInt(a[1])
-			if i < 1 || int(i) > len(elems) {
-				return nil, nil
-			}
-			return elems[i-1], nil
-		})),
+
 		anyArgs("pg_array_cast", str, 2, 2, func(_ context.Context, a []any) (any, error) {
 			if a[0] == nil {
 				return nil, nil
@@ -426,6 +393,21 @@ func (s *Server) registerFunctions() error {
 			return false, nil
 		}),
 	}
+	elem := anyArgs("pg_array_elem", str, 2, 2, nullOr(func(_ context.Context, a []any) (any, error) {
+		elems, err := parseArray(fmt.Sprint(a[0]))
+		if err != nil {
+			return nil, err
+		}
+		i, _ := asInt(a[1])
+		if i < 1 || int(i) > len(elems) || elems[i-1] == nil {
+			return nil, nil
+		}
+		return *elems[i-1], nil
+	}))
+	// a[i] has the array's element type, as unnest's values.
+	elem.ResultFor = unnestType
+	fns = append(fns, elem)
+	fns = append(fns, setFunctions()...)
 	// Those whose PostgreSQL result type is name.
 	names := map[string]bool{"current_user": true, "session_user": true, "current_role": true, "user": true,
 		"current_database": true, "current_catalog": true, "current_schema": true, "pg_get_userbyid": true,
@@ -433,6 +415,9 @@ func (s *Server) registerFunctions() error {
 	for _, f := range fns {
 		if names[f.Name] {
 			f.ResultTag = fmt.Sprintf("pg:%d", oidNameType)
+		}
+		if f.Name == "current_schemas" {
+			f.ResultTag = fmt.Sprintf("pg:%d", oidNameArray)
 		}
 		if err := s.cfg.DB.RegisterFunction(f); err != nil {
 			return fmt.Errorf("registering %s: %w", f.Name, err)
@@ -598,4 +583,91 @@ func parseArray(s string) ([]*string, error) {
 		i++ // the comma
 	}
 	return out, nil
+}
+
+// arrayElements are the element types of the array types (by their column
+// tags) that set-returning functions take apart: the engine's type of the
+// values and the element's tag.
+var arrayElements = map[string]struct {
+	t   types.Type
+	tag string
+}{
+	tagOf(oidNameArray): {types.VarcharType, tagOf(oidNameType)},
+	tagOf(1009):         {types.VarcharType, tagOf(oidText)},
+	tagOf(1015):         {types.VarcharType, tagOf(oidVarchar)},
+	tagOf(22):           {types.BigintType, tagOf(oidInt2)},
+	tagOf(1005):         {types.BigintType, tagOf(oidInt2)},
+	tagOf(1007):         {types.BigintType, tagOf(oidInt4)},
+	tagOf(1016):         {types.BigintType, tagOf(oidInt8)},
+	tagOf(30):           {types.BigintType, tagOf(oidOID)},
+	tagOf(1028):         {types.BigintType, tagOf(oidOID)},
+}
+
+func tagOf(oid uint32) string { return fmt.Sprintf("pg:%d", oid) }
+
+// unnestType is the type of an element of an array of the first
+// argument's type: text where it is not known.
+func unnestType(tags []string) (types.Type, string) {
+	if e, ok := arrayElements[tags[0]]; ok {
+		return e.t, e.tag
+	}
+	return types.VarcharType, ""
+}
+
+// setFunctions are PostgreSQL's set-returning functions over arrays
+// (arrays are their text form here, {a,b}).
+func setFunctions() []sqlcsv.Function {
+	return []sqlcsv.Function{
+		// unnest(array): its elements, typed by the array's type where the
+		// argument is a catalog column or function of known type, else
+		// text.
+		{Name: "unnest", AnyArgs: true, MinArgs: 1, MaxArgs: 1, Result: types.VarcharType,
+			ResultFor: unnestType,
+			Rows: func(_ context.Context, a []any) ([]any, error) {
+				elems, err := arrayArg("unnest", a[0])
+				out := make([]any, len(elems))
+				for i, e := range elems {
+					if e != nil {
+						out[i] = *e
+					}
+				}
+				return out, err
+			}},
+		// generate_subscripts(array, dim): 1..n for a one-dimensional
+		// array of n elements.
+		{Name: "generate_subscripts", AnyArgs: true, MinArgs: 2, MaxArgs: 3, Result: types.BigintType, ResultTag: tagOf(oidInt4),
+			Rows: func(_ context.Context, a []any) ([]any, error) {
+				elems, err := arrayArg("generate_subscripts", a[0])
+				if err != nil {
+					return nil, err
+				}
+				if dim, _ := asInt(a[1]); dim != 1 {
+					return nil, nil
+				}
+				out := make([]any, len(elems))
+				for i := range elems {
+					out[i] = int64(i + 1)
+				}
+				if len(a) > 2 {
+					if rev, _ := a[2].(bool); rev {
+						for i := range out {
+							out[i] = int64(len(elems) - i)
+						}
+					}
+				}
+				return out, nil
+			}},
+	}
+}
+
+// arrayArg reads an array argument: no elements for NULL.
+func arrayArg(fn string, v any) ([]*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	elems, err := parseArray(fmt.Sprint(v))
+	if err != nil {
+		return nil, errorf(codeInvalidText, fmt.Sprintf("%s: malformed array literal: %q", fn, fmt.Sprint(v)))
+	}
+	return elems, nil
 }

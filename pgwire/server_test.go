@@ -639,3 +639,57 @@ func TestMemoryLimitError(t *testing.T) {
 		t.Fatalf("after: %d, %v", n, err)
 	}
 }
+
+// Set-returning functions in FROM and in the select list, as PostgreSQL
+// answers them, with PostgreSQL's column names and types.
+func TestSetReturningFunctions(t *testing.T) {
+	url := testServer(t, map[string]string{"core.csv": coreCSV})
+	conn := connect(t, url)
+	for _, c := range []struct {
+		sql, cols string
+		want      []string
+	}{
+		{`SELECT * FROM generate_series(1, 3)`, "generate_series:20", []string{"1", "2", "3"}},
+		{`SELECT s.i * 2 FROM pg_catalog.generate_series(3, 1, -1) AS s(i)`, "?column?:20", []string{"6", "4", "2"}},
+		{`SELECT unnest(current_schemas(true))`, "unnest:19", []string{"pg_catalog", "public"}},
+		{`SELECT s.r, (current_schemas(false))[s.r] AS nspname FROM generate_series(1, array_upper(current_schemas(false), 1)) AS s(r)`,
+			"r:20 nspname:19", []string{"1|public"}},
+		{`SELECT x, u FROM (SELECT 7 AS x) t, unnest('{a,NULL,"b c"}'::text[]) u`, "x:20 u:25", []string{"7|a", "7|NULL", "7|b c"}},
+		{`SELECT id, generate_series(1, id) AS g FROM core WHERE id < 3 ORDER BY 1, 2`, "id:20 g:20", []string{"1|1", "2|1", "2|2"}},
+		{`SELECT c.relname, a.attname FROM pg_class c, generate_series(1, 2) k, pg_attribute a
+		  WHERE c.relname = 'core' AND a.attrelid = c.oid AND a.attnum = k ORDER BY k`, "relname:19 attname:19", []string{"core|id", "core|name"}},
+		{`SELECT generate_subscripts('{x,y,z}'::text[], 1) AS i`, "i:23", []string{"1", "2", "3"}},
+		{`SELECT string_agg(attname, ', ') FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE c.relname = 'core' AND a.attnum < 4`,
+			"string_agg:25", []string{"id, name, price"}},
+	} {
+		rows, err := conn.Query(context.Background(), c.sql, pgx.QueryExecModeSimpleProtocol)
+		if err != nil {
+			t.Errorf("%s: %v", c.sql, err)
+			continue
+		}
+		var cols []string
+		for _, f := range rows.FieldDescriptions() {
+			cols = append(cols, fmt.Sprintf("%s:%d", f.Name, f.DataTypeOID))
+		}
+		var got []string
+		for rows.Next() {
+			vals := rows.RawValues()
+			var cells []string
+			for _, v := range vals {
+				if v == nil {
+					cells = append(cells, "NULL")
+				} else {
+					cells = append(cells, string(v))
+				}
+			}
+			got = append(got, strings.Join(cells, "|"))
+		}
+		if err := rows.Err(); err != nil {
+			t.Errorf("%s: %v", c.sql, err)
+			continue
+		}
+		if strings.Join(cols, " ") != c.cols || strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\ngot  %s %q\nwant %s %q", c.sql, cols, got, c.cols, c.want)
+		}
+	}
+}

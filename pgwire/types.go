@@ -21,6 +21,7 @@ const (
 	oidBool        = 16
 	oidBytea       = 17
 	oidNameType    = 19
+	oidNameArray   = 1003
 	oidInt8        = 20
 	oidInt2        = 21
 	oidInt4        = 23

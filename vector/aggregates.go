@@ -44,6 +44,7 @@ type AggSpec struct {
 	Distinct bool
 	ArgType  types.Type // type of the argument (unused for COUNT(*))
 	Fraction float64    // the fraction of QUANTILE_CONT (and MEDIAN: 0.5)
+	Sep      string     // the separator of STRING_AGG
 }
 
 // ResultType is the SQL type of the aggregate's final value.

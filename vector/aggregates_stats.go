@@ -50,13 +50,16 @@ const (
 	// AggApproxCountDistinct is APPROX_COUNT_DISTINCT(x): an estimate of
 	// COUNT(DISTINCT x) by a HyperLogLog sketch of each group.
 	AggApproxCountDistinct
+	// AggStringAgg is STRING_AGG(x, Sep): the group's non-NULL values
+	// joined by Sep, in input order; NULL for a group without one.
+	AggStringAgg
 )
 
 // aggStatsBase is the number of the first statistical aggregate.
 const aggStatsBase AggFunc = 32
 
 var statsAggNames = [...]string{"stddev_samp", "stddev_pop", "var_samp", "var_pop", "corr", "covar_samp",
-	"covar_pop", "median", "quantile_cont", "approx_count_distinct"}
+	"covar_pop", "median", "quantile_cont", "approx_count_distinct", "string_agg"}
 
 // TakesPairs reports whether an aggregate takes two arguments (y, x).
 func (f AggFunc) TakesPairs() bool { return f == AggCorr || f == AggCovarSamp || f == AggCovarPop }
@@ -66,8 +69,11 @@ func (f AggFunc) TakesPairs() bool { return f == AggCorr || f == AggCovarSamp ||
 // interpolated values need not be of the input's type), but BIGINT for
 // APPROX_COUNT_DISTINCT.
 func statsResultType(f AggFunc) types.Type {
-	if f == AggApproxCountDistinct {
+	switch f {
+	case AggApproxCountDistinct:
 		return types.BigintType
+	case AggStringAgg:
+		return types.VarcharType
 	}
 	return types.DoubleType
 }
@@ -97,6 +103,8 @@ func newStatsAccumulator(s AggSpec) (accumulator, error) {
 		return a, nil
 	case AggApproxCountDistinct:
 		return &hllAcc{t: s.ArgType}, nil
+	case AggStringAgg:
+		return &stringAggAcc{sep: s.Sep}, nil
 	}
 	return nil, fmt.Errorf("aggregate %s is not supported", s.Func)
 }
@@ -1044,4 +1052,66 @@ func (a *hllAcc) result(from, to int) (arrow.Array, error) {
 		}
 	}
 	return NewInt64Array(out, nil, 0), nil
+}
+
+// stringAggAcc joins each group's non-NULL strings with a separator, in
+// the order they arrive (partitions merge in partition order, so it is the
+// file's order). Its state is the joined text so far, NULL before the
+// first value.
+type stringAggAcc struct {
+	sep  string
+	text [][]byte
+	has  []bool
+}
+
+func (a *stringAggAcc) stateNames() []string     { return []string{"text"} }
+func (a *stringAggAcc) stateTypes() []types.Type { return []types.Type{types.VarcharType} }
+func (a *stringAggAcc) resize(n int) {
+	a.text = growTo(a.text, n)
+	a.has = growTo(a.has, n)
+}
+
+func (a *stringAggAcc) add(g int32, s []byte) {
+	if a.has[g] {
+		a.text[g] = append(a.text[g], a.sep...)
+	}
+	a.text[g] = append(a.text[g], s...)
+	a.has[g] = true
+}
+
+func (a *stringAggAcc) update(ids []int32, arg arrow.Array) error {
+	switch arg.DataType().ID() {
+	case arrow.NULL:
+		return nil
+	case arrow.STRING:
+	default:
+		return fmt.Errorf("internal error: STRING_AGG of %s (the binder casts to VARCHAR)", arg.DataType())
+	}
+	offs, data := strs(arg)
+	for i, g := range ids {
+		if arg.IsValid(i) {
+			a.add(g, data[offs[i]:offs[i+1]])
+		}
+	}
+	return nil
+}
+
+func (a *stringAggAcc) merge(ids []int32, st []arrow.Array) error {
+	return a.update(ids, st[0])
+}
+
+func (a *stringAggAcc) state(from, to int) []arrow.Array {
+	b := NewStringBuilder(to-from, 16)
+	for g := from; g < to; g++ {
+		if a.has[g] {
+			b.Append(a.text[g])
+		} else {
+			b.AppendNull()
+		}
+	}
+	return []arrow.Array{b.Finish()}
+}
+
+func (a *stringAggAcc) result(from, to int) (arrow.Array, error) {
+	return a.state(from, to)[0], nil
 }

@@ -2,6 +2,7 @@ package vector
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,7 +19,8 @@ import (
 // Values are nil for NULL, int64 (BIGINT), float64 (DOUBLE), string
 // (VARCHAR), bool (BOOLEAN), time.Time in UTC (DATE at midnight,
 // TIMESTAMP), and DECIMAL as its exact text ("12.50"). Call may return
-// these, or for a BIGINT result any Go integer, for DOUBLE any Go number,
+// these, or for a BIGINT result any Go integer or its decimal text, for
+// DOUBLE any Go number,
 // for VARCHAR a []byte, for DECIMAL a string, integer or float64; a
 // time.Time is read as its wall clock.
 type UserFunc struct {
@@ -112,6 +114,12 @@ func fromGo(v any, t types.Type) (any, error) {
 	case types.Bigint:
 		if i, ok := goInt(v); ok {
 			return i, nil
+		}
+		if s, ok := v.(string); ok {
+			// An integer as text (an array's element, say).
+			if i, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil {
+				return i, nil
+			}
 		}
 	case types.Double:
 		if f, ok := v.(float64); ok {

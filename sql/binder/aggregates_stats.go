@@ -19,7 +19,7 @@ import (
 // it names them stddev_pop and var_pop, so the binder reads the name the
 // query wrote).
 var statsFuncCalls = map[string]bool{"median": true, "quantile_cont": true, "corr": true,
-	"covar_samp": true, "covar_pop": true}
+	"covar_samp": true, "covar_pop": true, "string_agg": true}
 
 // statsAggregates are the statistical aggregates among the names of
 // ast.AggregateFuncExpr, mapped to the aggregates of the plan; stddev, std
@@ -78,6 +78,10 @@ func (x *exprBinder) statsAggregate(n ast.ExprNode, name string, args []ast.Expr
 		if len(args) != 2 {
 			return nil, x.errAt(n, "QUANTILE_CONT takes two arguments: the values and a fraction between 0 and 1")
 		}
+	case "string_agg":
+		if len(args) != 2 {
+			return nil, x.errAt(n, "STRING_AGG takes two arguments: the values and a separator")
+		}
 	default:
 		if len(args) != 1 {
 			return nil, x.errAt(n, "%s takes one argument", upper)
@@ -93,6 +97,20 @@ func (x *exprBinder) statsAggregate(n ast.ExprNode, name string, args []ast.Expr
 	switch name {
 	case "approx_count_distinct":
 		call.Out.Type, call.Out.Nullable = types.BigintType, false
+	case "string_agg":
+		call.Out.Type = types.VarcharType
+		call.Arg = castTo(arg, types.VarcharType)
+		sep, err := inner.bind(args[1])
+		if err != nil {
+			return nil, err
+		}
+		l, ok := sep.(*plan.Literal)
+		if ok {
+			call.Sep, ok = l.Value.(string)
+		}
+		if !ok {
+			return nil, x.errAt(args[1], "the separator of STRING_AGG must be a string constant")
+		}
 	case "median", "quantile_cont":
 		if call.Arg, err = wantNumber(name, 0, arg); err != nil {
 			return nil, x.wrap(n, err)

@@ -103,7 +103,7 @@ type aggCollector struct {
 func (c *aggCollector) add(call plan.AggCall, pos int) *aggRef {
 	for i, have := range c.calls {
 		if have.Func == call.Func && have.Distinct == call.Distinct && sameArg(have.Arg, call.Arg) &&
-			sameArg(have.Arg2, call.Arg2) && have.Fraction == call.Fraction {
+			sameArg(have.Arg2, call.Arg2) && have.Fraction == call.Fraction && have.Sep == call.Sep {
 			return &aggRef{idx: i, t: have.Out.Type}
 		}
 	}
@@ -124,6 +124,26 @@ type exprBinder struct {
 	aliases map[string]plan.Expr
 	// subs collects the subqueries of the expressions (nil: none allowed).
 	subs *subqueries
+	// sets allows set-returning calls (the select list).
+	sets bool
+}
+
+// tagOf is the tag of a bound expression: a column's, in this scope or an
+// outer one, or a user-defined function call's; "" for others.
+func (x *exprBinder) tagOf(e plan.Expr) string {
+	switch e := e.(type) {
+	case *plan.ColumnRef:
+		for s := x.scope; s != nil; s = s.outer {
+			if t := s.tagOf(e.ID); t != "" {
+				return t
+			}
+		}
+	case *plan.Call:
+		if e.User != nil {
+			return e.User.Tag
+		}
+	}
+	return ""
 }
 
 func (x *exprBinder) errAt(n ast.Node, format string, args ...any) error {
@@ -713,6 +733,20 @@ func (x *exprBinder) funcCall(n *ast.FuncCallExpr) (plan.Expr, error) {
 	e, err := bindCall(x.b, name, args)
 	if err != nil {
 		return nil, x.wrap(n, err)
+	}
+	if c, ok := e.(*plan.Call); ok && c.User != nil && c.User.Func.ResultFor != nil {
+		tags := make([]string, len(c.Args))
+		for i, a := range c.Args {
+			tags[i] = x.tagOf(a)
+		}
+		u := *c.User
+		c.T, u.Tag = u.Func.ResultFor(tags)
+		c.User = &u
+	}
+	if c, ok := e.(*plan.Call); ok && c.Set && !x.sets {
+		return nil, &Error{SQL: x.b.sql, Offset: offsetOf(n), Code: codeFeatureNotSupported,
+			Msg:  fmt.Sprintf("set-returning functions are not allowed in %s", x.where),
+			Hint: "call " + strings.ToUpper(name) + " in the select list or in FROM"}
 	}
 	return e, nil
 }

@@ -46,26 +46,26 @@ func (b *binder) with(w *ast.WithClause) (func(), error) {
 
 // from binds the FROM clause: tables, files, views, CTEs, derived tables
 // and joins of them.
-func (b *binder) from(s *ast.SelectStmt) (plan.Node, *scope, error) {
+//
+// outer is the scope of the query around this one (nil at the top), whose
+// columns a subquery in FROM may read, as PostgreSQL allows.
+func (b *binder) from(s *ast.SelectStmt, outer *scope) (plan.Node, *scope, error) {
 	if s.From == nil {
 		return plan.OneRow{}, &scope{}, nil
 	}
-	return b.tableRef(s.From.TableRefs)
+	return b.tableRef(s.From.TableRefs, outer)
 }
 
-// tableRef binds one item of FROM.
-func (b *binder) tableRef(n ast.ResultSetNode) (plan.Node, *scope, error) {
+// tableRef binds one item of FROM; outer is the scope its subqueries see.
+func (b *binder) tableRef(n ast.ResultSetNode, outer *scope) (plan.Node, *scope, error) {
 	switch n := n.(type) {
 	case *ast.Join:
 		if n.Right == nil {
-			return b.tableRef(n.Left)
+			return b.tableRef(n.Left, outer)
 		}
-		return b.join(n)
+		return b.join(n, outer)
 	case *ast.TableSource:
 		alias := strings.ToLower(n.AsName.O)
-		if n.Lateral {
-			return nil, nil, &UnsupportedError{What: "LATERAL", SQL: b.sql, Offset: -1}
-		}
 		switch src := n.Source.(type) {
 		case *ast.TableName:
 			return b.table(src, alias)
@@ -74,13 +74,13 @@ func (b *binder) tableRef(n ast.ResultSetNode) (plan.Node, *scope, error) {
 				return nil, nil, &Error{SQL: b.sql, Offset: -1, Msg: "a subquery in FROM must have an alias",
 					Hint: "write (SELECT ...) AS name"}
 			}
-			node, err := b.query(src, nil)
+			node, err := b.query(src, outer)
 			if err != nil {
 				return nil, nil, err
 			}
 			return b.derived(node, alias, n.ColumnNames)
 		case *ast.Join:
-			node, sc, err := b.tableRef(src)
+			node, sc, err := b.tableRef(src, outer)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -206,13 +206,23 @@ func (b *binder) view(v *catalog.View, alias string) (plan.Node, *scope, error) 
 	return b.derived(node, alias, names)
 }
 
-// join binds a JOIN (or a comma) of two FROM items.
-func (b *binder) join(j *ast.Join) (plan.Node, *scope, error) {
-	left, ls, err := b.tableRef(j.Left)
+// join binds a JOIN (or a comma) of two FROM items. A LATERAL subquery
+// on the right reads the left side's columns: the join is then
+// correlated, like a subquery in WHERE, until the optimizer flattens it.
+func (b *binder) join(j *ast.Join, outer *scope) (plan.Node, *scope, error) {
+	left, ls, err := b.tableRef(j.Left, outer)
 	if err != nil {
 		return nil, nil, err
 	}
-	right, rs, err := b.tableRef(j.Right)
+	rightOuter := outer
+	if ts, ok := j.Right.(*ast.TableSource); ok && ts.Lateral {
+		if j.Tp == ast.RightJoin {
+			return nil, nil, &Error{SQL: b.sql, Offset: -1, Msg: "a LATERAL subquery cannot be on the right of a RIGHT JOIN",
+				Hint: "use JOIN or LEFT JOIN"}
+		}
+		rightOuter = &scope{cols: ls.cols, outer: outer}
+	}
+	right, rs, err := b.tableRef(j.Right, rightOuter)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -36,6 +36,8 @@ type funcDef struct {
 	// is for functions that become operators, casts, literals or calls of
 	// other registered functions.
 	kernels []string
+	// set marks a set-returning function (func_set.go).
+	set bool
 }
 
 // rewritten marks a funcDef that needs no kernel of its own.

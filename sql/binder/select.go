@@ -98,7 +98,7 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 	if err != nil {
 		return nil, err
 	}
-	node, sc, err := b.from(s)
+	node, sc, err := b.from(s, outer)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +144,9 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 			}
 			continue
 		}
+		x.sets = true
 		e, err := x.bind(f.Expr)
+		x.sets = false
 		if err != nil {
 			return nil, err
 		}
@@ -164,7 +166,7 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 		if ref, ok := e.(*plan.ColumnRef); ok && isColumnName(f.Expr) {
 			col.Tag = x.scope.tagOf(ref.ID)
 		} else if call, ok := e.(*plan.Call); ok && call.User != nil {
-			col.Tag = call.User.Func.ResultTag
+			col.Tag = call.User.Tag
 		}
 		items = append(items, item{expr: e, col: col, ast: f.Expr, alias: f.AsName.O})
 	}
@@ -187,6 +189,10 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 			k, err := b.groupKey(x, by.Expr, items)
 			if err != nil {
 				return nil, err
+			}
+			if hasSetCall(k) {
+				return nil, &Error{SQL: b.sql, Offset: offsetOf(by.Expr), Code: codeFeatureNotSupported,
+					Msg: "set-returning functions are not allowed in GROUP BY"}
 			}
 			keys = append(keys, k)
 		}
@@ -288,6 +294,9 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 		}
 	}
 	node = b.windowNodes(node, wins, refs)
+	if node, err = b.projectSet(node, items); err != nil {
+		return nil, err
+	}
 
 	// Project the select list, plus ORDER BY expressions not in it.
 	var exprs []plan.Expr

@@ -106,7 +106,7 @@ func bindUserCall(b *binder, name string, fs []*catalog.Function, args []plan.Ex
 		}
 		out[i] = e
 	}
-	return &plan.Call{Fn: f.Name, Args: out, T: f.Result, User: &plan.UserCall{Func: f, Ctx: b.ctx}}, nil
+	return &plan.Call{Fn: f.Name, Args: out, T: f.Result, User: &plan.UserCall{Func: f, Ctx: b.ctx, Tag: f.ResultTag}, Set: f.Rows != nil}, nil
 }
 
 // unknownFunction is the error of a call of a function nothing has,

@@ -33,6 +33,13 @@ type Function struct {
 	// Eval computes one row's value from its arguments (see vector.UserFunc
 	// for the Go representation of values).
 	Eval func(ctx context.Context, args []any) (any, error)
+	// Rows, set instead of Eval, makes a set-returning function: it
+	// returns the values of the rows one call yields.
+	Rows func(ctx context.Context, args []any) ([]any, error)
+	// ResultFor, if set, chooses the result type and tag of a call from
+	// its arguments' tags ("" where an argument has none), overriding
+	// Result and ResultTag.
+	ResultFor func(argTags []string) (types.Type, string)
 }
 
 // Takes reports whether the overload accepts n arguments.

@@ -667,7 +667,7 @@ func (r *rewriter) openParen(i int) error {
 		nf := r.push(i, fCall, start)
 		if table {
 			nf.tableFunc = name
-			r.prefix(start, "(SELECT ")
+			r.prefix(start, "LATERAL (SELECT ")
 		}
 		return nil
 	}
@@ -704,7 +704,8 @@ func (r *rewriter) closeBracket(i int) error {
 }
 
 // tableFunction ends FROM f(args) [AS] alias[(column)] as
-// (SELECT f(args) AS column) AS alias.
+// LATERAL (SELECT f(args) AS column) AS alias: a function in FROM may read
+// the columns of the items before it, as in PostgreSQL.
 func (r *rewriter) tableFunction(i int, f *frame) error {
 	alias, col := quoteIdent(f.tableFunc), ""
 	k := i + 1

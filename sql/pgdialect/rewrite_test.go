@@ -107,10 +107,10 @@ func TestRewrite(t *testing.T) {
 		{`select 1 from t fetch next row only`, `select 1 from t LIMIT 1`, nil},
 		{`select 1 from t limit 10`, `select 1 from t LIMIT 10`, nil},
 		// Table functions in FROM.
-		{`select * from unnest(x)`, `select * from (SELECT unnest(x) AS "unnest") AS "unnest"`, nil},
-		{`select s from pg_catalog.generate_series(1, 3) s`, `select s from (SELECT generate_series(1, 3) AS "s") AS "s"`, nil},
-		{`select * from t, generate_series(1, 3) AS g(i) where true`, `select * from t, (SELECT generate_series(1, 3) AS "i") AS "g" where true`, nil},
-		{`select * from t join f(1) x on true`, `select * from t join (SELECT f(1) AS "x") AS "x" on true`, nil},
+		{`select * from unnest(x)`, `select * from LATERAL (SELECT unnest(x) AS "unnest") AS "unnest"`, nil},
+		{`select s from pg_catalog.generate_series(1, 3) s`, `select s from LATERAL (SELECT generate_series(1, 3) AS "s") AS "s"`, nil},
+		{`select * from t, generate_series(1, 3) AS g(i) where true`, `select * from t, LATERAL (SELECT generate_series(1, 3) AS "i") AS "g" where true`, nil},
+		{`select * from t join f(1) x on true`, `select * from t join LATERAL (SELECT f(1) AS "x") AS "x" on true`, nil},
 		// Reserved words of MySQL as aliases.
 		{`select a as default, b AS KEY, c as generated, d as label`, `select a as "default", b AS "key", c as "generated", d as label`, nil},
 		// SET.

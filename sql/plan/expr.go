@@ -99,6 +99,9 @@ type Call struct {
 	Args []Expr
 	T    types.Type
 	User *UserCall
+	// Set marks a set-returning function's call, which returns rows, not
+	// a value: it is evaluated only by a ProjectSet.
+	Set bool
 }
 
 // UserCall is what a call of a user-defined function needs besides its
@@ -107,11 +110,15 @@ type Call struct {
 type UserCall struct {
 	Func *catalog.Function
 	Ctx  context.Context
+	// Tag is the tag of a result column that is the call (Func.ResultTag,
+	// or what Func.ResultFor chose).
+	Tag string
 }
 
 // Volatile reports whether c calls a function that may return different
-// values for the same arguments: it is neither folded nor shared.
-func (c *Call) Volatile() bool { return c.User != nil && c.User.Func.Volatile }
+// values for the same arguments, or rows (Set): it is neither folded nor
+// shared.
+func (c *Call) Volatile() bool { return c.Set || c.User != nil && c.User.Func.Volatile }
 
 // WithArgs returns a copy of c with other arguments.
 func (c *Call) WithArgs(args []Expr) *Call {

@@ -141,6 +141,7 @@ type AggCall struct {
 	Arg       Expr    // nil for count_star; y of CORR(y, x)
 	Arg2      Expr    // x of CORR(y, x), COVAR_SAMP and COVAR_POP; nil for the others
 	Fraction  float64 // QUANTILE_CONT's fraction
+	Sep       string  // STRING_AGG's separator
 	Out       Column
 	StateCols []Column // Partial: its output states; Final: its input states
 }
@@ -159,6 +160,9 @@ func (a AggCall) String() string {
 	}
 	if a.Arg2 != nil {
 		arg += ", " + a.Arg2.String()
+	}
+	if a.Func == "string_agg" && a.Arg != nil {
+		arg += ", " + strconv.Quote(a.Sep)
 	}
 	if a.Func == "quantile_cont" {
 		if arg != "" {

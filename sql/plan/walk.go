@@ -10,6 +10,10 @@ func Exprs(n Node) []Expr {
 		out = append(out, n.Pred)
 	case *Project:
 		out = append(out, n.Exprs...)
+	case *ProjectSet:
+		for _, c := range n.Calls {
+			out = append(out, c)
+		}
 	case *Aggregate:
 		out = append(out, n.Keys...)
 		for _, a := range n.Aggs {
