@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -418,5 +419,43 @@ func TestFunctionsConcurrent(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// A set-returning function (Rows) yields rows in the select list, each
+// input row repeated once per value; ResultFor types a call from its
+// arguments' tags; Eval and Rows together are refused.
+func TestFunctionRows(t *testing.T) {
+	db := tripsDB(t)
+	mustRegister(t, db,
+		sqlcsv.Function{Name: "digits", Args: []types.Type{types.BigintType}, Result: types.VarcharType,
+			Rows: func(_ context.Context, a []any) ([]any, error) {
+				if a[0] == nil {
+					return nil, nil
+				}
+				var out []any
+				for _, r := range strconv.FormatInt(a[0].(int64), 10) {
+					out = append(out, string(r))
+				}
+				return out, nil
+			}},
+		sqlcsv.Function{Name: "echo", AnyArgs: true, MinArgs: 1, MaxArgs: 1, Result: types.VarcharType,
+			ResultFor: func(tags []string) (types.Type, string) {
+				if tags[0] == "" {
+					return types.BigintType, "untagged"
+				}
+				return types.VarcharType, "from " + tags[0]
+			},
+			Eval: func(_ context.Context, a []any) (any, error) { return fmt.Sprint(a[0]), nil }})
+	wantQuery(t, db, `SELECT km, digits(km * 11) AS d FROM "trips.csv" WHERE km > 5 ORDER BY km, d`,
+		"7|7", "7|7", "10|0", "10|1", "10|1")
+	wantQuery(t, db, `SELECT count(*) FROM (SELECT digits(city_id * 1000) AS d FROM "trips.csv") s`, "20")
+	// An untagged argument makes echo BIGINT, from the number's text.
+	wantQuery(t, db, `SELECT echo(km) + 1 FROM "trips.csv" ORDER BY 1 LIMIT 2`, "2", "3")
+	err := db.RegisterFunction(sqlcsv.Function{Name: "both", Result: types.BigintType,
+		Eval: func(context.Context, []any) (any, error) { return nil, nil },
+		Rows: func(context.Context, []any) ([]any, error) { return nil, nil }})
+	if err == nil || !strings.Contains(err.Error(), "both Eval and Rows are set") {
+		t.Errorf("Eval and Rows: %v", err)
 	}
 }
