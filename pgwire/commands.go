@@ -66,7 +66,7 @@ func (sess *session) runCommand(c *command) (*result, error) {
 	}
 	switch c.kind {
 	case cmdCopy, cmdDeclare, cmdFetch, cmdCloseCursor:
-		return nil, errorf(codeFeatureNotSupp, "COPY and cursor statements are served in simple queries only; send this one as a simple query")
+		return nil, errorf(codeInternal, "internal error: a COPY or cursor statement run as a command")
 	case cmdBegin:
 		if sess.tx != 'I' {
 			sess.notice("25001", "there is already a transaction in progress")

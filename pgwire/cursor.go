@@ -23,9 +23,11 @@ func (c *command) isStreaming() bool {
 	return false
 }
 
-// runStreaming runs a COPY or cursor statement of a simple query,
-// sending its messages up to and including CommandComplete.
-func (sess *session) runStreaming(ctx context.Context, c *command) error {
+// runStreaming runs a COPY or cursor statement, sending its messages up
+// to and including CommandComplete. ext is the extended protocol's portal
+// that runs it (nil in a simple query): a FETCH then sends no
+// RowDescription (Describe did) and sends its rows in ext's formats.
+func (sess *session) runStreaming(ctx context.Context, c *command, ext *portal) error {
 	if sess.tx == 'E' {
 		return errorf(codeInFailedTx, "current transaction is aborted, commands ignored until end of transaction block")
 	}
@@ -63,7 +65,7 @@ func (sess *session) runStreaming(ctx context.Context, c *command) error {
 				return err
 			}
 		}
-		if p.cols != nil {
+		if p.cols != nil && ext == nil {
 			sess.send(rowDescription(p.cols, p.formats))
 		}
 		before := p.sent
@@ -71,7 +73,13 @@ func (sess *session) runStreaming(ctx context.Context, c *command) error {
 		if c.count > 0 {
 			limit = p.sent + c.count
 		}
-		if _, err := sess.sendRows(p, limit); err != nil {
+		formats := p.formats
+		if ext != nil {
+			p.formats = ext.formats
+		}
+		_, err := sess.sendRows(p, limit)
+		p.formats = formats
+		if err != nil {
 			return err
 		}
 		sess.complete(fmt.Sprintf("%s %d", c.tag, p.sent-before))

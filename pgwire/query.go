@@ -32,7 +32,7 @@ func (sess *session) simpleQuery(ctx context.Context, text string, log logger) {
 			return
 		}
 		if prep.cmd != nil && prep.cmd.isStreaming() {
-			if err := sess.runStreaming(ctx, prep.cmd); err != nil {
+			if err := sess.runStreaming(ctx, prep.cmd, nil); err != nil {
 				sess.sendError(err, st, log)
 				return
 			}
@@ -247,6 +247,12 @@ func (sess *session) columnsOf(ctx context.Context, p *portal) ([]types.Column, 
 	switch {
 	case p.prep.empty:
 		return nil, nil
+	case p.prep.cmd != nil && p.prep.cmd.kind == cmdFetch:
+		// A FETCH returns its cursor's columns.
+		if cur := sess.portals[p.prep.cmd.name]; cur != nil && cur.cursor {
+			return sess.columnsOf(ctx, cur)
+		}
+		return nil, nil
 	case p.prep.cmd != nil:
 		return p.prep.cmd.columns(), nil
 	}
@@ -267,6 +273,16 @@ func (sess *session) execute(ctx context.Context, m *pgproto3.Execute) error {
 	p := sess.portals[m.Portal]
 	if p == nil {
 		return errorf(codeInvalidCursor, fmt.Sprintf("portal %q does not exist", m.Portal))
+	}
+	if c := p.prep.cmd; c != nil && c.isStreaming() {
+		// COPY and cursor statements send their own messages, up to
+		// CommandComplete; a FETCH's rows in this portal's formats (its
+		// RowDescription answered Describe).
+		if p.started {
+			return errorf(codeInvalidCursor, fmt.Sprintf("portal %q cannot be run again", m.Portal))
+		}
+		p.started, p.done = true, true
+		return sess.runStreaming(ctx, c, p)
 	}
 	if !p.started {
 		if err := sess.startPortal(ctx, p); err != nil {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/sqlcsv/sqlcsv"
@@ -691,5 +692,104 @@ func TestSetReturningFunctions(t *testing.T) {
 		if strings.Join(cols, " ") != c.cols || strings.Join(got, "\n") != strings.Join(c.want, "\n") {
 			t.Errorf("%s:\ngot  %s %q\nwant %s %q", c.sql, cols, got, c.cols, c.want)
 		}
+	}
+}
+
+// Cursors over the extended protocol (as psqlODBC and JDBC send them):
+// DECLARE, FETCH (described with the cursor's columns, rows in the
+// FETCH's formats, through every pgx mode that prepares) and CLOSE.
+func TestCursorsExtendedProtocol(t *testing.T) {
+	url := testServer(t, map[string]string{"core.csv": coreCSV})
+	ctx := context.Background()
+	for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeCacheStatement, pgx.QueryExecModeCacheDescribe, pgx.QueryExecModeDescribeExec} {
+		t.Run(mode.String(), func(t *testing.T) {
+			conn := connect(t, url)
+			tx, err := conn.Begin(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback(ctx)
+			if _, err := tx.Exec(ctx, "DECLARE c CURSOR FOR SELECT id, name, price FROM core ORDER BY id", mode); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, n := range []int{2, 2} {
+				rows, err := tx.Query(ctx, fmt.Sprintf("FETCH %d FROM c", n), mode)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for rows.Next() {
+					var id int64
+					var name *string
+					var price pgtype.Numeric
+					if err := rows.Scan(&id, &name, &price); err != nil {
+						t.Fatal(err)
+					}
+					v, _ := price.Value()
+					got = append(got, fmt.Sprintf("%d:%v:%v", id, deref(name), v))
+				}
+				if err := rows.Err(); err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, rows.CommandTag().String())
+			}
+			if want := "1:Ada:12.50 2:Bob:-0.07 FETCH 2 3:<nil>:<nil> FETCH 1"; strings.Join(got, " ") != want {
+				t.Errorf("fetched %q, want %q", strings.Join(got, " "), want)
+			}
+			if tag, err := tx.Exec(ctx, "CLOSE c", mode); err != nil || tag.String() != "CLOSE CURSOR" {
+				t.Errorf("CLOSE: %v %v", tag, err)
+			}
+			if _, err := tx.Exec(ctx, "FETCH 1 FROM c", mode); pgCode(err) != "34000" {
+				t.Errorf("FETCH from a closed cursor: %v", err)
+			}
+		})
+	}
+}
+
+func deref(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}
+
+// COPY TO STDOUT over the extended protocol: Describe answers NoData,
+// Execute streams the copy.
+func TestCopyExtendedProtocol(t *testing.T) {
+	url := testServer(t, map[string]string{"core.csv": coreCSV})
+	conn := connect(t, url)
+	pg := conn.PgConn()
+	fe := pg.Frontend()
+	fe.Send(&pgproto3.Parse{Query: "COPY (SELECT id, name FROM core ORDER BY id) TO STDOUT WITH (FORMAT csv)"})
+	fe.Send(&pgproto3.Bind{})
+	fe.Send(&pgproto3.Describe{ObjectType: 'P'})
+	fe.Send(&pgproto3.Execute{})
+	fe.Send(&pgproto3.Sync{})
+	if err := fe.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for {
+		msg, err := fe.Receive()
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch m := msg.(type) {
+		case *pgproto3.CopyData:
+			got = append(got, strings.TrimSpace(string(m.Data)))
+		case *pgproto3.CommandComplete:
+			got = append(got, string(m.CommandTag))
+		case *pgproto3.ErrorResponse:
+			t.Fatalf("error %s: %s", m.Code, m.Message)
+		default:
+			got = append(got, fmt.Sprintf("%T", m)[len("*pgproto3."):])
+		}
+		if _, ok := msg.(*pgproto3.ReadyForQuery); ok {
+			break
+		}
+	}
+	want := "ParseComplete BindComplete NoData CopyOutResponse 1,Ada 2,Bob 3, CopyDone COPY 3 ReadyForQuery"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got %s\nwant %s", strings.Join(got, " "), want)
 	}
 }
