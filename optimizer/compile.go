@@ -188,13 +188,13 @@ func compileSetCall(e *plan.Call, l layout) (vector.SetFunc, error) {
 				return nil, err
 			}
 			i := 0
-			return func() (any, bool, error) {
+			return vector.SetIterFunc(func() (any, bool, error) {
 				if i >= len(vs) {
 					return nil, false, nil
 				}
 				i++
 				return vs[i-1], true, nil
-			}, nil
+			}), nil
 		}
 		return f, nil
 	}

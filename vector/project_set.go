@@ -11,7 +11,22 @@ import (
 
 // SetIter yields the values of one row's call of a set-returning function:
 // ok is false after the last.
-type SetIter func() (v any, ok bool, err error)
+type SetIter interface {
+	Next() (v any, ok bool, err error)
+}
+
+// SetIterFunc is a SetIter that is a function.
+type SetIterFunc func() (v any, ok bool, err error)
+
+// Next implements SetIter.
+func (f SetIterFunc) Next() (any, bool, error) { return f() }
+
+// intSeries is a SetIter of BIGINTs (a built-in function's) that can also
+// fill dst with its next values, without boxing each, and return how many
+// (0 at the end).
+type intSeries interface {
+	nextInts(dst []int64) int
+}
 
 // SetFunc is a call of a set-returning function (generate_series, unnest).
 type SetFunc struct {
@@ -57,7 +72,7 @@ func (f *SetFunc) next(it SetIter) (v any, ok bool, err error) {
 			err = fmt.Errorf("%s: panic: %v", strings.ToUpper(f.Name), p)
 		}
 	}()
-	v, ok, err = it()
+	v, ok, err = it.Next()
 	if err != nil {
 		return nil, false, fmt.Errorf("%s: %w", strings.ToUpper(f.Name), err)
 	}
@@ -87,6 +102,7 @@ type ProjectSet struct {
 	row   int             // rec's row being expanded
 	iters []SetIter       // row's open calls; nil entries have run out
 	open  bool            // iters belong to row
+	ints  []int64         // a bulk series' values
 }
 
 // NewProjectSet returns the expansion of input by funcs; schema is the
@@ -197,6 +213,24 @@ func (p *ProjectSet) expand() (arrow.Record, error) {
 				p.iters[i] = it
 			}
 			p.open = true
+		}
+		if s, ok := p.iters[0].(intSeries); ok && len(p.iters) == 1 && p.funcs[0].T.ID == types.Bigint {
+			// One built-in BIGINT series: in bulk.
+			if cap(p.ints) < BatchSize {
+				p.ints = make([]int64, BatchSize)
+			}
+			n := s.nextInts(p.ints[:BatchSize-len(idx)])
+			if n == 0 {
+				p.iters[0] = nil
+				p.row++
+				p.open = false
+				continue
+			}
+			for k := 0; k < n; k++ {
+				idx = append(idx, int32(p.row))
+			}
+			apps[0].appendInt64s(p.ints[:n])
+			continue
 		}
 		some := false
 		for i, it := range p.iters {

@@ -85,7 +85,7 @@ func TestGenerateSeriesSteps(t *testing.T) {
 		}
 		var out []any
 		for {
-			v, ok, err := it()
+			v, ok, err := it.Next()
 			if err != nil || !ok {
 				return out, err
 			}
@@ -121,7 +121,7 @@ func TestProjectSetErrors(t *testing.T) {
 		if args[0] == int64(2) {
 			return nil, errors.New("no twos")
 		}
-		return func() (any, bool, error) { panic("broken") }, nil
+		return SetIterFunc(func() (any, bool, error) { panic("broken") }), nil
 	}}
 	schema := SchemaOf([]types.Column{{Name: "n", Type: tInt}, {Name: "b", Type: tInt}})
 	_, err := drainErr(t, NewProjectSet(rowsSource(t, []types.Type{tInt}, [][]any{{2}}, 1), []SetFunc{boom}, schema))

@@ -33,27 +33,49 @@ func SetFuncNames() []string {
 func generateSeries(_ context.Context, args []any) (SetIter, error) {
 	for _, a := range args {
 		if a == nil {
-			return func() (any, bool, error) { return nil, false, nil }, nil
+			return SetIterFunc(func() (any, bool, error) { return nil, false, nil }), nil
 		}
 	}
-	cur, stop, step := args[0].(int64), args[1].(int64), int64(1)
+	s := &series{cur: args[0].(int64), stop: args[1].(int64), step: 1}
 	if len(args) > 2 {
-		step = args[2].(int64)
+		s.step = args[2].(int64)
 	}
-	if step == 0 {
+	if s.step == 0 {
 		return nil, errors.New("step size cannot equal zero")
 	}
-	done := false
-	return func() (any, bool, error) {
-		if done || (step > 0 && cur > stop) || (step < 0 && cur < stop) {
-			return nil, false, nil
+	return s, nil
+}
+
+// series is generate_series's values.
+type series struct {
+	cur, stop, step int64
+	done            bool
+}
+
+// Next implements SetIter.
+func (s *series) Next() (any, bool, error) {
+	var v [1]int64
+	if s.nextInts(v[:]) == 0 {
+		return nil, false, nil
+	}
+	return v[0], true, nil
+}
+
+// nextInts implements intSeries.
+func (s *series) nextInts(dst []int64) int {
+	n := 0
+	for n < len(dst) && !s.done {
+		if (s.step > 0 && s.cur > s.stop) || (s.step < 0 && s.cur < s.stop) {
+			s.done = true
+			break
 		}
-		v := cur
-		next := cur + step
-		if (step > 0 && next < cur) || (step < 0 && next > cur) {
-			done = true // the next value would overflow: v is the last
+		dst[n] = s.cur
+		n++
+		next := s.cur + s.step
+		if (s.step > 0 && next < s.cur) || (s.step < 0 && next > s.cur) {
+			s.done = true // the next value would overflow: this was the last
 		}
-		cur = next
-		return v, true, nil
-	}, nil
+		s.cur = next
+	}
+	return n
 }

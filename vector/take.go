@@ -237,6 +237,15 @@ func (a *Appender) AppendValue(v any) {
 	a.n++
 }
 
+// appendInt64s appends valid BIGINTs (or TIMESTAMPs).
+func (a *Appender) appendInt64s(vs []int64) {
+	a.i64 = append(a.i64, vs...)
+	for range vs {
+		a.valid.AppendValid()
+	}
+	a.n += len(vs)
+}
+
 // Finish returns the array and resets the Appender.
 func (a *Appender) Finish() arrow.Array {
 	valid, nulls := a.valid.Finish()
