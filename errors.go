@@ -42,7 +42,7 @@ type (
 	MemoryLimitError = vector.MemoryLimitError
 )
 
-// Errors of arithmetic, for errors.Is.
+// Errors of arithmetic and of subqueries, for errors.Is.
 var (
 	// ErrDivisionByZero is an integer or DECIMAL division or modulo by zero.
 	ErrDivisionByZero = vector.ErrDivisionByZero
@@ -54,4 +54,7 @@ var (
 	ErrDecimalOutOfRange = vector.ErrDecimalOutOfRange
 	// ErrMemoryLimit is what every MemoryLimitError is.
 	ErrMemoryLimit = vector.ErrMemoryLimit
+	// ErrSubqueryRows is a scalar subquery that returned more than one
+	// row for a row of the query around it.
+	ErrSubqueryRows = vector.ErrSubqueryRows
 )

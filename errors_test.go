@@ -52,6 +52,12 @@ func TestTypedErrors(t *testing.T) {
 	if err := run(q(`SELECT a / 0 FROM "%s"`)); !errors.Is(err, sqlcsv.ErrDivisionByZero) {
 		t.Errorf("a / 0: %v, want ErrDivisionByZero", err)
 	}
+	if err := run(q(`SELECT a, (SELECT b FROM "%s") FROM "%[1]s"`)); !errors.Is(err, sqlcsv.ErrSubqueryRows) {
+		t.Errorf("two rows of a scalar subquery: %v, want ErrSubqueryRows", err)
+	}
+	if err := run(q(`SELECT a, (SELECT max(i.b) FROM "%s" i WHERE i.a >= o.a GROUP BY i.a) FROM "%[1]s" o`)); !errors.Is(err, sqlcsv.ErrSubqueryRows) {
+		t.Errorf("two rows of a scalar subquery run per row: %v, want ErrSubqueryRows", err)
+	}
 	if err := run(q(`SELECT a + 9223372036854775807 FROM "%s"`)); !errors.Is(err, sqlcsv.ErrOutOfRange) {
 		t.Errorf("overflow: %v, want ErrOutOfRange", err)
 	}

@@ -137,6 +137,18 @@ func TestRegisterRecords(t *testing.T) {
 	if got, want := strings.Join(plan, "\n"), `Scan records "cities" rows=5 partitions=1 columns=[name, pop] workers=1 filter=`; !strings.Contains(got, want) {
 		t.Errorf("EXPLAIN:\n%s\nwant a line containing %s", got, want)
 	}
+	// A correlated subquery run per outer row (an Apply) reads the table
+	// too; describing a statement plans it without running it. Neither
+	// keeps the records (checkedMem).
+	const perRow = `SELECT t.city_id, (SELECT MAX(c.pop) FROM cities c WHERE c.id < t.city_id) FROM "trips.csv" AS t ORDER BY 1, 2`
+	wantQuery(t, db, perRow, "1|NULL", "1|NULL", "3|2.1e+06", "4|2.1e+06", "9|2.1e+06")
+	st, err := db.Prepare(perRow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cols, err := st.Columns(context.Background()); err != nil || len(cols) != 2 {
+		t.Errorf("Columns: %v, %v", cols, err)
+	}
 	// Registering another table under the name replaces it.
 	one := cityRecord(mem, city{7, "Oslo", 7e5, true, 0, 0, 45400})
 	defer one.Release()

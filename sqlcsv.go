@@ -649,6 +649,7 @@ func (s *Stmt) Columns(ctx context.Context, args ...any) (cols []types.Column, e
 	if err != nil {
 		return nil, err
 	}
+	optimizer.ReleaseScans(phys) // the plan is not run
 	return resultColumns(phys), nil
 }
 

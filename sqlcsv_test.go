@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -111,6 +112,50 @@ func TestConcurrentQueries(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
+}
+
+// Cancelling a query whose correlated subquery runs per outer row (an
+// Apply: an inequality under COUNT) stops it between two rows' subqueries
+// or inside one, and leaves no goroutine of any of them behind.
+func TestCancelApply(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "n.csv")
+	var sb strings.Builder
+	sb.WriteString("a,b\n")
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&sb, "%d,%d\n", i, i%7)
+	}
+	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlcsv.Open(sqlcsv.Options{Threads: 2, PartitionSize: 4096})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	timer := time.AfterFunc(20*time.Millisecond, cancel)
+	defer timer.Stop()
+	rows, err := db.Query(ctx, fmt.Sprintf(`SELECT a, (SELECT COUNT(*) FROM "%s" i WHERE i.a < o.a AND i.b = o.b) FROM "%[1]s" o`, path))
+	for err == nil {
+		var rec arrow.Record
+		rec, err = rows.Next(ctx)
+		if rec == nil && err == nil {
+			t.Fatal("the query ran to its end before the cancel: make the file larger")
+		}
+		if rec != nil {
+			rec.Release()
+		}
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("after the cancel: %v, want context.Canceled", err)
+	}
+	if rows != nil {
+		if err := rows.Close(); err != nil {
+			t.Fatalf("Close: %v", err)
+		}
+	}
+	goleak.VerifyNone(t)
 }
 
 // Cancelling the context of a GROUP BY in the middle of its scan makes

@@ -64,6 +64,17 @@ func estimateRows(n plan.Node) float64 {
 			r += estimateRows(in)
 		}
 		return r
+	case *plan.Apply:
+		// As many rows as the left side for the kinds that keep every
+		// left row; a guess at half of them, or per row, for the others.
+		l := estimateRows(n.Left)
+		switch n.Kind {
+		case plan.SemiJoin, plan.AntiJoin:
+			return max(l/2, 1)
+		case plan.InnerJoin:
+			return max(l*estimateRows(n.Right)*selectivityOf(n.Cond), 1)
+		}
+		return l
 	case *plan.Join:
 		l := estimateRows(n.Left)
 		switch n.Kind {
@@ -215,6 +226,14 @@ func originTable(n plan.Node, id plan.ColumnID) (catalog.Table, int) {
 		}
 	}
 	return nil, 0
+}
+
+// selectivityOf is the selectivity of a condition, 1 for none.
+func selectivityOf(p plan.Expr) float64 {
+	if p == nil {
+		return 1
+	}
+	return selectivity(p)
 }
 
 // selectivity guesses the fraction of rows a predicate keeps.

@@ -122,6 +122,20 @@ func TestEstimateRows(t *testing.T) {
 	wantEstimate(t, "anti join", optimizer.EstimateRows(join(plan.AntiJoin, emp, dept, eq)), 500)
 	wantEstimate(t, "mark join", optimizer.EstimateRows(join(plan.MarkJoin, emp, dept, eq)), 1000)
 	wantEstimate(t, "join without rows counts one", optimizer.EstimateRows(join(plan.InnerJoin, emp, dept, lit(false, types.BooleanType))), 1)
+
+	// Dependent joins: the kinds that keep every left row keep its count;
+	// a semi or anti join is guessed to keep half; an inner one as a
+	// join with its condition.
+	perRow := &plan.Filter{Input: dept, Pred: cmp("<", ref(deptFloor), ref(emp.Cols[0]))}
+	dep := func(kind plan.JoinKind, cond plan.Expr) *plan.Apply {
+		return &plan.Apply{Kind: kind, Left: emp, Right: perRow, Cond: cond}
+	}
+	wantEstimate(t, "single apply", optimizer.EstimateRows(dep(plan.SingleJoin, nil)), 1000)
+	wantEstimate(t, "mark apply", optimizer.EstimateRows(dep(plan.MarkJoin, eq)), 1000)
+	wantEstimate(t, "semi apply", optimizer.EstimateRows(dep(plan.SemiJoin, eq)), 500)
+	wantEstimate(t, "anti apply", optimizer.EstimateRows(dep(plan.AntiJoin, nil)), 500)
+	wantEstimate(t, "inner apply", optimizer.EstimateRows(dep(plan.InnerJoin, eq)), 1000*10*0.33*0.1)
+	wantEstimate(t, "inner apply without a condition", optimizer.EstimateRows(dep(plan.InnerJoin, nil)), 1000*10*0.33)
 }
 
 func TestEquiSelectivity(t *testing.T) {

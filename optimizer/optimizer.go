@@ -24,7 +24,9 @@ type Rule struct {
 //   - constants first, so later rules see literals;
 //   - LATERAL subqueries without FROM join their left side's pipeline, and
 //     correlated subqueries become plain joins before filters move, so
-//     their predicates move like any other;
+//     their predicates move like any other (those that cannot become
+//     dependent joins, plan.Apply, which the later rules treat as a join
+//     whose right side they must not feed from outside);
 //   - joins are reordered once filters sit on their inputs (the estimates
 //     see them), and before their keys are split from their conditions;
 //   - filters move down before columns are pruned, so a pushed-down filter's
@@ -158,6 +160,12 @@ func mapExprs(n plan.Node, f func(plan.Expr) (plan.Expr, error)) (plan.Node, err
 		c.LeftKeys = each(n.LeftKeys)
 		c.RightKeys = each(n.RightKeys)
 		if n.Cond != nil && err == nil {
+			c.Cond, err = f(n.Cond)
+		}
+		return &c, err
+	case *plan.Apply:
+		c := *n
+		if n.Cond != nil {
 			c.Cond, err = f(n.Cond)
 		}
 		return &c, err

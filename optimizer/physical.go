@@ -47,7 +47,7 @@ func Scans(p Physical) []vector.Scan {
 // (vector.ScanReleaser): the owner of a plan calls it once the plan will
 // not be built or run again (after closing its operators).
 func ReleaseScans(p Physical) {
-	for _, s := range Scans(p) {
+	for _, s := range append(Scans(p), holds(p)...) {
 		if r, ok := s.(vector.ScanReleaser); ok {
 			r.ReleaseScan()
 		}
@@ -58,12 +58,25 @@ func ReleaseScans(p Physical) {
 // (see vector.ScanReleaser): if not, a table was replaced while the query
 // was planned, and planning it again reads the new one.
 func ScansHeld(p Physical) bool {
-	for _, s := range Scans(p) {
+	for _, s := range append(Scans(p), holds(p)...) {
 		if r, ok := s.(vector.ScanReleaser); ok && !r.Held() {
 			return false
 		}
 	}
 	return true
+}
+
+// holds returns the scans that hold the tables of the plan's per-row
+// sides (see pApply) for the query's lifetime; they are never read.
+func holds(p Physical) []vector.Scan {
+	var out []vector.Scan
+	if a, ok := unwrap(p).(*pApply); ok {
+		out = append(out, a.held...)
+	}
+	for _, c := range p.Children() {
+		out = append(out, holds(c)...)
+	}
+	return out
 }
 
 // ExplainTree renders a physical plan as an indented tree.
@@ -221,7 +234,16 @@ func (pl *physicalPlanner) planNode(n plan.Node) (Physical, error) {
 		}
 		return &pLimit{input: pl.gathered(in), offset: n.Offset, count: n.Count}, nil
 	case *plan.Join:
+		if readsAny(n.Right, plan.Produced(n.Left, nil)) {
+			a, err := dependentJoin(n)
+			if err != nil {
+				return nil, err
+			}
+			return pl.apply(a)
+		}
 		return pl.join(n)
+	case *plan.Apply:
+		return pl.apply(n)
 	case *plan.Union:
 		u := &pUnion{out: n.Out}
 		for _, in := range n.Inputs {

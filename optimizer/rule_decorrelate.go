@@ -26,8 +26,24 @@ import (
 // all NULLs where NULL means the same as no row (a scalar or IN
 // subquery), or can be put back (see repairEmptyGroups): COUNT's 0 in a
 // scalar subquery, TRUE for EXISTS.
+//
+// A correlated subquery that cannot be decorrelated so becomes an Apply,
+// which runs it once per outer row:
+//
+//	SELECT a, (SELECT max(b) FROM t2 WHERE t2.k < t1.k) FROM t1
+//	=> Apply single (runs the right side once per outer row)
+//	     Scan t1
+//	     Aggregate keys=[] aggs=[max(b)]
+//	       Filter (k < k)
+//	         Scan t2
+//
+// So does x [NOT] IN (correlated subquery) unless it only filters (WHERE
+// x IN ..., which becomes a semi join): a hash join's NULL rules
+// (vector.HashJoinSpec.NullAware) see the NULLs of the whole right side,
+// not those of each outer row's partners.
 func Decorrelate(n plan.Node) (plan.Node, error) {
 	next := maxColumnID(n)
+	filtering := filteringMarks(n)
 	return transformUp(n, func(n plan.Node) (plan.Node, error) {
 		j, ok := n.(*plan.Join)
 		if !ok {
@@ -41,25 +57,74 @@ func Decorrelate(n plan.Node) (plan.Node, error) {
 		if !readsAny(c.Right, outer) {
 			return &c, nil
 		}
+		if c.NullAware && (c.Kind != plan.MarkJoin || !filtering[c.Mark.ID]) {
+			return asApply(&c)
+		}
+		orig := c
 		origCols := c.Columns()
 		h := hoistSelectList(&c, outer, &next)
 		right, preds, err := pullUp(c.Right, outer)
-		if err != nil {
-			return nil, err
-		}
-		if readsAny(right, outer) {
-			return nil, unsupportedCorrelation(c.What, "")
+		if err != nil || readsAny(right, outer) {
+			return asApply(&orig)
 		}
 		if err := checkEmptyGroups(&c, outer); err != nil {
 			if fixed, ok := repairEmptyGroups(&c, right, preds, outer, &next); ok {
 				return h.apply(fixed, origCols), nil
 			}
-			return nil, err
+			return asApply(&orig)
 		}
 		c.Right = right
 		c.Cond = plan.JoinAnd(append(plan.SplitAnd(c.Cond), preds...))
 		return h.apply(&c, origCols), nil
 	})
+}
+
+// dependentJoin returns j, whose right side reads columns of its left
+// side, as an Apply: its keys become equalities of its condition.
+func dependentJoin(j *plan.Join) (*plan.Apply, error) {
+	if j.NullEqual {
+		return nil, unsupportedCorrelation(j.What, "NULLs equal to each other")
+	}
+	var cond []plan.Expr
+	for i := range j.LeftKeys {
+		cond = append(cond, &plan.Call{Fn: "=", Args: []plan.Expr{j.LeftKeys[i], j.RightKeys[i]}, T: types.BooleanType})
+	}
+	cond = append(cond, plan.SplitAnd(j.Cond)...)
+	return &plan.Apply{Kind: j.Kind, Left: j.Left, Right: j.Right, Cond: plan.JoinAnd(cond), NullAware: j.NullAware,
+		Mark: j.Mark, What: j.What}, nil
+}
+
+// asApply is dependentJoin for transformUp.
+func asApply(j *plan.Join) (plan.Node, error) {
+	a, err := dependentJoin(j)
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// filteringMarks returns the marks of mark joins that only filter, which
+// MarkJoinsToSemi will make semi joins: those read once in the plan, as
+// a conjunct of a filter (WHERE x IN (...) AND ...).
+func filteringMarks(n plan.Node) map[plan.ColumnID]bool {
+	reads := map[plan.ColumnID]int{}
+	countReads(n, reads)
+	out := map[plan.ColumnID]bool{}
+	var rec func(n plan.Node)
+	rec = func(n plan.Node) {
+		if f, ok := n.(*plan.Filter); ok {
+			for _, p := range plan.SplitAnd(f.Pred) {
+				if r, ok := p.(*plan.ColumnRef); ok && reads[r.ID] == 1 {
+					out[r.ID] = true
+				}
+			}
+		}
+		for _, k := range n.Children() {
+			rec(k)
+		}
+	}
+	rec(n)
+	return out
 }
 
 // hoisted are the expressions of a scalar subquery's select list that

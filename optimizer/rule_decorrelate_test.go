@@ -238,36 +238,162 @@ func TestDecorrelateHoistsSelectList(t *testing.T) {
 		"        Scan dept columns=[dept, dname, floor]")
 }
 
-func TestDecorrelateUnsupported(t *testing.T) {
+// What decorrelation cannot pull up becomes a dependent join (Apply),
+// which runs the subquery per outer row; the filters inside it that read
+// the outer query (floor = id: id is emp's) stay where they are. These
+// queries' answers are in tests/sql/joins.test.
+func TestDecorrelateFallsBackToApply(t *testing.T) {
 	for _, c := range []struct {
-		name, sql, err string
+		name, sql string
+		want      []string
 	}{
-		{"select list reads the outer query under an aggregation", "SELECT name, (SELECT e.id + max(d.floor) FROM dept d WHERE d.dept = e.dept) FROM emp e",
-			"this correlated subquery is not supported yet (the subquery's select list reads the outer query); rewrite it as a join"},
-		{"inequality through an aggregation", "SELECT name, (SELECT max(floor) FROM dept d WHERE d.floor > e.id) FROM emp e",
-			"this correlated subquery is not supported yet (only equalities with the outer query can pass an aggregation: (floor > id)); rewrite it as a join"},
-		{"aggregate reads the outer query", "SELECT name, (SELECT max(floor + e.id) FROM dept d WHERE d.dept = e.dept) FROM emp e",
-			"this correlated subquery is not supported yet (an aggregate reads the outer query); rewrite it as a join"},
+		{"select list reads the outer query under an aggregation", "SELECT name, (SELECT e.id + max(d.floor) FROM dept d WHERE d.dept = e.dept) FROM emp e", []string{
+			"Project [name, e.id + max(d.floor) AS (SELECT e.id + max(d.floor) FROM dept d WHERE d.dept = e.dept)]",
+			"  Apply single (runs the right side once per outer row)",
+			"    Scan emp columns=[id, name, dept, salary]",
+			"    Project [(id + max(floor)) AS e.id + max(d.floor)]",
+			"      Aggregate phase=complete keys=[] aggs=[max(floor)]",
+			"        Filter (dept = dept)",
+			"          Scan dept columns=[dept, dname, floor]",
+		}},
+		{"inequality through an aggregation", "SELECT name, (SELECT max(floor) FROM dept d WHERE d.floor > e.id) FROM emp e", []string{
+			"Project [name, max(floor) AS (SELECT max(floor) FROM dept d WHERE d.floor > e.id)]",
+			"  Apply single (runs the right side once per outer row)",
+			"    Scan emp columns=[id, name, dept, salary]",
+			"    Project [max(floor)]",
+			"      Aggregate phase=complete keys=[] aggs=[max(floor)]",
+			"        Filter (floor > id)",
+			"          Scan dept columns=[dept, dname, floor]",
+		}},
+		{"aggregate reads the outer query", "SELECT name, (SELECT max(floor + e.id) FROM dept d WHERE d.dept = e.dept) FROM emp e", []string{
+			"Project [name, max(floor + e.id) AS (SELECT max(floor + e.id) FROM dept d WHERE d.dept = e.dept)]",
+			"  Apply single (runs the right side once per outer row)",
+			"    Scan emp columns=[id, name, dept, salary]",
+			"    Project [max((floor + id)) AS max(floor + e.id)]",
+			"      Aggregate phase=complete keys=[] aggs=[max((floor + id))]",
+			"        Filter (dept = dept)",
+			"          Scan dept columns=[dept, dname, floor]",
+		}},
 		// A HAVING decides whether the row over no rows exists; with a
 		// value other than NULL, it would have to be put back only where
 		// HAVING lets it through, and not for groups HAVING drops.
-		{"EXISTS with HAVING", "SELECT name FROM emp e WHERE EXISTS (SELECT 1 FROM dept d WHERE d.floor = e.id HAVING count(*) = 0)",
-			"this correlated EXISTS is not supported yet (its aggregation without GROUP BY gives a value other than NULL when no row matches); rewrite it as a join"},
-		{"COUNT with HAVING", "SELECT name, (SELECT count(*) FROM dept d WHERE d.floor = e.id HAVING count(*) < 5) FROM emp e",
-			"this correlated scalar subquery is not supported yet (its aggregation without GROUP BY gives a value other than NULL when no row matches); rewrite it as a join"},
+		{"EXISTS with HAVING", "SELECT name FROM emp e WHERE EXISTS (SELECT 1 FROM dept d WHERE d.floor = e.id HAVING count(*) = 0)", []string{
+			"Project [name]",
+			"  Filter exists",
+			"    Apply mark mark=exists (runs the right side once per outer row)",
+			"      Scan emp columns=[id, name, dept, salary]",
+			"      Project [1 AS 1]",
+			"        Filter (count(*) = 0)",
+			"          Aggregate phase=complete keys=[] aggs=[count(*)]",
+			"            Filter (floor = id)",
+			"              Scan dept columns=[dept, dname, floor]",
+		}},
+		{"COUNT with HAVING", "SELECT name, (SELECT count(*) FROM dept d WHERE d.floor = e.id HAVING count(*) < 5) FROM emp e", []string{
+			"Project [name, count(*) AS (SELECT count(*) FROM dept d WHERE d.floor = e.id HAVING count(*) < 5)]",
+			"  Apply single (runs the right side once per outer row)",
+			"    Scan emp columns=[id, name, dept, salary]",
+			"    Project [count(*)]",
+			"      Filter (count(*) < 5)",
+			"        Aggregate phase=complete keys=[] aggs=[count(*)]",
+			"          Filter (floor = id)",
+			"            Scan dept columns=[dept, dname, floor]",
+		}},
 		// x IN (COUNT ...) would need the 0 inside the join's condition.
-		{"IN over COUNT", "SELECT name FROM emp e WHERE 0 IN (SELECT count(*) FROM dept d WHERE d.floor = e.id)",
-			"this correlated IN (subquery) is not supported yet (its aggregation without GROUP BY gives a value other than NULL when no row matches); rewrite it as a join"},
-		{"constant over an aggregate", "SELECT name FROM emp e WHERE dept IN (SELECT 1 FROM dept d WHERE d.floor = e.id HAVING max(floor) IS NULL)",
-			"this correlated IN (subquery) is not supported yet (its aggregation without GROUP BY gives a value other than NULL when no row matches); rewrite it as a join"},
+		{"IN over COUNT", "SELECT name FROM emp e WHERE 0 IN (SELECT count(*) FROM dept d WHERE d.floor = e.id)", []string{
+			"Project [name]",
+			"  Filter in",
+			"    Apply mark cond=(0 = count(*)) mark=in null-aware (runs the right side once per outer row)",
+			"      Scan emp columns=[id, name, dept, salary]",
+			"      Project [count(*)]",
+			"        Aggregate phase=complete keys=[] aggs=[count(*)]",
+			"          Filter (floor = id)",
+			"            Scan dept columns=[dept, dname, floor]",
+		}},
+		{"constant over an aggregate", "SELECT name FROM emp e WHERE dept IN (SELECT 1 FROM dept d WHERE d.floor = e.id HAVING max(floor) IS NULL)", []string{
+			"Project [name]",
+			"  Filter in",
+			"    Apply mark cond=(dept = 1) mark=in null-aware (runs the right side once per outer row)",
+			"      Scan emp columns=[id, name, dept, salary]",
+			"      Project [1 AS 1]",
+			"        Filter (max(floor) IS NULL)",
+			"          Aggregate phase=complete keys=[] aggs=[max(floor)]",
+			"            Filter (floor = id)",
+			"              Scan dept columns=[dept, dname, floor]",
+		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := optimizer.Decorrelate(bindIn(t, c.sql))
-			if err == nil || err.Error() != c.err {
-				t.Errorf("%s:\nerror %v\nwant  %s", c.sql, err, c.err)
-			}
+			wantPlan(t, c.sql, apply(t, optimizer.Decorrelate, bindIn(t, c.sql)), c.want...)
 		})
 	}
+}
+
+// x [NOT] IN (correlated subquery) other than as a filter of WHERE needs
+// each outer row's NULLs: an Apply, even where the predicates could be
+// pulled up. As a filter, it is decorrelated (TestDecorrelateThroughAggregation).
+func TestDecorrelateNullAwareInApplies(t *testing.T) {
+	for _, c := range []struct {
+		name, sql string
+		want      []string
+	}{
+		{"NOT IN", "SELECT name FROM emp e WHERE dept NOT IN (SELECT d.dept FROM dept d WHERE d.floor = e.id)", []string{
+			"Project [name]",
+			"  Filter (NOT in)",
+			"    Apply mark cond=(dept = dept) mark=in null-aware (runs the right side once per outer row)",
+			"      Scan emp columns=[id, name, dept, salary]",
+			"      Project [dept]",
+			"        Filter (floor = id)",
+			"          Scan dept columns=[dept, dname, floor]",
+		}},
+		{"IN as a value", "SELECT name, dept IN (SELECT d.dept FROM dept d WHERE d.floor = e.id) FROM emp e", []string{
+			"Project [name, in AS dept IN (SELECT d.dept FROM dept d WHERE d.floor = e.id)]",
+			"  Apply mark cond=(dept = dept) mark=in null-aware (runs the right side once per outer row)",
+			"    Scan emp columns=[id, name, dept, salary]",
+			"    Project [dept]",
+			"      Filter (floor = id)",
+			"        Scan dept columns=[dept, dname, floor]",
+		}},
+		{"IN under OR", "SELECT name FROM emp e WHERE dept IN (SELECT d.dept FROM dept d WHERE d.floor = e.id) OR id = 1", []string{
+			"Project [name]",
+			"  Filter (in OR (id = 1))",
+			"    Apply mark cond=(dept = dept) mark=in null-aware (runs the right side once per outer row)",
+			"      Scan emp columns=[id, name, dept, salary]",
+			"      Project [dept]",
+			"        Filter (floor = id)",
+			"          Scan dept columns=[dept, dname, floor]",
+		}},
+		// Uncorrelated: a hash join computes it.
+		{"uncorrelated NOT IN", "SELECT name FROM emp e WHERE dept NOT IN (SELECT d.dept FROM dept d WHERE d.floor = 1)", []string{
+			"Project [name]",
+			"  Filter (NOT in)",
+			"    Join mark cond=(dept = dept) mark=in null-aware",
+			"      Scan emp columns=[id, name, dept, salary]",
+			"      Project [dept]",
+			"        Filter (floor = 1)",
+			"          Scan dept columns=[dept, dname, floor]",
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			wantPlan(t, c.sql, apply(t, optimizer.Decorrelate, bindIn(t, c.sql)), c.want...)
+		})
+	}
+}
+
+// A join with keys that cannot be decorrelated keeps them as equalities
+// of the Apply's condition.
+func TestDecorrelateApplyKeepsKeys(t *testing.T) {
+	var b builder
+	e := b.scan(&empTable.fakeTable)
+	d := b.scan(&deptTable.fakeTable)
+	agg := &plan.Aggregate{Input: &plan.Filter{Input: d, Pred: cmp(">", ref(d.Cols[2]), ref(e.Cols[0]))}, Phase: plan.Complete,
+		Keys: []plan.Expr{ref(d.Cols[0])}, KeyCols: []plan.Column{b.col("dept", types.BigintType)}}
+	j := &plan.Join{Kind: plan.SemiJoin, Left: e, Right: agg, LeftKeys: []plan.Expr{ref(e.Cols[2])},
+		RightKeys: []plan.Expr{ref(agg.KeyCols[0])}, Cond: cmp("<>", ref(e.Cols[1]), str("x"))}
+	wantPlan(t, "keys", apply(t, optimizer.Decorrelate, j),
+		"Apply semi cond=((dept = dept) AND (name <> 'x')) (runs the right side once per outer row)",
+		"  Scan emp columns=[id, name, dept, salary]",
+		"  Aggregate phase=complete keys=[dept] aggs=[]",
+		"    Filter (floor > id)",
+		"      Scan dept columns=[dept, dname, floor]")
 }
 
 // An aggregation without GROUP BY gives a row even for an outer row
@@ -326,7 +452,8 @@ func TestDecorrelateRepairsEmptyGroups(t *testing.T) {
 
 // The outer query read inside the subquery's own outer join (the binder
 // does not let an ON clause see the outer query, so the plan is built by
-// hand): no predicate can be pulled out of it.
+// hand): no predicate can be pulled out of it, and the subquery runs per
+// outer row.
 func TestDecorrelateOuterJoinInsideSubquery(t *testing.T) {
 	var b builder
 	e := b.scan(&empTable.fakeTable)
@@ -336,9 +463,11 @@ func TestDecorrelateOuterJoinInsideSubquery(t *testing.T) {
 		Cond: and(cmp("=", ref(x.Cols[2]), ref(d.Cols[0])), cmp("=", ref(x.Cols[0]), ref(e.Cols[0])))}
 	mark := b.col("exists", types.BooleanType)
 	j := &plan.Join{Kind: plan.MarkJoin, Left: e, Right: inner, Mark: mark, What: "EXISTS"}
-	_, err := optimizer.Decorrelate(&plan.Filter{Input: j, Pred: ref(mark)})
-	want := "this correlated subquery is not supported yet (the outer query is read inside a subquery's own outer join or subquery); rewrite it as a join"
-	if err == nil || err.Error() != want {
-		t.Errorf("error %v, want %s", err, want)
-	}
+	wantPlan(t, "outer join", apply(t, optimizer.Decorrelate, &plan.Filter{Input: j, Pred: ref(mark)}),
+		"Filter exists",
+		"  Apply mark mark=exists (runs the right side once per outer row)",
+		"    Scan emp columns=[id, name, dept, salary]",
+		"    Join left cond=((dept = dept) AND (id = id))",
+		"      Scan dept columns=[dept, dname, floor]",
+		"      Scan emp columns=[id, name, dept, salary]")
 }

@@ -13,6 +13,7 @@ import (
 //
 // A mark that is read anywhere else (by a projection above the filter, as
 // in SELECT * FROM (SELECT x IN (...) AS m ...) WHERE m) stays a mark.
+// A dependent join (Apply) changes kind the same way.
 func MarkJoinsToSemi(n plan.Node) (plan.Node, error) {
 	reads := map[plan.ColumnID]int{}
 	countReads(n, reads)
@@ -21,14 +22,25 @@ func MarkJoinsToSemi(n plan.Node) (plan.Node, error) {
 		if !ok {
 			return n, nil
 		}
-		j, ok := f.Input.(*plan.Join)
-		if !ok || j.Kind != plan.MarkJoin {
+		var mark plan.Column
+		switch j := f.Input.(type) {
+		case *plan.Join:
+			if j.Kind != plan.MarkJoin {
+				return n, nil
+			}
+			mark = j.Mark
+		case *plan.Apply:
+			if j.Kind != plan.MarkJoin {
+				return n, nil
+			}
+			mark = j.Mark
+		default:
 			return n, nil
 		}
 		var rest []plan.Expr
 		kind := plan.MarkJoin
 		for _, p := range plan.SplitAnd(f.Pred) {
-			switch k := markTest(p, j.Mark.ID); {
+			switch k := markTest(p, mark.ID); {
 			case k != plan.MarkJoin && kind == plan.MarkJoin:
 				kind = k
 			default:
@@ -38,15 +50,24 @@ func MarkJoinsToSemi(n plan.Node) (plan.Node, error) {
 		if kind == plan.MarkJoin {
 			return n, nil
 		}
-		if reads[j.Mark.ID] > 1 {
+		if reads[mark.ID] > 1 {
 			return n, nil // the mark is also read otherwise
 		}
-		c := *j
-		c.Kind = kind
-		if kind == plan.SemiJoin {
-			c.NullAware = false // NULL and FALSE both fail a filter
+		// NULL and FALSE both fail a filter: a semi join need not tell
+		// them apart.
+		switch j := f.Input.(type) {
+		case *plan.Join:
+			c := *j
+			c.Kind = kind
+			c.NullAware = c.NullAware && kind == plan.AntiJoin
+			return withFilter(&c, rest), nil
+		case *plan.Apply:
+			c := *j
+			c.Kind = kind
+			c.NullAware = c.NullAware && kind == plan.AntiJoin
+			return withFilter(&c, rest), nil
 		}
-		return withFilter(&c, rest), nil
+		return n, nil
 	})
 }
 

@@ -136,3 +136,49 @@ func TestMarkJoinsToSemiMarkReadBySameFilter(t *testing.T) {
 		"    Scan emp columns=[id, name, dept, salary]",
 		"    Scan dept columns=[dept, dname, floor]")
 }
+
+// A dependent join's mark becomes a semi or anti join the same way.
+func TestMarkJoinsToSemiApply(t *testing.T) {
+	for _, c := range []struct {
+		name, sql string
+		want      []string
+	}{
+		{"IN", "SELECT name FROM emp e WHERE dept IN (SELECT max(d.dept) FROM dept d WHERE d.floor > e.id)", []string{
+			"Project [name]",
+			"  Apply semi cond=(dept = max(d.dept)) (runs the right side once per outer row)",
+			"    Scan emp columns=[id, name, dept, salary]",
+			"    Project [max(dept) AS max(d.dept)]",
+			"      Aggregate phase=complete keys=[] aggs=[max(dept)]",
+			"        Filter (floor > id)",
+			"          Scan dept columns=[dept, dname, floor]",
+		}},
+		{"NOT IN", "SELECT name FROM emp e WHERE dept NOT IN (SELECT d.dept FROM dept d WHERE d.floor = e.id)", []string{
+			"Project [name]",
+			"  Apply anti cond=(dept = dept) null-aware (runs the right side once per outer row)",
+			"    Scan emp columns=[id, name, dept, salary]",
+			"    Project [dept]",
+			"      Filter (floor = id)",
+			"        Scan dept columns=[dept, dname, floor]",
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			n := applyRules(t, bindIn(t, c.sql), optimizer.Decorrelate)
+			wantPlan(t, c.sql, apply(t, optimizer.MarkJoinsToSemi, n), c.want...)
+		})
+	}
+	// A mark also read above the filter stays a mark.
+	var b builder
+	e := b.scan(&empTable.fakeTable)
+	d := b.scan(&deptTable.fakeTable)
+	mark := b.col("in", types.BooleanType)
+	a := &plan.Apply{Kind: plan.MarkJoin, Left: e, Right: &plan.Filter{Input: d, Pred: cmp("=", ref(d.Cols[2]), ref(e.Cols[0]))},
+		Cond: cmp("=", ref(e.Cols[2]), ref(d.Cols[0])), Mark: mark, NullAware: true}
+	n := project(&b, &plan.Filter{Input: a, Pred: ref(mark)}, e.Cols[1], mark)
+	wantPlan(t, "mark read above", apply(t, optimizer.MarkJoinsToSemi, n),
+		"Project [name, in]",
+		"  Filter in",
+		"    Apply mark cond=(dept = dept) mark=in null-aware (runs the right side once per outer row)",
+		"      Scan emp columns=[id, name, dept, salary]",
+		"      Filter (floor = id)",
+		"        Scan dept columns=[dept, dname, floor]")
+}

@@ -100,8 +100,32 @@ func prune(n plan.Node, need map[plan.ColumnID]bool) plan.Node {
 		for _, e := range plan.Exprs(n) {
 			plan.ColumnsOf(e, child)
 		}
+		// A right side still correlated (decorrelate switched off) reads
+		// the left side's columns: they stay.
+		left := child
+		if free := plan.FreeColumns(n.Right); len(free) > 0 {
+			left = copySet(child)
+			for id := range free {
+				left[id] = true
+			}
+		}
 		c := *n
-		c.Left = prune(n.Left, child)
+		c.Left = prune(n.Left, left)
+		c.Right = prune(n.Right, child)
+		return &c
+	case *plan.Apply:
+		// The left side also keeps the columns the right side reads: they
+		// are its values per row.
+		child := copySet(need)
+		if n.Cond != nil {
+			plan.ColumnsOf(n.Cond, child)
+		}
+		left := copySet(child)
+		for id := range plan.FreeColumns(n.Right) {
+			left[id] = true
+		}
+		c := *n
+		c.Left = prune(n.Left, left)
 		c.Right = prune(n.Right, child)
 		return &c
 	case *plan.Union:

@@ -199,3 +199,48 @@ func TestPruneColumnsProjectSet(t *testing.T) {
 		"    ProjectSet [GENERATE_SERIES(1, a) AS generate_series]",
 		"      Scan t columns=[a, b]")
 }
+
+// A dependent join's left side keeps the columns its right side and its
+// condition read (emp's id, read only per row); the right side keeps what
+// the join outputs and its condition reads.
+func TestPruneColumnsApply(t *testing.T) {
+	for _, c := range []struct {
+		name, sql string
+		want      []string
+	}{
+		{"scalar", "SELECT name, (SELECT max(floor) FROM dept d WHERE d.floor > e.id AND d.dname <> e.name) FROM emp e", []string{
+			"Project [name, max(floor) AS (SELECT max(floor) FROM dept d WHERE d.floor > e.id AND d.dname <> e.name)]",
+			"  Apply single (runs the right side once per outer row)",
+			"    Scan emp columns=[id, name]",
+			"    Project [max(floor)]",
+			"      Aggregate phase=complete keys=[] aggs=[max(floor)]",
+			"        Filter ((floor > id) AND (dname <> name))",
+			"          Scan dept columns=[dname, floor]",
+		}},
+		{"NOT IN", "SELECT name FROM emp e WHERE dept NOT IN (SELECT d.dept FROM dept d WHERE d.floor = e.id)", []string{
+			"Project [name]",
+			"  Filter (NOT in)",
+			"    Apply mark cond=(dept = dept) mark=in null-aware (runs the right side once per outer row)",
+			"      Scan emp columns=[id, name, dept]",
+			"      Project [dept]",
+			"        Filter (floor = id)",
+			"          Scan dept columns=[dept, floor]",
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			n := applyRules(t, bindIn(t, c.sql), optimizer.Decorrelate)
+			wantPlan(t, c.sql, apply(t, optimizer.PruneColumns, n), c.want...)
+		})
+	}
+	// So does a join whose right side is still correlated (decorrelation
+	// switched off).
+	sql := "SELECT name, (SELECT max(floor) FROM dept d WHERE d.floor > e.id) FROM emp e"
+	wantPlan(t, sql, apply(t, optimizer.PruneColumns, bindIn(t, sql)),
+		"Project [name, max(floor) AS (SELECT max(floor) FROM dept d WHERE d.floor > e.id)]",
+		"  Join single",
+		"    Scan emp columns=[id, name]",
+		"    Project [max(floor)]",
+		"      Aggregate phase=complete keys=[] aggs=[max(floor)]",
+		"        Filter (floor > id)",
+		"          Scan dept columns=[floor]")
+}

@@ -85,6 +85,8 @@ func pushInto(n plan.Node, preds []plan.Expr) plan.Node {
 		return withFilter(&c, stay)
 	case *plan.Join:
 		return pushIntoJoin(n, preds)
+	case *plan.Apply:
+		return pushIntoApply(n, preds)
 	case *plan.Window:
 		return pushIntoWindow(n, preds)
 	}
@@ -158,6 +160,27 @@ func pushIntoJoin(n *plan.Join, preds []plan.Expr) plan.Node {
 	c.Left = pushInto(n.Left, left)
 	c.Right = pushInto(n.Right, right)
 	c.Cond = plan.JoinAnd(cond)
+	return withFilter(&c, above)
+}
+
+// pushIntoApply pushes the filters above a dependent join that read only
+// its left side's columns into that side (each output row keeps its left
+// row's values), so that the right side runs for fewer rows. Nothing
+// moves into the right side, nor out of it: its filters on the outer
+// columns are constants per row.
+func pushIntoApply(n *plan.Apply, preds []plan.Expr) plan.Node {
+	lcols := idSet(n.Left.Columns())
+	var left, above []plan.Expr
+	for _, p := range preds {
+		if within(p, lcols) {
+			left = append(left, p)
+		} else {
+			above = append(above, p)
+		}
+	}
+	c := *n
+	c.Left = pushInto(n.Left, left)
+	c.Right = pushInto(n.Right, nil)
 	return withFilter(&c, above)
 }
 

@@ -384,3 +384,21 @@ func TestPushDownFiltersProjectSet(t *testing.T) {
 		"      ProjectSet [GENERATE_SERIES(1, a) AS generate_series]",
 		"        Scan t columns=[a, b, x, d, state] filters=[(a > 2)]")
 }
+
+// Around a dependent join: a filter on the left side's columns goes into
+// it (the subquery then runs for fewer rows); one on the subquery's value
+// stays above; the subquery's own filters, which read the outer row (id),
+// go into its scan, as constants per row.
+func TestPushDownFiltersAroundApply(t *testing.T) {
+	sql := "SELECT name FROM (SELECT name, salary, (SELECT max(floor) FROM dept d WHERE d.floor > e.id) AS m FROM emp e) s WHERE s.salary > 10 AND s.m > 1"
+	n := applyRules(t, bindIn(t, sql), optimizer.Decorrelate)
+	wantPlan(t, sql, apply(t, optimizer.PushDownFilters, n),
+		"Project [name]",
+		"  Project [name, salary, max(floor) AS m]",
+		"    Filter (max(floor) > 1)",
+		"      Apply single (runs the right side once per outer row)",
+		"        Scan emp columns=[id, name, dept, salary] filters=[(salary > CAST(10 AS DECIMAL(21,2)))]",
+		"        Project [max(floor)]",
+		"          Aggregate phase=complete keys=[] aggs=[max(floor)]",
+		"            Scan dept columns=[dept, dname, floor] filters=[(floor > id)]")
+}

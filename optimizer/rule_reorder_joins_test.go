@@ -163,3 +163,46 @@ func TestReorderJoinsPushesSemiJoins(t *testing.T) {
 		"    Project [b_id]",
 		"      Scan db columns=[b_id, b_name] filters=[(b_id IS NOT NULL)]")
 }
+
+// A dependent join is one input of the join tree above it; the joins of
+// each of its sides are reordered on their own. In the subquery, the
+// predicate that reads the outer row (b_id < f's b_id) joins nothing: it
+// stays a filter.
+func TestReorderJoinsAroundApply(t *testing.T) {
+	sql := "SELECT f.amount FROM da, db, fact f WHERE f.a_id = da.a_id AND f.b_id = db.b_id AND f.amount > " +
+		"(SELECT max(x.amount) FROM dc, da y, fact x WHERE x.c_id = dc.c_id AND x.a_id = y.a_id AND x.b_id < f.b_id)"
+	n := applyRules(t, bindIn(t, sql, starTables...), optimizer.Decorrelate, optimizer.PushDownFilters)
+	wantPlan(t, "before", plan.Format(n),
+		"Project [amount]",
+		"  Filter (amount > max(x.amount))",
+		"    Apply single (runs the right side once per outer row)",
+		"      Join inner cond=((a_id = a_id) AND (b_id = b_id))",
+		"        Join inner",
+		"          Scan da columns=[a_id, a_name]",
+		"          Scan db columns=[b_id, b_name]",
+		"        Scan fact columns=[a_id, b_id, c_id, amount]",
+		"      Project [max(amount) AS max(x.amount)]",
+		"        Aggregate phase=complete keys=[] aggs=[max(amount)]",
+		"          Join inner cond=(((c_id = c_id) AND (a_id = a_id)) AND (b_id < b_id))",
+		"            Join inner",
+		"              Scan dc columns=[c_id, c_name]",
+		"              Scan da columns=[a_id, a_name]",
+		"            Scan fact columns=[a_id, b_id, c_id, amount]")
+	wantPlan(t, "after", apply(t, optimizer.ReorderJoins, n),
+		"Project [amount]",
+		"  Filter (amount > max(x.amount))",
+		"    Apply single (runs the right side once per outer row)",
+		"      Join inner cond=(b_id = b_id)",
+		"        Join inner cond=(a_id = a_id)",
+		"          Scan fact columns=[a_id, b_id, c_id, amount]",
+		"          Scan da columns=[a_id, a_name]",
+		"        Scan db columns=[b_id, b_name]",
+		"      Project [max(amount) AS max(x.amount)]",
+		"        Aggregate phase=complete keys=[] aggs=[max(amount)]",
+		"          Filter (b_id < b_id)",
+		"            Join inner cond=(a_id = a_id)",
+		"              Join inner cond=(c_id = c_id)",
+		"                Scan fact columns=[a_id, b_id, c_id, amount]",
+		"                Scan dc columns=[c_id, c_name]",
+		"              Scan da columns=[a_id, a_name]")
+}

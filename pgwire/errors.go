@@ -36,6 +36,7 @@ const (
 	codeInvalidBinaryRepr  = "22P03"
 	codeDuplicatePrepared  = "42P05"
 	codeInvalidSQLStmtName = "26000"
+	codeCardinality        = "21000"
 )
 
 // pgError is an error as the client sees it: a SQLSTATE, a message, and
@@ -99,6 +100,8 @@ func toPgError(err error, sql string) *pgError {
 		e.code = codeOutOfRange
 	case errors.As(err, &memErr):
 		e.code = codeOutOfMemory
+	case errors.Is(err, sqlcsv.ErrSubqueryRows):
+		e.code = codeCardinality
 	case errors.As(err, &castErr), errors.As(err, &dataErr):
 		e.code = codeInvalidText
 	}

@@ -192,6 +192,8 @@ func TestErrors(t *testing.T) {
 		{"SELECT CAST('x' AS DATE)", "22P02", `"x" is not a valid DATE`, 8},
 		{"SELECT id, COUNT(*) FROM core", "42803", `column "id" must appear in the GROUP BY clause or be used in an aggregate function`, 8},
 		{"SELECT nosuchfunc(1)", "42883", "unknown function NOSUCHFUNC", 8},
+		{"SELECT id, (SELECT name FROM core) FROM core", "21000", "more than one row returned by a subquery used as an expression", 0},
+		{"SELECT id, (SELECT MAX(i.name) FROM core i WHERE i.id >= o.id GROUP BY i.id) FROM core o", "21000", "more than one row returned by a subquery used as an expression", 0},
 	} {
 		for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeSimpleProtocol, pgx.QueryExecModeDescribeExec} {
 			rows, err := conn.Query(ctx, c.sql, mode)

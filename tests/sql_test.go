@@ -36,18 +36,20 @@ import (
 //
 // Values print as the CLI prints them, NULL as NULL, separated by |.
 // Every query runs under several configurations (one worker and one
-// partition; several workers and partitions of a few dozen bytes) and all
-// must give the same rows. With -rewrite the expected rows are rewritten
+// partition; several workers and partitions of a few dozen bytes; no
+// decorrelation, so that every correlated subquery runs per outer row)
+// and all must give the same rows. With -rewrite the expected rows are rewritten
 // from what the engine returns: read the diff before committing it.
 
 var rewrite = flag.Bool("rewrite", false, "rewrite the expected results of tests/sql/*.test")
 
 type configuration struct {
-	threads int
-	psize   int64
+	threads  int
+	psize    int64
+	disabled []string // optimizer rules
 }
 
-var configurations = []configuration{{1, 1 << 30}, {3, 48}, {2, 200}}
+var configurations = []configuration{{1, 1 << 30, nil}, {3, 48, nil}, {2, 200, nil}, {2, 200, []string{"decorrelate"}}}
 
 type record struct {
 	kind    string // query, error, table
@@ -137,12 +139,12 @@ func runRecords(t *testing.T, file string, recs []record) map[int][]string {
 	results := map[int][]string{}
 	ctx := context.Background()
 	for ci, cfg := range configurations {
-		db, err := sqlcsv.Open(sqlcsv.Options{Threads: cfg.threads, PartitionSize: cfg.psize})
+		db, err := sqlcsv.Open(sqlcsv.Options{Threads: cfg.threads, PartitionSize: cfg.psize, DisabledRules: cfg.disabled})
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, r := range recs {
-			where := fmt.Sprintf("%s:%d (threads=%d partition=%d)", file, r.line, cfg.threads, cfg.psize)
+			where := fmt.Sprintf("%s:%d (threads=%d partition=%d disabled=%v)", file, r.line, cfg.threads, cfg.psize, cfg.disabled)
 			switch r.kind {
 			case "table":
 				if err := db.Register(ctx, r.args[0], filepath.Join("testdata", r.args[1])); err != nil {

@@ -2,6 +2,7 @@ package vector
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -35,6 +36,10 @@ const (
 )
 
 var joinKindNames = [...]string{"inner", "left", "semi", "anti", "mark", "single"}
+
+// ErrSubqueryRows is the error of a JoinSingle (a scalar subquery) that
+// finds a second partner for a row.
+var ErrSubqueryRows = errors.New("more than one row returned by a subquery used as an expression")
 
 func (k JoinKind) String() string { return joinKindNames[k] }
 
@@ -586,7 +591,7 @@ func (h *HashJoin) pairs() (arrow.Record, error) {
 			h.matched[p]++
 			if h.spec.Kind == JoinSingle && h.matched[p] > 1 {
 				rec.Release()
-				return nil, fmt.Errorf("more than one row returned by a subquery used as an expression")
+				return nil, ErrSubqueryRows
 			}
 		}
 		switch h.spec.Kind {

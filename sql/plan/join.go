@@ -38,7 +38,8 @@ func (k JoinKind) String() string { return joinNames[k] }
 // optimizer moves its equalities between a left and a right expression into
 // LeftKeys/RightKeys, which the hash join matches, leaving the rest in Cond
 // as a residual. Right may read columns of Left (a correlated subquery)
-// until the optimizer decorrelates it.
+// until the optimizer decorrelates it (or, failing that, makes it an
+// Apply).
 type Join struct {
 	Kind                JoinKind
 	Left, Right         Node
@@ -55,17 +56,22 @@ type Join struct {
 }
 
 // Columns implements Node.
-func (j *Join) Columns() []Column {
-	l := j.Left.Columns()
-	switch j.Kind {
+func (j *Join) Columns() []Column { return joinColumns(j.Kind, j.Left, j.Right, j.Mark) }
+
+// joinColumns are the output columns of a join of kind over left and
+// right: the left columns, then the right ones (nullable where the join
+// pads with NULLs), the mark, or nothing.
+func joinColumns(kind JoinKind, left, right Node, mark Column) []Column {
+	l := left.Columns()
+	switch kind {
 	case SemiJoin, AntiJoin:
 		return l
 	case MarkJoin:
-		return append(append([]Column(nil), l...), j.Mark)
+		return append(append([]Column(nil), l...), mark)
 	}
 	out := append([]Column(nil), l...)
-	for _, c := range j.Right.Columns() {
-		if j.Kind == LeftJoin || j.Kind == SingleJoin {
+	for _, c := range right.Columns() {
+		if kind == LeftJoin || kind == SingleJoin {
 			c.Nullable = true
 		}
 		out = append(out, c)

@@ -20,6 +20,9 @@ func Exprs(n Node) []Expr {
 			if a.Arg != nil {
 				out = append(out, a.Arg)
 			}
+			if a.Arg2 != nil {
+				out = append(out, a.Arg2)
+			}
 		}
 	case *Sort:
 		for _, k := range n.Keys {
@@ -34,6 +37,18 @@ func Exprs(n Node) []Expr {
 		out = append(out, n.RightKeys...)
 		if n.Cond != nil {
 			out = append(out, n.Cond)
+		}
+	case *Apply:
+		if n.Cond != nil {
+			out = append(out, n.Cond)
+		}
+	case *Window:
+		out = append(out, n.PartitionBy...)
+		for _, k := range n.OrderBy {
+			out = append(out, k.Expr)
+		}
+		for _, f := range n.Funcs {
+			out = append(out, f.Args...)
 		}
 	}
 	return out
