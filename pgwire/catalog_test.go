@@ -19,11 +19,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
@@ -48,6 +48,9 @@ type capturedQuery struct {
 	file, kind, sql string
 	line            int
 }
+
+// key names a captured query as the exception lists do: file:line.
+func (q capturedQuery) key() string { return fmt.Sprintf("%s:%d", q.file, q.line) }
 
 // readCaptures reads the queries of the captures: each is the
 // text between a "-- [message]" line and the next "-- " line.
@@ -101,11 +104,24 @@ func (r resultShape) String() string {
 	return fmt.Sprintf("%s columns [%s] rows %d values %q", r.tag, strings.Join(r.columns, " "), r.rows, r.values)
 }
 
+// shape is the outcome without the rows: the error, or the command tag
+// (without its row count) and the columns.
+func (r resultShape) shape() string {
+	if r.err != "" {
+		return "ERROR " + r.err
+	}
+	tag := r.tag
+	if i := strings.LastIndexByte(tag, ' '); i > 0 && strings.Trim(tag[i+1:], "0123456789") == "" {
+		tag = tag[:i]
+	}
+	return fmt.Sprintf("%s columns [%s]", tag, strings.Join(r.columns, " "))
+}
+
 // oidTypes are the types whose values are OIDs, or differ between
 // installations: their values are not compared.
 var oidTypes = map[uint32]bool{26: true, 24: true, 2202: true, 2203: true, 2204: true, 2205: true, 2206: true, 4089: true, 4096: true, 28: true, 1028: true, 22: true, 30: true}
 
-// run answers a captured query as a simple query (the message the
+// shapes answers a captured query as a simple query (the message the
 // captured client sent, with parameters, is left to the client tests).
 func shapes(ctx context.Context, conn *pgconn.PgConn, sql string) []resultShape {
 	results, err := conn.Exec(ctx, sql).ReadAll()
@@ -141,8 +157,44 @@ func shapes(ctx context.Context, conn *pgconn.PgConn, sql string) []resultShape 
 	return out
 }
 
-// Every captured query answers, in sqlcsv, with PostgreSQL's columns (names
-// and type OIDs), row counts, and values (outside OID columns).
+// capturedTripsOID is the OID trips had in the PostgreSQL the captures
+// were made against: queries that name the table by its OID (psql's
+// \d trips, SQLAlchemy's reflection) are sent with the OID trips has in
+// the server asked.
+const capturedTripsOID = "16384"
+
+// tripsOID is trips' OID in a server.
+func tripsOID(ctx context.Context, t *testing.T, conn *pgconn.PgConn) string {
+	t.Helper()
+	res, err := conn.Exec(ctx, "SELECT 'trips'::regclass::oid").ReadAll()
+	if err != nil || len(res) != 1 || len(res[0].Rows) != 1 {
+		t.Fatalf("trips' OID: %v", err)
+	}
+	return string(res[0].Rows[0][0])
+}
+
+// withOID puts a server's OID of trips for the captured one.
+func withOID(sql, oid string) string {
+	return regexp.MustCompile(`\b`+capturedTripsOID+`\b`).ReplaceAllString(sql, oid)
+}
+
+// builtinEnumerations are the captured queries whose rows list
+// PostgreSQL's built-in objects, which sqlcsv emulates only in part: they
+// must answer with PostgreSQL's outcome, command tag, column names and
+// type OIDs, but their rows may differ.
+var builtinEnumerations = map[string]string{}
+
+// needsSetReturningFunctions are the captured queries that cannot answer
+// as PostgreSQL does until the engine has set-returning functions
+// (generate_series, unnest in FROM or in the select list), LATERAL and
+// correlated subqueries evaluated per row. The test reports them rather
+// than fails.
+var needsSetReturningFunctions = map[string]string{}
+
+// Every parameterless captured query answers, in sqlcsv, with PostgreSQL
+// 15's outcome (error or result), command tags, column names and type
+// OIDs, and but for the lists above with its row counts and values
+// (outside OID columns).
 func TestCapturedQueriesDifferential(t *testing.T) {
 	ctx := context.Background()
 	pgEnd, e := startPostgres(t), serveTrips(t, 0)
@@ -151,29 +203,60 @@ func TestCapturedQueriesDifferential(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pgc.Close(ctx)
-	var sc *pgx.Conn = connect(t, e.URL())
-	qs := readCaptures(t)
+	sc := connect(t, e.URL()).PgConn()
+	pgOID, scOID := tripsOID(ctx, t, pgc), tripsOID(ctx, t, sc)
 	var matched, skipped, total int
-	for _, q := range qs {
+	var srfs []string
+	for _, q := range readCaptures(t) {
 		if strings.Contains(q.sql, "$1") || strings.Contains(q.sql, `\bind`) {
 			skipped++ // has parameters: the client tests send these
 			continue
 		}
 		total++
-		want := shapes(ctx, pgc, q.sql)
-		got := shapes(ctx, sc.PgConn(), q.sql)
-		ws, gs := fmt.Sprint(want), fmt.Sprint(got)
-		if ws == gs {
-			matched++
-			continue
-		}
-		t.Errorf("%s:%d (%s):\n%s\nsqlcsv:     %s\nPostgreSQL: %s", q.file, q.line, q.kind, strings.TrimSpace(q.sql), gs, ws)
+		want := shapes(ctx, pgc, withOID(q.sql, pgOID))
+		got := shapes(ctx, sc, withOID(q.sql, scOID))
 		// Leave both sessions out of any transaction the query left open.
-		for _, c := range []*pgconn.PgConn{pgc, sc.PgConn()} {
+		for _, c := range []*pgconn.PgConn{pgc, sc} {
 			if c.TxStatus() != 'I' {
 				c.Exec(ctx, "ROLLBACK").ReadAll()
 			}
 		}
+		ws, gs := fmt.Sprint(want), fmt.Sprint(got)
+		srf, isSRF := needsSetReturningFunctions[q.key()]
+		_, isBuiltin := builtinEnumerations[q.key()]
+		switch {
+		case ws == gs:
+			matched++
+			if isSRF {
+				t.Logf("%s now answers as PostgreSQL does: take it off needsSetReturningFunctions", q.key())
+			}
+			if isBuiltin {
+				t.Errorf("%s now answers as PostgreSQL does, rows too: take it off builtinEnumerations", q.key())
+			}
+		case isSRF:
+			srfs = append(srfs, fmt.Sprintf("%s (%s): sqlcsv %.200s", q.key(), srf, gs))
+		case isBuiltin:
+			var wsh, gsh []string
+			for _, r := range want {
+				wsh = append(wsh, r.shape())
+			}
+			for _, r := range got {
+				gsh = append(gsh, r.shape())
+			}
+			if fmt.Sprint(wsh) != fmt.Sprint(gsh) {
+				t.Errorf("%s (%s):\n%s\nsqlcsv:     %s\nPostgreSQL: %s", q.key(), q.kind, strings.TrimSpace(q.sql), gsh, wsh)
+			}
+		default:
+			t.Errorf("%s (%s):\n%s\nsqlcsv:     %s\nPostgreSQL: %s", q.key(), q.kind, strings.TrimSpace(q.sql), gs, ws)
+		}
 	}
-	t.Logf("%d of %d captured queries answer as PostgreSQL 15 does (%d with parameters left to the client tests)", matched, total, skipped)
+	for k := range builtinEnumerations {
+		if !strings.Contains(k, ":") {
+			t.Errorf("builtinEnumerations: bad key %q", k)
+		}
+	}
+	t.Logf("%d of %d parameterless captured queries answer as PostgreSQL 15 does (%d with parameters are left to the client tests)", matched, total, skipped)
+	if len(srfs) > 0 {
+		t.Logf("%d need set-returning functions, LATERAL or correlated subqueries:\n%s", len(srfs), strings.Join(srfs, "\n"))
+	}
 }

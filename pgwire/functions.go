@@ -434,6 +434,9 @@ func (s *Server) registerFunctions() error {
 		if names[f.Name] {
 			f.ResultTag = fmt.Sprintf("pg:%d", oidNameType)
 		}
+		if f.Name == "json_build_object" {
+			f.ResultTag = "pg:114" // json
+		}
 		if err := s.cfg.DB.RegisterFunction(f); err != nil {
 			return fmt.Errorf("registering %s: %w", f.Name, err)
 		}

@@ -153,6 +153,58 @@ func TestCoreTypes(t *testing.T) {
 	}
 }
 
+// Integer literals and casts to int4 and int2 are those types, as in
+// PostgreSQL, in text and binary; a value past the type's range fails
+// with 22003 as PostgreSQL's int4 arithmetic does.
+func TestSmallIntegers(t *testing.T) {
+	url := testServer(t, map[string]string{"core.csv": coreCSV})
+	conn := connect(t, url)
+	ctx := context.Background()
+	for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeSimpleProtocol, pgx.QueryExecModeCacheStatement, pgx.QueryExecModeDescribeExec} {
+		rows, err := conn.Query(ctx, "SELECT 1, -2147483648, 2147483648, id::int4 AS i, id::smallint, 7::oid FROM core WHERE id = 2", mode)
+		if err != nil {
+			t.Fatalf("%v: %v", mode, err)
+		}
+		var oids []string
+		for _, f := range rows.FieldDescriptions() {
+			oids = append(oids, fmt.Sprintf("%s:%d", f.Name, f.DataTypeOID))
+		}
+		if got, want := strings.Join(oids, " "), "?column?:23 ?column?:23 ?column?:20 i:23 id:21 oid:26"; got != want {
+			t.Errorf("%v: fields %s, want %s", mode, got, want)
+		}
+		var one, min int32
+		var big int64
+		var i int32
+		var small int16
+		var oid uint32
+		if !rows.Next() {
+			t.Fatalf("%v: no row: %v", mode, rows.Err())
+		}
+		if err := rows.Scan(&one, &min, &big, &i, &small, &oid); err != nil {
+			t.Fatalf("%v: %v", mode, err)
+		}
+		rows.Close()
+		if one != 1 || min != -2147483648 || big != 2147483648 || i != 2 || small != 2 || oid != 7 {
+			t.Errorf("%v: %d %d %d %d %d %d", mode, one, min, big, i, small, oid)
+		}
+		for sql, msg := range map[string]string{
+			"SELECT 2147483647 + 1":               "integer out of range",
+			"SELECT (id * 40000)::int2 FROM core": "smallint out of range",
+		} {
+			rows, err := conn.Query(ctx, sql, mode)
+			if err == nil {
+				for rows.Next() {
+				}
+				err = rows.Err()
+			}
+			var pe *pgconn.PgError
+			if !errors.As(err, &pe) || pe.Code != "22003" || pe.Message != msg {
+				t.Errorf("%v: %s: %v, want 22003 %s", mode, sql, err, msg)
+			}
+		}
+	}
+}
+
 func orNull[T any](p *T) string {
 	if p == nil {
 		return "NULL"

@@ -653,6 +653,11 @@ func (sess *session) sendRows(p *portal, max int64) (more bool, err error) {
 						return false, err
 					}
 				} else {
+					if oids[c] == oidInt4 || oids[c] == oidInt2 {
+						if err := checkRange(arr, p.next, oids[c]); err != nil {
+							return false, err
+						}
+					}
 					b, null = appendText(b, arr, p.next)
 				}
 				if null {

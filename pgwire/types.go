@@ -75,17 +75,66 @@ func pgTypeOf(t types.Type) pgType {
 }
 
 // pgTypeOfColumn is the PostgreSQL type of a result column: the one its
-// tag names ("pg:26", the emulated catalog's columns), else its engine
+// tag names ("pg:26", the emulated catalog's columns; "pg:23", an integer
+// literal), if the engine type holds that type's values, else its engine
 // type's.
 func pgTypeOfColumn(c types.Column) pgType {
 	if oid, ok := strings.CutPrefix(c.Tag, "pg:"); ok {
 		if n, err := strconv.ParseUint(oid, 10, 32); err == nil {
-			if info, ok := pgTypeByOID(int64(n)); ok {
+			if info, ok := pgTypeByOID(int64(n)); ok && storageOf(info) == c.Type.ID {
 				return pgType{uint32(n), int16(info.len), -1}
 			}
 		}
 	}
 	return pgTypeOf(c.Type)
+}
+
+// storageOf is the engine type that holds the values of a PostgreSQL type
+// (those of the integers, float4 and float8, boolean, date, timestamps
+// and numeric; a string for the others).
+func storageOf(t pgTypeInfo) types.ID {
+	switch t.oid {
+	case oidFloat4, oidFloat8:
+		return types.Double
+	case oidNumeric:
+		return types.Decimal
+	case oidBool:
+		return types.Boolean
+	case oidDate:
+		return types.Date
+	case oidTimestamp, oidTimestampTZ:
+		return types.Timestamp
+	case oidBytea:
+		return types.Binary
+	}
+	if t.category == "N" && t.byVal {
+		return types.Bigint // int2, int4, int8, oid and the reg* types
+	}
+	if t.oid == 28 || t.oid == 29 {
+		return types.Bigint // xid, cid
+	}
+	return types.Varchar
+}
+
+// checkRange fails, as PostgreSQL does, on a value of an int2 or int4
+// column that the type cannot hold (the engine computes in 64 bits: SELECT
+// 2147483647 + 1 is an int4 overflow there).
+func checkRange(arr arrow.Array, i int, oid uint32) error {
+	a, ok := arr.(*array.Int64)
+	if !ok || a.IsNull(i) {
+		return nil
+	}
+	switch v := a.Value(i); oid {
+	case oidInt4:
+		if v < math.MinInt32 || v > math.MaxInt32 {
+			return errorf(codeOutOfRange, "integer out of range")
+		}
+	case oidInt2:
+		if v < math.MinInt16 || v > math.MaxInt16 {
+			return errorf(codeOutOfRange, "smallint out of range")
+		}
+	}
+	return nil
 }
 
 // pgEpochDays is 2000-01-01, PostgreSQL's epoch for binary dates and
@@ -120,6 +169,9 @@ func appendBinary(dst []byte, arr arrow.Array, i int, oid uint32) ([]byte, bool,
 	}
 	switch a := arr.(type) {
 	case *array.Int64:
+		if err := checkRange(arr, i, oid); err != nil {
+			return dst, false, err
+		}
 		switch v := a.Value(i); oid {
 		case oidInt2:
 			return binary.BigEndian.AppendUint16(dst, uint16(v)), false, nil

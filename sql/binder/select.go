@@ -29,6 +29,9 @@ type binder struct {
 	// params collects the types the ? placeholders take from their
 	// context (ParamTypes); nil when not asked.
 	params map[int]types.Type
+	// subqueryTags are the tags of scalar subqueries' columns, by the
+	// column the subquery's value is read from.
+	subqueryTags map[plan.ColumnID]string
 }
 
 // maxViewDepth bounds views defined on views (and catches cycles).
@@ -48,6 +51,12 @@ func isColumnName(e ast.ExprNode) bool {
 		return isColumnName(e.Expr)
 	}
 	return false
+}
+
+// isSubquery says whether e is a scalar subquery, possibly parenthesized.
+func isSubquery(e ast.ExprNode) bool {
+	_, ok := unparen(e).(*ast.SubqueryExpr)
+	return ok
 }
 
 // Select binds a query (a SELECT, or a UNION, INTERSECT or EXCEPT of
@@ -165,6 +174,11 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 			col.Tag = x.scope.tagOf(ref.ID)
 		} else if call, ok := e.(*plan.Call); ok && call.User != nil {
 			col.Tag = call.User.Func.ResultTag
+		} else if ref, ok := e.(*plan.ColumnRef); ok && isSubquery(f.Expr) {
+			// A scalar subquery is of its column's type.
+			col.Tag = b.subqueryTags[ref.ID]
+		} else if postgresNames(b.ctx) {
+			col.Tag = x.pgResultTag(f.Expr, e)
 		}
 		items = append(items, item{expr: e, col: col, ast: f.Expr, alias: f.AsName.O})
 	}
