@@ -42,7 +42,7 @@ func TestJDBCMetadata(t *testing.T) {
 // psql's catalog commands print what they print against PostgreSQL.
 func TestPsqlCatalog(t *testing.T) {
 	pg, e := startPostgres(t), serveTrips(t, 0)
-	for _, cmd := range []string{`\dt`, `\d`, `\dn`, `\dt trips`} {
+	for _, cmd := range []string{`\dt`, `\d`, `\dn`, `\dt trips`, `\l`} {
 		t.Run(cmd, func(t *testing.T) {
 			same(t, "psql -c "+cmd, psql(t, pg, "-c", cmd), psql(t, e, "-c", cmd))
 		})

@@ -562,12 +562,32 @@ func TestCatalog(t *testing.T) {
 		{`SELECT schemaname, tablename, tableowner FROM pg_tables WHERE schemaname = 'public'`, []string{"public|core|sqlcsv"}},
 		{`SELECT COUNT(*) FROM "public"."core"`, []string{"3"}},
 		{`SELECT nspname FROM pg_namespace ORDER BY oid`, []string{"pg_catalog", "pg_toast", "public", "information_schema"}},
-		{`SELECT datname FROM pg_database ORDER BY 1`, []string{"postgres", "test"}},
+		{`SELECT datname FROM pg_database ORDER BY 1`, []string{"postgres", "template0", "template1", "test"}},
+		// The template databases' privileges name the owner, the session's user.
+		{`SELECT datname, datallowconn, datacl, pg_get_userbyid(datdba) FROM pg_database WHERE datistemplate ORDER BY 1`, []string{
+			"template0|false|[=c/tester tester=CTc/tester]|tester", "template1|true|[=c/tester tester=CTc/tester]|tester"}},
+		// pg_settings lists PostgreSQL 15's settings, with the session's values.
+		{`SELECT name, setting, vartype FROM pg_settings WHERE name IN ('work_mem', 'DateStyle', 'application_name') ORDER BY 1`, []string{
+			"DateStyle|ISO, MDY|string", "application_name||string", "work_mem|4096|integer"}},
+		// PostgreSQL 15's built-in types, information_schema's domains off
+		// the search path; reg* casts by name.
+		{`SELECT typname, typtype::text, format_type(typbasetype, typtypmod), pg_type_is_visible(oid), typinput FROM pg_type
+		  WHERE typname IN ('int4', 'yes_or_no', '_int4', 'trigger') ORDER BY 1`, []string{
+			"_int4|b|-|true|array_in", "int4|b|-|true|int4in", "trigger|p|-|true|trigger_in", "yes_or_no|d|character varying(3)|false|domain_in"}},
+		{`SELECT 'int4'::regtype::oid, 'integer[]'::regtype::oid, 'pg_catalog.array_in'::regproc::oid, 'character varying'::regtype::text`, []string{
+			"23|1007|750|character varying"}},
 	} {
 		got := queryStrings(t, conn, c.sql)
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
 			t.Errorf("%s:\ngot  %q\nwant %q", c.sql, got, c.want)
 		}
+	}
+	// pg_settings shows what the session has set.
+	if _, err := conn.Exec(context.Background(), "SET application_name = 'catalog test'"); err != nil {
+		t.Fatal(err)
+	}
+	if got := queryStrings(t, conn, `SELECT setting FROM pg_settings WHERE name = 'application_name'`); strings.Join(got, "\n") != "catalog test" {
+		t.Errorf("pg_settings after SET: %q", got)
 	}
 	// information_schema's relations are not on the search path.
 	got := queryStrings(t, conn, `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

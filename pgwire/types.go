@@ -26,6 +26,7 @@ const (
 	oidInt4        = 23
 	oidText        = 25
 	oidOID         = 26
+	oidRegproc     = 24
 	oidFloat4      = 700
 	oidFloat8      = 701
 	oidUnknown     = 705
@@ -92,7 +93,7 @@ func pgTypeOfColumn(c types.Column) pgType {
 // storageOf is the engine type that holds the values of a PostgreSQL type
 // (those of the integers, float4 and float8, boolean, date, timestamps
 // and numeric; a string for the others).
-func storageOf(t pgTypeInfo) types.ID {
+func storageOf(t *pgTypeInfo) types.ID {
 	switch t.oid {
 	case oidFloat4, oidFloat8:
 		return types.Double
@@ -144,11 +145,19 @@ const pgEpochDays = 10957
 // pgEpochMicros is that epoch in microseconds since 1970-01-01.
 const pgEpochMicros = pgEpochDays * 86400 * 1000000
 
-// appendText appends the text format of value i of arr and reports
-// whether it is NULL. It is the engine's canonical text (PostgreSQL's own
-// for numbers, dates and timestamps), but for booleans, which PostgreSQL
-// writes as t and f.
-func appendText(dst []byte, arr arrow.Array, i int) ([]byte, bool) {
+// appendText appends the text format of value i of arr, of a column
+// described as type oid, and reports whether it is NULL. It is the
+// engine's canonical text (PostgreSQL's own for numbers, dates and
+// timestamps), but for booleans, which PostgreSQL writes as t and f, and
+// regprocs, which it writes as names.
+func appendText(dst []byte, arr arrow.Array, i int, oid uint32) ([]byte, bool) {
+	if a, ok := arr.(*array.Int64); ok && oid == oidRegproc {
+		// A regproc is written as the function's name.
+		if a.IsNull(i) {
+			return dst, true
+		}
+		return append(dst, regprocName(a.Value(i))...), false
+	}
 	if b, ok := arr.(*array.Boolean); ok {
 		if b.IsNull(i) {
 			return dst, true
@@ -172,13 +181,19 @@ func appendBinary(dst []byte, arr arrow.Array, i int, oid uint32) ([]byte, bool,
 		if err := checkRange(arr, i, oid); err != nil {
 			return dst, false, err
 		}
-		switch v := a.Value(i); oid {
-		case oidInt2:
-			return binary.BigEndian.AppendUint16(dst, uint16(v)), false, nil
-		case oidInt4, oidOID, 24, 28: // int4, oid, regproc, xid
-			return binary.BigEndian.AppendUint32(dst, uint32(v)), false, nil
+		v := a.Value(i)
+		if oid != oidInt8 {
+			// int2, and the 4-byte int4, oid, regproc, xid, cid, ...
+			if t, ok := pgTypeByOID(int64(oid)); ok {
+				switch t.len {
+				case 2:
+					return binary.BigEndian.AppendUint16(dst, uint16(v)), false, nil
+				case 4:
+					return binary.BigEndian.AppendUint32(dst, uint32(v)), false, nil
+				}
+			}
 		}
-		return binary.BigEndian.AppendUint64(dst, uint64(a.Value(i))), false, nil
+		return binary.BigEndian.AppendUint64(dst, uint64(v)), false, nil
 	case *array.Float64:
 		if oid == oidFloat4 {
 			return binary.BigEndian.AppendUint32(dst, math.Float32bits(float32(a.Value(i)))), false, nil
