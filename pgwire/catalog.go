@@ -434,6 +434,14 @@ var relDefs = []relDef{
 			return [][]any{{ownerName, int64(oidOwner), true, true, false, true, "********", nil, nil}}
 		}},
 	{"pg_catalog", "pg_proc", cols("oid:o proname:n pronamespace:o proowner:o prolang:o procost:f prorows:f provariadic:o prosupport:r prokind:c prosecdef:b proleakproof:b proisstrict:b proretset:b provolatile:c proparallel:c pronargs:s pronargdefaults:s prorettype:o proargtypes:V proallargtypes:O proargmodes:C proargnames:a proargdefaults:k protrftypes:O prosrc:t probin:t prosqlbody:k proconfig:a proacl:A"), none},
+	{"pg_catalog", "pg_depend", cols("classid:o objid:o objsubid:i refclassid:o refobjid:o refobjsubid:i deptype:c"), none},
+	{"pg_catalog", "pg_language", cols("oid:o lanname:n lanowner:o lanispl:b lanpltrusted:b lanplcallfoid:o laninline:o lanvalidator:o lanacl:A"), func(*snapshot) [][]any {
+		return [][]any{
+			{int64(12), "internal", int64(oidOwner), false, false, int64(0), int64(0), int64(2246), nil},
+			{int64(13), "c", int64(oidOwner), false, false, int64(0), int64(0), int64(2247), nil},
+			{int64(14), "sql", int64(oidOwner), false, true, int64(0), int64(0), int64(2248), nil},
+		}
+	}},
 	{"pg_catalog", "pg_enum", cols("oid:o enumtypid:o enumsortorder:f enumlabel:n"), none},
 	{"pg_catalog", "pg_range", cols("rngtypid:o rngsubtype:o rngmultitypid:o rngcollation:o rngsubopc:o rngcanonical:r rngsubdiff:r"), none},
 	{"pg_catalog", "pg_extension", cols("oid:o extname:n extowner:o extnamespace:o extrelocatable:b extversion:t extconfig:O extcondition:a"), none},

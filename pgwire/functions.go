@@ -202,12 +202,10 @@ func (s *Server) registerFunctions() error {
 			}
 			return nil, nil
 		})),
-		anyArgs("pg_regclass_name", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+		anyArgs("pg_regclass_name", str, 1, 1, nullOr(func(ctx context.Context, a []any) (any, error) {
 			n, _ := asInt(a[0])
-			if name, ok := c.relationName(n); ok {
-				return name, nil
-			}
-			return strconv.FormatInt(n, 10), nil
+			who, _ := user(ctx, nil)
+			return c.regText(oidRegclass, n, fmt.Sprint(who)), nil
 		})),
 		anyArgs("pg_to_regtype", big, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
 			if n, ok := asInt(a[0]); ok {
@@ -222,12 +220,10 @@ func (s *Server) registerFunctions() error {
 			}
 			return nil, errorf(codeUndefinedObject, fmt.Sprintf("type %q does not exist", name))
 		})),
-		anyArgs("pg_regtype_name", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+		anyArgs("pg_regtype_name", str, 1, 1, nullOr(func(ctx context.Context, a []any) (any, error) {
 			n, _ := asInt(a[0])
-			if _, ok := pgTypeByOID(n); !ok {
-				return strconv.FormatInt(n, 10), nil
-			}
-			return formatType(n, -1), nil
+			who, _ := user(ctx, nil)
+			return c.regText(oidRegtype, n, fmt.Sprint(who)), nil
 		})),
 		anyArgs("pg_to_regnamespace", big, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
 			if n, ok := asInt(a[0]); ok {
@@ -246,18 +242,10 @@ func (s *Server) registerFunctions() error {
 				return nil, errorf(codeUndefinedObject, fmt.Sprintf("schema %q does not exist", name))
 			}
 		})),
-		anyArgs("pg_regnamespace_name", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
-			switch n, _ := asInt(a[0]); n {
-			case oidPgCatalog:
-				return "pg_catalog", nil
-			case oidPublic:
-				return "public", nil
-			case oidInfoSchema:
-				return "information_schema", nil
-			case oidPgToast:
-				return "pg_toast", nil
-			}
-			return fmt.Sprint(a[0]), nil
+		anyArgs("pg_regnamespace_name", str, 1, 1, nullOr(func(ctx context.Context, a []any) (any, error) {
+			n, _ := asInt(a[0])
+			who, _ := user(ctx, nil)
+			return c.regText(oidRegnamespace, n, fmt.Sprint(who)), nil
 		})),
 		anyArgs("pg_to_regproc", big, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
 			if n, ok := asInt(a[0]); ok {
@@ -272,9 +260,10 @@ func (s *Server) registerFunctions() error {
 			}
 			return nil, errorf(codeUndefinedFunction, fmt.Sprintf("function %q does not exist", name))
 		})),
-		anyArgs("pg_regproc_name", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+		anyArgs("pg_regproc_name", str, 1, 1, nullOr(func(ctx context.Context, a []any) (any, error) {
 			n, _ := asInt(a[0])
-			return regprocName(n), nil
+			who, _ := user(ctx, nil)
+			return c.regText(oidRegproc, n, fmt.Sprint(who)), nil
 		})),
 		anyArgs("pg_to_regrole", big, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
 			if n, ok := asInt(a[0]); ok {
@@ -282,7 +271,11 @@ func (s *Server) registerFunctions() error {
 			}
 			return int64(oidOwner), nil
 		})),
-		anyArgs("pg_regrole_name", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) { return ownerName, nil })),
+		anyArgs("pg_regrole_name", str, 1, 1, nullOr(func(ctx context.Context, a []any) (any, error) {
+			n, _ := asInt(a[0])
+			who, _ := user(ctx, nil)
+			return c.regText(oidRegrole, n, fmt.Sprint(who)), nil
+		})),
 		anyArgs("pg_to_bool", boolean, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
 			switch v := a[0].(type) {
 			case bool:
@@ -464,6 +457,16 @@ func (s *Server) registerFunctions() error {
 			f.ResultTag = fmt.Sprintf("pg:%d", oidNameType)
 		}
 		switch f.Name {
+		case "pg_to_regclass", "to_regclass":
+			f.ResultTag = fmt.Sprintf("pg:%d", oidRegclass)
+		case "pg_to_regtype":
+			f.ResultTag = fmt.Sprintf("pg:%d", oidRegtype)
+		case "pg_to_regnamespace":
+			f.ResultTag = fmt.Sprintf("pg:%d", oidRegnamespace)
+		case "pg_to_regproc":
+			f.ResultTag = fmt.Sprintf("pg:%d", oidRegproc)
+		case "pg_to_regrole":
+			f.ResultTag = fmt.Sprintf("pg:%d", oidRegrole)
 		case "json_build_object":
 			f.ResultTag = "pg:114" // json
 		case "pg_owner_acl":
@@ -474,6 +477,62 @@ func (s *Server) registerFunctions() error {
 		}
 	}
 	return nil
+}
+
+// regText is the text of a value of a reg* type: the name of what the
+// OID stands for ("-" for none), or the OID when the catalog does not know
+// it. The owner (OID 10) is the session's user.
+func (c *catalog) regText(typ uint32, v int64, user string) string {
+	switch typ {
+	case oidRegproc:
+		return regprocName(v)
+	case oidRegclass:
+		if v == 0 {
+			return "-"
+		}
+		if name, ok := c.relationName(v); ok {
+			return name
+		}
+	case oidRegtype:
+		if v == 0 {
+			return "-"
+		}
+		if _, ok := pgTypeByOID(v); ok {
+			return formatType(v, -1)
+		}
+	case oidRegnamespace:
+		if v == 0 {
+			return "-"
+		}
+		if name, ok := namespaceName(v); ok {
+			return name
+		}
+	case oidRegrole:
+		switch v {
+		case 0:
+			return "-"
+		case oidOwner:
+			return user
+		case oidDatabaseOwner:
+			return "pg_database_owner"
+		}
+	}
+	return strconv.FormatInt(v, 10)
+}
+
+// namespaceName is the name of a schema the catalog has.
+func namespaceName(oid int64) (string, bool) {
+	switch oid {
+	case oidPgCatalog:
+		return "pg_catalog", true
+	case oidPublic:
+		return "public", true
+	case oidInfoSchema:
+		return "information_schema", true
+	case oidPgToast:
+		return "pg_toast", true
+	}
+	return "", false
 }
 
 // ownerACL rewrites the aclitems (grantee=privileges/grantor) of an

@@ -656,7 +656,7 @@ func (sess *session) sendRows(p *portal, max int64) (more bool, err error) {
 					if err := checkRange(arr, p.next, oids[c]); err != nil {
 						return false, err
 					}
-					b, null = appendText(b, arr, p.next, oids[c])
+					b, null = appendText(b, arr, p.next, oids[c], sess.regText)
 				}
 				if null {
 					binary.BigEndian.PutUint32(b[at:], 0xFFFFFFFF)
@@ -674,6 +674,11 @@ func (sess *session) sendRows(p *portal, max int64) (more bool, err error) {
 	}
 }
 
+// regText writes a reg* value (as appendText asks).
+func (sess *session) regText(typ uint32, v int64) string {
+	return sess.srv.cat.regText(typ, v, sess.user)
+}
+
 // copyLine sends row p.next of cols as a COPY line.
 func (sess *session) copyLine(p *portal, cols []arrow.Array, oids []uint32) error {
 	b := append(sess.out[:0], 'd', 0, 0, 0, 0)
@@ -685,7 +690,7 @@ func (sess *session) copyLine(p *portal, cols []arrow.Array, oids []uint32) erro
 			return err
 		}
 		var null bool
-		sess.val, null = appendText(sess.val[:0], arr, p.next, oids[c])
+		sess.val, null = appendText(sess.val[:0], arr, p.next, oids[c], sess.regText)
 		b = appendCopyField(b, sess.val, null, p.copy)
 	}
 	b = append(b, '\n')

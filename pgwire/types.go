@@ -18,24 +18,28 @@ import (
 
 // Type OIDs of PostgreSQL's built-in types (pg_type.oid).
 const (
-	oidBool        = 16
-	oidBytea       = 17
-	oidNameType    = 19
-	oidInt8        = 20
-	oidInt2        = 21
-	oidInt4        = 23
-	oidText        = 25
-	oidOID         = 26
-	oidRegproc     = 24
-	oidFloat4      = 700
-	oidFloat8      = 701
-	oidUnknown     = 705
-	oidBPChar      = 1042
-	oidVarchar     = 1043
-	oidDate        = 1082
-	oidTimestamp   = 1114
-	oidTimestampTZ = 1184
-	oidNumeric     = 1700
+	oidBool         = 16
+	oidBytea        = 17
+	oidNameType     = 19
+	oidInt8         = 20
+	oidInt2         = 21
+	oidInt4         = 23
+	oidText         = 25
+	oidOID          = 26
+	oidRegproc      = 24
+	oidRegclass     = 2205
+	oidRegtype      = 2206
+	oidRegnamespace = 4089
+	oidRegrole      = 4096
+	oidFloat4       = 700
+	oidFloat8       = 701
+	oidUnknown      = 705
+	oidBPChar       = 1042
+	oidVarchar      = 1043
+	oidDate         = 1082
+	oidTimestamp    = 1114
+	oidTimestampTZ  = 1184
+	oidNumeric      = 1700
 )
 
 // Format codes of a value on the wire.
@@ -138,6 +142,16 @@ func checkRange(arr arrow.Array, i int, oid uint32) error {
 	return nil
 }
 
+// isRegType says whether oid is one of the reg* types whose values are
+// OIDs written as names.
+func isRegType(oid uint32) bool {
+	switch oid {
+	case oidRegproc, oidRegclass, oidRegtype, oidRegnamespace, oidRegrole:
+		return true
+	}
+	return false
+}
+
 // pgEpochDays is 2000-01-01, PostgreSQL's epoch for binary dates and
 // timestamps, in days since 1970-01-01.
 const pgEpochDays = 10957
@@ -149,14 +163,14 @@ const pgEpochMicros = pgEpochDays * 86400 * 1000000
 // described as type oid, and reports whether it is NULL. It is the
 // engine's canonical text (PostgreSQL's own for numbers, dates and
 // timestamps), but for booleans, which PostgreSQL writes as t and f, and
-// regprocs, which it writes as names.
-func appendText(dst []byte, arr arrow.Array, i int, oid uint32) ([]byte, bool) {
-	if a, ok := arr.(*array.Int64); ok && oid == oidRegproc {
-		// A regproc is written as the function's name.
+// the reg* types, which it writes as names (reg gives them).
+func appendText(dst []byte, arr arrow.Array, i int, oid uint32, reg func(typ uint32, v int64) string) ([]byte, bool) {
+	if a, ok := arr.(*array.Int64); ok && isRegType(oid) {
+		// A reg* value is written as the name of what it stands for.
 		if a.IsNull(i) {
 			return dst, true
 		}
-		return append(dst, regprocName(a.Value(i))...), false
+		return append(dst, reg(oid, a.Value(i))...), false
 	}
 	if b, ok := arr.(*array.Boolean); ok {
 		if b.IsNull(i) {

@@ -183,8 +183,9 @@ var pgTypeTags = map[string]string{
 	"numeric[]": "pg:1231", "regtype[]": "pg:2211",
 }
 
-// pgTagTypes are the engine types that hold the values of a tag's
-// PostgreSQL type: a tag is given to a column of that type only.
+// pgTagTypes are the engine types that hold the values of the tags the
+// binder gives: such a tag goes to a column of that type only (the tags of
+// tables' columns and functions' results are theirs to get right).
 var pgTagTypes = map[string]types.ID{
 	"pg:21": types.Bigint, "pg:23": types.Bigint, "pg:26": types.Bigint, "pg:28": types.Bigint, "pg:29": types.Bigint,
 	"pg:700": types.Double, "pg:19": types.Varchar, "pg:18": types.Varchar, "pg:1043": types.Varchar,
@@ -205,7 +206,7 @@ var pgIntWidth = map[string]int{"pg:21": 1, "pg:23": 2, "": 3}
 // and int4 keep it. "" for the engine type's own.
 func (x *exprBinder) pgResultTag(n ast.ExprNode, e plan.Expr) string {
 	tag := x.pgTag(n)
-	if want, ok := pgTagTypes[tag]; !ok || want != e.Type().ID {
+	if want, ok := pgTagTypes[tag]; ok && want != e.Type().ID {
 		return ""
 	}
 	return tag
@@ -258,6 +259,13 @@ func (x *exprBinder) pgTag(n ast.ExprNode) string {
 		}
 	case *ast.FuncCallExpr:
 		switch n.FnName.L {
+		case "pg_record_field":
+			// (r).n of _pg_expandarray's records is an int4.
+			if len(n.Args) == 2 {
+				if v, ok := n.Args[1].(*driver.ValueExpr); ok && v.Kind() == driver.KindString && v.GetString() == "n" {
+					return "pg:23"
+				}
+			}
 		case pgTypedFunc, "pg_array_cast":
 			if len(n.Args) == 2 {
 				if v, ok := n.Args[1].(*driver.ValueExpr); ok && v.Kind() == driver.KindString {

@@ -161,6 +161,11 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 		if name == "" {
 			if c, ok := f.Expr.(*ast.ColumnNameExpr); ok {
 				name = c.Name.Name.O
+				if ref, ok := e.(*plan.ColumnRef); ok && postgresNames(b.ctx) {
+					// The column's own name: PostgreSQL folds the
+					// unquoted names of a query to lower case.
+					name = ref.Name
+				}
 			} else if postgresNames(b.ctx) {
 				name = pgColumnName(f.Expr)
 			} else {
@@ -172,13 +177,13 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 		// its own type binds to the same reference but is a new value.
 		if ref, ok := e.(*plan.ColumnRef); ok && isColumnName(f.Expr) {
 			col.Tag = x.scope.tagOf(ref.ID)
-		} else if call, ok := e.(*plan.Call); ok && call.User != nil {
-			col.Tag = call.User.Func.ResultTag
 		} else if ref, ok := e.(*plan.ColumnRef); ok && isSubquery(f.Expr) {
 			// A scalar subquery is of its column's type.
 			col.Tag = b.subqueryTags[ref.ID]
 		} else if postgresNames(b.ctx) {
 			col.Tag = x.pgResultTag(f.Expr, e)
+		} else if call, ok := e.(*plan.Call); ok && call.User != nil {
+			col.Tag = call.User.Func.ResultTag
 		}
 		items = append(items, item{expr: e, col: col, ast: f.Expr, alias: f.AsName.O})
 	}
