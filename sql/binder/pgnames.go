@@ -234,8 +234,10 @@ func (x *exprBinder) pgTag(n ast.ExprNode) string {
 			// PostgreSQL folds the sign into a literal: -2147483648 is int4.
 			if v, ok := n.V.(*driver.ValueExpr); ok && (v.Kind() == driver.KindInt64 || v.Kind() == driver.KindUint64) {
 				if l, err := x.literal(v); err == nil && l.Type().ID == types.Bigint {
-					if i, ok := l.(*plan.Literal).Value.(int64); ok && -i >= math.MinInt32 && -i <= math.MaxInt32 {
-						return "pg:23"
+					if lit, ok := l.(*plan.Literal); ok {
+						if i, ok := lit.Value.(int64); ok && -i >= math.MinInt32 && -i <= math.MaxInt32 {
+							return "pg:23"
+						}
 					}
 				}
 				return ""
