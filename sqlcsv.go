@@ -128,7 +128,11 @@ type Options struct {
 	DefaultSchema string
 	// PostgresNames names a result column that has no alias as
 	// PostgreSQL does: count for COUNT(*), ?column? for 1 + 1, rather than
-	// by the expression's text.
+	// by the expression's text. It also tags (types.Column.Tag "pg:OID")
+	// the result columns that PostgreSQL types otherwise than the engine's
+	// type says: an integer literal is an int4 ("pg:23"), a call
+	// pg_typed(CAST(x AS SIGNED), 'int4') is of the type it names, and
+	// COALESCE, NULLIF, CASE, min, max and UNION keep their operands' tags.
 	PostgresNames bool
 }
 

@@ -148,3 +148,67 @@ func TestColumnTags(t *testing.T) {
 		}
 	}
 }
+
+// With PostgresNames, result columns carry the PostgreSQL type (a "pg:OID"
+// tag) where PostgreSQL types them otherwise than the engine's type says:
+// integer literals are int4, pg_typed names the type of a cast (the
+// PostgreSQL dialect's rewriter spells x::int4 so), COALESCE, NULLIF, CASE,
+// min, max and int4 arithmetic keep their operands' type, a UNION keeps
+// its first branch's string type, a scalar subquery its column's; and the
+// columns are named as PostgreSQL names them.
+func TestPostgresTags(t *testing.T) {
+	db, err := sqlcsv.Open(sqlcsv.Options{PostgresNames: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	schema := arrow.NewSchema([]arrow.Field{
+		{Name: "oid", Type: arrow.PrimitiveTypes.Int64, Metadata: arrow.NewMetadata([]string{"sqlcsv.tag"}, []string{"pg:26"})},
+		{Name: "name", Type: arrow.BinaryTypes.String, Metadata: arrow.NewMetadata([]string{"sqlcsv.tag"}, []string{"pg:19"})},
+		{Name: "kind", Type: arrow.BinaryTypes.String, Metadata: arrow.NewMetadata([]string{"sqlcsv.tag"}, []string{"pg:18"})},
+		{Name: "n", Type: arrow.PrimitiveTypes.Int64, Metadata: arrow.NewMetadata([]string{"sqlcsv.tag"}, []string{"pg:23"})},
+		{Name: "plain", Type: arrow.PrimitiveTypes.Int64},
+	}, nil)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	b.Field(0).(*array.Int64Builder).AppendValues([]int64{1, 2}, nil)
+	b.Field(1).(*array.StringBuilder).AppendValues([]string{"a", "b"}, nil)
+	b.Field(2).(*array.StringBuilder).AppendValues([]string{"r", ""}, nil)
+	b.Field(3).(*array.Int64Builder).AppendValues([]int64{7, 8}, nil)
+	b.Field(4).(*array.Int64Builder).AppendValues([]int64{5, 6}, nil)
+	rec := b.NewRecord()
+	defer rec.Release()
+	if err := db.RegisterRecords("t", schema, rec); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ sql, want string }{
+		{"SELECT 1, -2147483648, 2147483648, 1.5, TRUE, 'x', NULL", "?column?:pg:23 ?column?:pg:23 ?column?: ?column?: ?column?: ?column?: ?column?:"},
+		{"SELECT 1 + 1, 2 * n, n - plain, -n, n / 2, plain % 3 FROM t", "?column?:pg:23 ?column?:pg:23 ?column?: ?column?:pg:23 ?column?: ?column?:"},
+		{"SELECT pg_typed(CAST(plain AS SIGNED), 'int4'), pg_typed(CAST(1 AS SIGNED), 'int2'), pg_typed(CAST(NULL AS CHAR), 'name'), pg_typed(CAST(3 AS DOUBLE), 'float4') FROM t",
+			"plain:pg:23 int2:pg:21 name:pg:19 float4:pg:700"},
+		{"SELECT CAST(NULL AS CHAR), CAST(oid AS SIGNED), CAST(1 AS SIGNED) FROM t", "text: oid: int8:"},
+		{"SELECT NULLIF(kind, ''), COALESCE(kind, 'x'), COALESCE(n, 0), COALESCE(n, plain), COALESCE(name, kind) FROM t",
+			"nullif:pg:18 coalesce:pg:18 coalesce:pg:23 coalesce: coalesce:"},
+		{"SELECT CASE WHEN n > 7 THEN name ELSE NULL END, CASE WHEN n > 7 THEN 'a' ELSE name END, CASE WHEN n > 7 THEN 1 ELSE 2 END, CASE WHEN n > 0 THEN '' ELSE kind END AS k FROM t",
+			"case:pg:19 name:pg:19 case:pg:23 k:pg:18"},
+		{"SELECT MAX(kind), MIN(n), SUM(n), COUNT(*) FROM t", "max:pg:18 min:pg:23 sum: count:"},
+		{"SELECT name, CAST(NULL AS CHAR) FROM t UNION ALL SELECT CAST(NULL AS CHAR), name FROM t", "name:pg:19 text:"},
+		{"SELECT name FROM t UNION SELECT 'x'", "name:pg:19"},
+		{"SELECT n FROM t UNION ALL SELECT plain FROM t", "n:"},
+		{"SELECT 1 UNION ALL SELECT 2", "?column?:pg:23"},
+		{"SELECT (SELECT name FROM t WHERE n = 7), (SELECT MAX(n) FROM t) AS m", "name:pg:19 m:pg:23"},
+		{"SELECT s.x FROM (SELECT 1 AS x) s", "x:pg:23"},
+	} {
+		rows, err := db.Query(context.Background(), c.sql)
+		if err != nil {
+			t.Fatalf("%s: %v", c.sql, err)
+		}
+		var cols []string
+		for _, col := range rows.Columns() {
+			cols = append(cols, col.Name+":"+col.Tag)
+		}
+		rows.Close()
+		if got := strings.Join(cols, " "); got != c.want {
+			t.Errorf("%s:\n got %s\nwant %s", c.sql, got, c.want)
+		}
+	}
+}

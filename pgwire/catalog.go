@@ -1,6 +1,7 @@
 package pgwire
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,7 +26,7 @@ import (
 const (
 	oidPgCatalog     = 11
 	oidPublic        = 2200
-	oidInfoSchema    = 13183
+	oidInfoSchema    = 13207
 	oidPgToast       = 99
 	oidOwner         = 10
 	oidDatabaseOwner = 6171 // pg_database_owner, which owns public
@@ -52,6 +53,7 @@ type catalog struct {
 	users     map[string]bool
 	version   string           // fingerprint of the tables the relations were made from
 	paths     map[int64]string // the file (directory, glob) of a file table, by OID
+	views     bool             // the relations that are views are made
 }
 
 func newCatalog(db *sqlcsv.DB) *catalog {
@@ -164,86 +166,107 @@ type relation struct {
 	cols   []types.Column
 }
 
-// pgTypeInfo is a row of pg_type, and how format_type and
-// information_schema name the type.
+// pgTypeInfo is a row of pg_type (catalog_data.go holds PostgreSQL 15's).
 type pgTypeInfo struct {
-	oid      int64
-	name     string // typname
-	len      int64
-	byVal    bool
-	category string
-	array    int64  // OID of its array type
-	elem     int64  // for an array type, its element
-	sqlName  string // format_type's name
-	infoName string // information_schema.columns.data_type
-	align    string
+	oid       int64
+	name      string // typname
+	namespace int64
+	len       int64
+	byVal     bool
+	typtype   string // b base, p pseudo, r range, m multirange, d domain
+	category  string
+	preferred bool
+	delim     string
+	elem      int64 // for an array type, its element
+	array     int64 // OID of its array type
+	// procs are typinput, typoutput, typreceive, typsend, typmodin,
+	// typmodout, typanalyze and typsubscript.
+	procs     [8]int64
+	align     string
+	storage   string
+	notNull   bool
+	baseType  int64 // of a domain
+	typmod    int64
+	ndims     int64
+	collation int64
+	def       any    // typdefault: nil or its text
+	sqlName   string // format_type(oid, NULL)
 }
 
-// pgTypes are the rows of pg_type: the types of the engine's columns and
-// those clients ask about by OID.
-var pgTypes = []pgTypeInfo{
-	{oidBool, "bool", 1, true, "B", 1000, 0, "boolean", "boolean", "c"},
-	{oidBytea, "bytea", -1, false, "U", 1001, 0, "bytea", "bytea", "i"},
-	{18, "char", 1, true, "Z", 1002, 0, `"char"`, `"char"`, "c"},
-	{oidNameType, "name", 64, false, "S", 1003, 0, "name", "name", "c"},
-	{oidInt8, "int8", 8, true, "N", 1016, 0, "bigint", "bigint", "d"},
-	{oidInt2, "int2", 2, true, "N", 1005, 0, "smallint", "smallint", "s"},
-	{22, "int2vector", -1, false, "A", 1006, oidInt2, "int2vector", "ARRAY", "i"},
-	{oidInt4, "int4", 4, true, "N", 1007, 0, "integer", "integer", "i"},
-	{24, "regproc", 4, true, "N", 1008, 0, "regproc", "regproc", "i"},
-	{28, "xid", 4, true, "U", 1011, 0, "xid", "xid", "i"},
-	{oidText, "text", -1, false, "S", 1009, 0, "text", "text", "i"},
-	{oidOID, "oid", 4, true, "N", 1028, 0, "oid", "oid", "i"},
-	{30, "oidvector", -1, false, "A", 1013, oidOID, "oidvector", "ARRAY", "i"},
-	{114, "json", -1, false, "U", 199, 0, "json", "json", "i"},
-	{oidFloat4, "float4", 4, true, "N", 1021, 0, "real", "real", "i"},
-	{oidFloat8, "float8", 8, true, "N", 1022, 0, "double precision", "double precision", "d"},
-	{oidUnknown, "unknown", -2, false, "X", 0, 0, "unknown", "unknown", "c"},
-	{oidBPChar, "bpchar", -1, false, "S", 1014, 0, "character", "character", "i"},
-	{oidVarchar, "varchar", -1, false, "S", 1015, 0, "character varying", "character varying", "i"},
-	{oidDate, "date", 4, true, "D", 1182, 0, "date", "date", "i"},
-	{1083, "time", 8, true, "D", 1183, 0, "time without time zone", "time without time zone", "d"},
-	{oidTimestamp, "timestamp", 8, true, "D", 1115, 0, "timestamp without time zone", "timestamp without time zone", "d"},
-	{oidTimestampTZ, "timestamptz", 8, true, "D", 1185, 0, "timestamp with time zone", "timestamp with time zone", "d"},
-	{1186, "interval", 16, false, "T", 1187, 0, "interval", "interval", "d"},
-	{oidNumeric, "numeric", -1, false, "N", 1231, 0, "numeric", "numeric", "i"},
-	{2205, "regclass", 4, true, "N", 2210, 0, "regclass", "regclass", "i"},
-	{2206, "regtype", 4, true, "N", 2211, 0, "regtype", "regtype", "i"},
-	{2950, "uuid", 16, false, "U", 2951, 0, "uuid", "uuid", "c"},
-	{3802, "jsonb", -1, false, "U", 3807, 0, "jsonb", "jsonb", "i"},
-	{1000, "_bool", -1, false, "A", 0, oidBool, "boolean[]", "ARRAY", "i"},
-	{1005, "_int2", -1, false, "A", 0, oidInt2, "smallint[]", "ARRAY", "i"},
-	{1007, "_int4", -1, false, "A", 0, oidInt4, "integer[]", "ARRAY", "i"},
-	{1009, "_text", -1, false, "A", 0, oidText, "text[]", "ARRAY", "i"},
-	{1016, "_int8", -1, false, "A", 0, oidInt8, "bigint[]", "ARRAY", "d"},
-	{1022, "_float8", -1, false, "A", 0, oidFloat8, "double precision[]", "ARRAY", "d"},
-	{1028, "_oid", -1, false, "A", 0, oidOID, "oid[]", "ARRAY", "i"},
-	{1015, "_varchar", -1, false, "A", 0, oidVarchar, "character varying[]", "ARRAY", "i"},
-	{1231, "_numeric", -1, false, "A", 0, oidNumeric, "numeric[]", "ARRAY", "i"},
+// infoName is the type's name in information_schema.columns.data_type.
+func (t *pgTypeInfo) infoName() string {
+	switch {
+	case t.category == "A":
+		return "ARRAY"
+	case t.namespace != oidPgCatalog || t.typtype != "b":
+		return "USER-DEFINED"
+	}
+	return t.sqlName
 }
 
-// pgTypeByOID finds a type of pgTypes.
-func pgTypeByOID(oid int64) (pgTypeInfo, bool) {
-	for _, t := range pgTypes {
-		if t.oid == oid {
-			return t, true
+// pgTypeIndex finds the rows of pgBuiltinTypes by OID and by name.
+var pgTypeIndex, pgTypeNames = func() (map[int64]*pgTypeInfo, map[string]*pgTypeInfo) {
+	byOID, byName := map[int64]*pgTypeInfo{}, map[string]*pgTypeInfo{}
+	for i := range pgBuiltinTypes {
+		t := &pgBuiltinTypes[i]
+		byOID[t.oid] = t
+		byName[t.name] = t
+	}
+	for i := range pgBuiltinTypes {
+		// format_type's names (integer, character varying) too.
+		if t := &pgBuiltinTypes[i]; byName[t.sqlName] == nil {
+			byName[t.sqlName] = t
 		}
 	}
-	return pgTypeInfo{}, false
+	return byOID, byName
+}()
+
+// pgTypeByOID finds a built-in type.
+func pgTypeByOID(oid int64) (*pgTypeInfo, bool) {
+	t, ok := pgTypeIndex[oid]
+	return t, ok
+}
+
+// pgTypeByName finds a built-in type by its typname or format_type's
+// name (int4, integer, _int4, integer[]), as the regtype input reads it.
+func pgTypeByName(name string) (*pgTypeInfo, bool) {
+	t, ok := pgTypeNames[name]
+	return t, ok
 }
 
 // formatType is PostgreSQL's format_type(oid, typmod).
 func formatType(oid, typmod int64) string {
+	if oid == 0 {
+		return "-"
+	}
 	t, ok := pgTypeByOID(oid)
 	if !ok {
 		return "???"
 	}
-	if oid == oidNumeric && typmod >= 4 {
-		p, s := (typmod-4)>>16, (typmod-4)&0xffff
-		return fmt.Sprintf("numeric(%d,%d)", p, s)
+	if typmod < 0 {
+		return t.sqlName
 	}
-	if (oid == oidVarchar || oid == oidBPChar) && typmod >= 4 {
-		return fmt.Sprintf("%s(%d)", t.sqlName, typmod-4)
+	switch oid {
+	case oidNumeric:
+		if typmod >= 4 {
+			p, s := (typmod-4)>>16, (typmod-4)&0xffff
+			return fmt.Sprintf("numeric(%d,%d)", p, s)
+		}
+	case oidVarchar, oidBPChar, 1560, 1562: // varchar, bpchar, bit, varbit
+		if oid == 1560 || oid == 1562 || typmod >= 4 {
+			n := typmod
+			if oid == oidVarchar || oid == oidBPChar {
+				n -= 4
+			}
+			name := t.sqlName
+			if oid == oidBPChar {
+				name = "character"
+			}
+			return fmt.Sprintf("%s(%d)", name, n)
+		}
+	case oidTimestamp, oidTimestampTZ, 1083, 1266: // timestamp(tz), time(tz)
+		base, zone, _ := strings.Cut(t.sqlName, " ")
+		return fmt.Sprintf("%s(%d) %s", base, typmod, zone)
 	}
 	return t.sqlName
 }
@@ -259,8 +282,11 @@ func colType(t types.Type) pgType { return pgTypeOf(t) }
 // DOUBLE.
 var colKinds = map[byte]uint32{
 	'o': oidOID, 'i': oidInt4, 's': oidInt2, 'l': oidInt8, 'r': 24 /* regproc */, 'x': 28, /* xid */
-	'n': oidNameType, 'c': 18 /* "char" */, 't': oidText, 'a': 1009 /* text[] */, 'k': 1005 /* int2[] */, 'v': 22 /* int2vector */, 'V': 30, /* oidvector */
+	'n': oidNameType, 'c': 18 /* "char" */, 't': oidText, 'a': 1009 /* text[] */, 'v': 22 /* int2vector */, 'V': 30, /* oidvector */
 	'b': oidBool, 'f': oidFloat4, 'T': oidTimestampTZ,
+	'A': 1034 /* aclitem[] */, 'C': 1002 /* "char"[] */, 'O': 1028 /* oid[] */, 'S': 1005, /* int2[] */
+	'k': 194 /* pg_node_tree */, 'w': oidVarchar, 'y': 2277, /* anyarray */
+	'B': oidBytea, // held as VARCHAR (the engine's records take no binary), so described as text
 }
 
 // relDef is a catalog relation: its schema, name, columns ("name:kind")
@@ -270,6 +296,26 @@ type relDef struct {
 	cols         []string
 	rows         func(s *snapshot) [][]any
 }
+
+// relViews are the relations whose values depend on the session: views,
+// in the engine's dialect, of every column of rows kept in the table
+// rowsTable names, some computed by functions that read the session (the
+// settings it has made, the user it logged in as).
+var relViews = map[string]string{
+	// The values the session has (those it has set, and those the server
+	// reports and honours) are the session's.
+	"pg_catalog.pg_settings": `SELECT name, COALESCE(current_setting(name, TRUE), setting) AS setting, unit, category, short_desc,
+		extra_desc, context, vartype, source, min_val, max_val, enumvals, boot_val, reset_val, sourcefile, sourceline, pending_restart
+		FROM pg_catalog.sqlcsv_pg_settings`,
+	// The template databases' access privileges name their owner, who is
+	// the session's user as pg_get_userbyid says.
+	"pg_catalog.pg_database": `SELECT oid, datname, datdba, encoding, datlocprovider, datistemplate, datallowconn, datconnlimit,
+		datfrozenxid, datminmxid, dattablespace, datcollate, datctype, daticulocale, datcollversion, pg_owner_acl(datacl) AS datacl
+		FROM pg_catalog.sqlcsv_pg_database`,
+}
+
+// rowsTable is where the rows of a relation that is a view are kept.
+func rowsTable(d relDef) string { return d.schema + ".sqlcsv_" + d.name }
 
 // snapshot is what the catalog relations are made from: the relations
 // the DB has, and the names sessions use.
@@ -286,7 +332,7 @@ func none(*snapshot) [][]any { return nil }
 
 // relDefs are the emulated relations, with PostgreSQL 15's columns.
 var relDefs = []relDef{
-	{"pg_catalog", "pg_namespace", cols("oid:o nspname:n nspowner:o nspacl:a"), func(s *snapshot) [][]any {
+	{"pg_catalog", "pg_namespace", cols("oid:o nspname:n nspowner:o nspacl:A"), func(s *snapshot) [][]any {
 		return [][]any{
 			{int64(oidPgToast), "pg_toast", int64(oidOwner), nil},
 			{int64(oidPgCatalog), "pg_catalog", int64(oidOwner), nil},
@@ -294,7 +340,7 @@ var relDefs = []relDef{
 			{int64(oidInfoSchema), "information_schema", int64(oidOwner), nil},
 		}
 	}},
-	{"pg_catalog", "pg_class", cols("oid:o relname:n relnamespace:o reltype:o reloftype:o relowner:o relam:o relfilenode:o reltablespace:o relpages:i reltuples:f relallvisible:i reltoastrelid:o relhasindex:b relisshared:b relpersistence:c relkind:c relnatts:s relchecks:s relhasrules:b relhastriggers:b relhassubclass:b relrowsecurity:b relforcerowsecurity:b relispopulated:b relreplident:c relispartition:b relrewrite:o relfrozenxid:x relminmxid:x relacl:a reloptions:a relpartbound:t"),
+	{"pg_catalog", "pg_class", cols("oid:o relname:n relnamespace:o reltype:o reloftype:o relowner:o relam:o relfilenode:o reltablespace:o relpages:i reltuples:f relallvisible:i reltoastrelid:o relhasindex:b relisshared:b relpersistence:c relkind:c relnatts:s relchecks:s relhasrules:b relhastriggers:b relhassubclass:b relrowsecurity:b relforcerowsecurity:b relispopulated:b relreplident:c relispartition:b relrewrite:o relfrozenxid:x relminmxid:x relacl:A reloptions:a relpartbound:k"),
 		func(s *snapshot) [][]any {
 			var rows [][]any
 			for _, r := range s.rels {
@@ -309,7 +355,7 @@ var relDefs = []relDef{
 			}
 			return rows
 		}},
-	{"pg_catalog", "pg_attribute", cols("attrelid:o attname:n atttypid:o attstattarget:i attlen:s attnum:s attndims:i attcacheoff:i atttypmod:i attbyval:b attalign:c attstorage:c attcompression:c attnotnull:b atthasdef:b atthasmissing:b attidentity:c attgenerated:c attisdropped:b attislocal:b attinhcount:i attcollation:o attacl:a attoptions:a attfdwoptions:a attmissingval:t"),
+	{"pg_catalog", "pg_attribute", cols("attrelid:o attname:n atttypid:o attstattarget:i attlen:s attnum:s attndims:i attcacheoff:i atttypmod:i attbyval:b attalign:c attstorage:c attcompression:c attnotnull:b atthasdef:b atthasmissing:b attidentity:c attgenerated:c attisdropped:b attislocal:b attinhcount:i attcollation:o attacl:A attoptions:a attfdwoptions:a attmissingval:y"),
 		func(s *snapshot) [][]any {
 			var rows [][]any
 			for _, r := range s.rels {
@@ -321,52 +367,57 @@ var relDefs = []relDef{
 						coll = oidDefaultColl
 					}
 					rows = append(rows, []any{r.oid, c.Name, int64(t.oid), int64(-1), int64(t.size), int64(i + 1), int64(0),
-						int64(-1), int64(t.typmod), info.byVal, info.align, "p", "", !c.Nullable, false,
+						int64(-1), int64(t.typmod), info.byVal, info.align, info.storage, "", !c.Nullable, false,
 						false, "", "", false, true, int64(0), coll, nil, nil, nil, nil})
 				}
 			}
 			return rows
 		}},
-	{"pg_catalog", "pg_type", cols("oid:o typname:n typnamespace:o typowner:o typlen:s typbyval:b typtype:c typcategory:c typispreferred:b typisdefined:b typdelim:c typrelid:o typsubscript:r typelem:o typarray:o typinput:r typoutput:r typreceive:r typsend:r typmodin:r typmodout:r typanalyze:r typalign:c typstorage:c typnotnull:b typbasetype:o typtypmod:i typndims:i typcollation:o typdefaultbin:t typdefault:t typacl:a"),
+	{"pg_catalog", "pg_type", cols("oid:o typname:n typnamespace:o typowner:o typlen:s typbyval:b typtype:c typcategory:c typispreferred:b typisdefined:b typdelim:c typrelid:o typsubscript:r typelem:o typarray:o typinput:r typoutput:r typreceive:r typsend:r typmodin:r typmodout:r typanalyze:r typalign:c typstorage:c typnotnull:b typbasetype:o typtypmod:i typndims:i typcollation:o typdefaultbin:k typdefault:t typacl:A"),
 		func(s *snapshot) [][]any {
 			var rows [][]any
-			for _, t := range pgTypes {
-				coll := int64(0)
-				if t.category == "S" {
-					coll = oidDefaultColl
+			for _, t := range pgBuiltinTypes {
+				row := []any{t.oid, t.name, t.namespace, int64(oidOwner), t.len, t.byVal, t.typtype, t.category,
+					t.preferred, true, t.delim, int64(0), t.procs[7], t.elem, t.array}
+				for _, p := range t.procs[:7] {
+					row = append(row, p)
 				}
-				storage := "p"
-				if t.len == -1 {
-					storage = "x"
-				}
-				rows = append(rows, []any{t.oid, t.name, int64(oidPgCatalog), int64(oidOwner), t.len, t.byVal, "b", t.category,
-					false, true, ",", int64(0), int64(0), t.elem, t.array, int64(0), int64(0),
-					int64(0), int64(0), int64(0), int64(0), int64(0), t.align, storage, false, int64(0),
-					int64(-1), int64(0), coll, nil, nil, nil})
+				rows = append(rows, append(row, t.align, t.storage, t.notNull, t.baseType,
+					t.typmod, t.ndims, t.collation, nil, t.def, nil))
 			}
 			return rows
 		}},
-	{"pg_catalog", "pg_database", cols("oid:o datname:n datdba:o encoding:i datlocprovider:c datistemplate:b datallowconn:b datconnlimit:i datfrozenxid:x datminmxid:x dattablespace:o datcollate:t datctype:t daticulocale:t datcollversion:t datacl:a"),
+	{"pg_catalog", "pg_database", cols("oid:o datname:n datdba:o encoding:i datlocprovider:c datistemplate:b datallowconn:b datconnlimit:i datfrozenxid:x datminmxid:x dattablespace:o datcollate:t datctype:t daticulocale:t datcollversion:t datacl:A"),
 		func(s *snapshot) [][]any {
-			var rows [][]any
-			for i, name := range s.databases {
-				rows = append(rows, []any{int64(5 + i), name, int64(oidOwner), int64(6), "c", false, true,
+			// The template databases, as initdb makes them.
+			acl := "{=c/" + ownerName + "," + ownerName + "=CTc/" + ownerName + "}"
+			rows := [][]any{
+				{int64(1), "template1", int64(oidOwner), int64(6), "c", true, true, int64(-1), int64(0), int64(0), int64(1663), "C", "C", nil, nil, acl},
+				{int64(4), "template0", int64(oidOwner), int64(6), "c", true, false, int64(-1), int64(0), int64(0), int64(1663), "C", "C", nil, nil, acl},
+			}
+			oid := int64(5)
+			for _, name := range s.databases {
+				if name == "template0" || name == "template1" {
+					continue
+				}
+				rows = append(rows, []any{oid, name, int64(oidOwner), int64(6), "c", false, true,
 					int64(-1), int64(0), int64(0), int64(1663), "C", "C", nil, nil, nil})
+				oid++
 			}
 			return rows
 		}},
 	{"pg_catalog", "pg_am", cols("oid:o amname:n amhandler:r amtype:c"), func(*snapshot) [][]any {
 		return [][]any{{int64(oidHeapAM), "heap", int64(3), "t"}, {int64(oidBtreeAM), "btree", int64(330), "i"}}
 	}},
-	{"pg_catalog", "pg_index", cols("indexrelid:o indrelid:o indnatts:s indnkeyatts:s indisunique:b indnullsnotdistinct:b indisprimary:b indisexclusion:b indimmediate:b indisclustered:b indisvalid:b indcheckxmin:b indisready:b indislive:b indisreplident:b indkey:v indcollation:V indclass:V indoption:v indexprs:t indpred:t"), none},
-	{"pg_catalog", "pg_constraint", cols("oid:o conname:n connamespace:o contype:c condeferrable:b condeferred:b convalidated:b conrelid:o contypid:o conindid:o conparentid:o confrelid:o confupdtype:c confdeltype:c confmatchtype:c conislocal:b coninhcount:i connoinherit:b conkey:k confkey:k conpfeqop:a conppeqop:a conffeqop:a confdelsetcols:a conexclop:a conbin:t"), none},
-	{"pg_catalog", "pg_attrdef", cols("oid:o adrelid:o adnum:s adbin:t"), none},
+	{"pg_catalog", "pg_index", cols("indexrelid:o indrelid:o indnatts:s indnkeyatts:s indisunique:b indnullsnotdistinct:b indisprimary:b indisexclusion:b indimmediate:b indisclustered:b indisvalid:b indcheckxmin:b indisready:b indislive:b indisreplident:b indkey:v indcollation:V indclass:V indoption:v indexprs:k indpred:k"), none},
+	{"pg_catalog", "pg_constraint", cols("oid:o conname:n connamespace:o contype:c condeferrable:b condeferred:b convalidated:b conrelid:o contypid:o conindid:o conparentid:o confrelid:o confupdtype:c confdeltype:c confmatchtype:c conislocal:b coninhcount:i connoinherit:b conkey:S confkey:S conpfeqop:O conppeqop:O conffeqop:O confdelsetcols:S conexclop:O conbin:k"), none},
+	{"pg_catalog", "pg_attrdef", cols("oid:o adrelid:o adnum:s adbin:k"), none},
 	{"pg_catalog", "pg_description", cols("objoid:o classoid:o objsubid:i description:t"), none},
 	{"pg_catalog", "pg_inherits", cols("inhrelid:o inhparent:o inhseqno:i inhdetachpending:b"), none},
-	{"pg_catalog", "pg_policy", cols("oid:o polname:n polrelid:o polcmd:c polpermissive:b polroles:a polqual:t polwithcheck:t"), none},
-	{"pg_catalog", "pg_statistic_ext", cols("oid:o stxrelid:o stxname:n stxnamespace:o stxowner:o stxstattarget:i stxkeys:v stxkind:a stxexprs:t"), none},
+	{"pg_catalog", "pg_policy", cols("oid:o polname:n polrelid:o polcmd:c polpermissive:b polroles:O polqual:k polwithcheck:k"), none},
+	{"pg_catalog", "pg_statistic_ext", cols("oid:o stxrelid:o stxname:n stxnamespace:o stxowner:o stxstattarget:i stxkeys:v stxkind:C stxexprs:k"), none},
 	{"pg_catalog", "pg_publication", cols("oid:o pubname:n pubowner:o puballtables:b pubinsert:b pubupdate:b pubdelete:b pubtruncate:b pubviaroot:b"), none},
-	{"pg_catalog", "pg_publication_rel", cols("oid:o prpubid:o prrelid:o prqual:t prattrs:v"), none},
+	{"pg_catalog", "pg_publication_rel", cols("oid:o prpubid:o prrelid:o prqual:k prattrs:v"), none},
 	{"pg_catalog", "pg_publication_namespace", cols("oid:o pnpubid:o pnnspid:o"), none},
 	{"pg_catalog", "pg_roles", cols("rolname:n rolsuper:b rolinherit:b rolcreaterole:b rolcreatedb:b rolcanlogin:b rolreplication:b rolconnlimit:i rolpassword:t rolvaliduntil:T rolbypassrls:b rolconfig:a oid:o"),
 		func(s *snapshot) [][]any {
@@ -382,28 +433,39 @@ var relDefs = []relDef{
 		func(s *snapshot) [][]any {
 			return [][]any{{ownerName, int64(oidOwner), true, true, false, true, "********", nil, nil}}
 		}},
-	{"pg_catalog", "pg_proc", cols("oid:o proname:n pronamespace:o proowner:o prolang:o procost:f prorows:f provariadic:o prosupport:r prokind:c prosecdef:b proleakproof:b proisstrict:b proretset:b provolatile:c proparallel:c pronargs:s pronargdefaults:s prorettype:o proargtypes:V proallargtypes:a proargmodes:a proargnames:a proargdefaults:t protrftypes:a prosrc:t probin:t prosqlbody:t proconfig:a proacl:a"), none},
+	{"pg_catalog", "pg_proc", cols("oid:o proname:n pronamespace:o proowner:o prolang:o procost:f prorows:f provariadic:o prosupport:r prokind:c prosecdef:b proleakproof:b proisstrict:b proretset:b provolatile:c proparallel:c pronargs:s pronargdefaults:s prorettype:o proargtypes:V proallargtypes:O proargmodes:C proargnames:a proargdefaults:k protrftypes:O prosrc:t probin:t prosqlbody:k proconfig:a proacl:A"), none},
+	{"pg_catalog", "pg_depend", cols("classid:o objid:o objsubid:i refclassid:o refobjid:o refobjsubid:i deptype:c"), none},
+	{"pg_catalog", "pg_language", cols("oid:o lanname:n lanowner:o lanispl:b lanpltrusted:b lanplcallfoid:o laninline:o lanvalidator:o lanacl:A"), func(*snapshot) [][]any {
+		return [][]any{
+			{int64(12), "internal", int64(oidOwner), false, false, int64(0), int64(0), int64(2246), nil},
+			{int64(13), "c", int64(oidOwner), false, false, int64(0), int64(0), int64(2247), nil},
+			{int64(14), "sql", int64(oidOwner), false, true, int64(0), int64(0), int64(2248), nil},
+		}
+	}},
 	{"pg_catalog", "pg_enum", cols("oid:o enumtypid:o enumsortorder:f enumlabel:n"), none},
 	{"pg_catalog", "pg_range", cols("rngtypid:o rngsubtype:o rngmultitypid:o rngcollation:o rngsubopc:o rngcanonical:r rngsubdiff:r"), none},
-	{"pg_catalog", "pg_extension", cols("oid:o extname:n extowner:o extnamespace:o extrelocatable:b extversion:t extconfig:a extcondition:a"), none},
+	{"pg_catalog", "pg_extension", cols("oid:o extname:n extowner:o extnamespace:o extrelocatable:b extversion:t extconfig:O extcondition:a"), none},
 	{"pg_catalog", "pg_collation", cols("oid:o collname:n collnamespace:o collowner:o collprovider:c collisdeterministic:b collencoding:i collcollate:t collctype:t colliculocale:t collversion:t"), func(*snapshot) [][]any {
-		return [][]any{{int64(oidDefaultColl), "default", int64(oidPgCatalog), int64(oidOwner), "d", true, int64(-1), nil, nil, nil, nil}}
+		return [][]any{
+			{int64(oidDefaultColl), "default", int64(oidPgCatalog), int64(oidOwner), "d", true, int64(-1), nil, nil, nil, nil},
+			{int64(950), "C", int64(oidPgCatalog), int64(oidOwner), "c", true, int64(-1), "C", "C", nil, nil},
+			{int64(951), "POSIX", int64(oidPgCatalog), int64(oidOwner), "c", true, int64(-1), "POSIX", "POSIX", nil, nil},
+		}
 	}},
-	{"pg_catalog", "pg_tablespace", cols("oid:o spcname:n spcowner:o spcacl:a spcoptions:a"), func(*snapshot) [][]any {
+	{"pg_catalog", "pg_tablespace", cols("oid:o spcname:n spcowner:o spcacl:A spcoptions:a"), func(*snapshot) [][]any {
 		return [][]any{{int64(1663), "pg_default", int64(oidOwner), nil, nil}, {int64(1664), "pg_global", int64(oidOwner), nil, nil}}
 	}},
-	{"pg_catalog", "pg_trigger", cols("oid:o tgrelid:o tgparentid:o tgname:n tgfoid:o tgtype:s tgenabled:c tgisinternal:b tgconstrrelid:o tgconstrindid:o tgconstraint:o tgdeferrable:b tginitdeferred:b tgnargs:s tgattr:v tgargs:t tgqual:t tgoldtable:n tgnewtable:n"), none},
-	{"pg_catalog", "pg_rewrite", cols("oid:o rulename:n ev_class:o ev_type:c ev_enabled:c is_instead:b ev_qual:t ev_action:t"), none},
+	{"pg_catalog", "pg_trigger", cols("oid:o tgrelid:o tgparentid:o tgname:n tgfoid:o tgtype:s tgenabled:c tgisinternal:b tgconstrrelid:o tgconstrindid:o tgconstraint:o tgdeferrable:b tginitdeferred:b tgnargs:s tgattr:v tgargs:B tgqual:k tgoldtable:n tgnewtable:n"), none},
+	{"pg_catalog", "pg_rewrite", cols("oid:o rulename:n ev_class:o ev_type:c ev_enabled:c is_instead:b ev_qual:k ev_action:k"), none},
 	{"pg_catalog", "pg_foreign_table", cols("ftrelid:o ftserver:o ftoptions:a"), none},
-	{"pg_catalog", "pg_partitioned_table", cols("partrelid:o partstrat:c partnatts:s partdefid:o partattrs:v partclass:V partcollation:V partexprs:t"), none},
+	{"pg_catalog", "pg_partitioned_table", cols("partrelid:o partstrat:c partnatts:s partdefid:o partattrs:v partclass:V partcollation:V partexprs:k"), none},
 	{"pg_catalog", "pg_sequence", cols("seqrelid:o seqtypid:o seqstart:l seqincrement:l seqmax:l seqmin:l seqcache:l seqcycle:b"), none},
 	{"pg_catalog", "pg_settings", cols("name:t setting:t unit:t category:t short_desc:t extra_desc:t context:t vartype:t source:t min_val:t max_val:t enumvals:a boot_val:t reset_val:t sourcefile:t sourceline:i pending_restart:b"),
 		func(*snapshot) [][]any {
-			s := newSettings()
 			var rows [][]any
-			for _, kv := range s.all() {
-				rows = append(rows, []any{kv[0], kv[1], nil, "Client Connection Defaults", "", nil, "user", "string",
-					"default", nil, nil, nil, kv[1], kv[1], nil, nil, false})
+			for _, st := range pgBuiltinSettings {
+				rows = append(rows, []any{st.name, st.boot, st.unit, st.category, st.shortDesc, st.extraDesc, st.context, st.vartype,
+					"default", st.min, st.max, st.enumvals, st.boot, st.boot, nil, nil, false})
 			}
 			return rows
 		}},
@@ -438,17 +500,17 @@ var relDefs = []relDef{
 			}
 			return rows
 		}},
-	{"information_schema", "schemata", cols("catalog_name:t schema_name:t schema_owner:t default_character_set_catalog:t " +
-		"default_character_set_schema:t default_character_set_name:t sql_path:t"), func(s *snapshot) [][]any {
+	{"information_schema", "schemata", cols("catalog_name:n schema_name:n schema_owner:n default_character_set_catalog:n " +
+		"default_character_set_schema:n default_character_set_name:n sql_path:w"), func(s *snapshot) [][]any {
 		var rows [][]any
 		for _, ns := range []string{"information_schema", "pg_catalog", "pg_toast", "public"} {
 			rows = append(rows, []any{s.databases[0], ns, ownerName, nil, nil, nil, nil})
 		}
 		return rows
 	}},
-	{"information_schema", "tables", cols("table_catalog:t table_schema:t table_name:t table_type:t self_referencing_column_name:t " +
-		"reference_generation:t user_defined_type_catalog:t user_defined_type_schema:t user_defined_type_name:t " +
-		"is_insertable_into:t is_typed:t commit_action:t"), func(s *snapshot) [][]any {
+	{"information_schema", "tables", cols("table_catalog:n table_schema:n table_name:n table_type:w self_referencing_column_name:n " +
+		"reference_generation:w user_defined_type_catalog:n user_defined_type_schema:n user_defined_type_name:n " +
+		"is_insertable_into:w is_typed:w commit_action:w"), func(s *snapshot) [][]any {
 		var rows [][]any
 		for _, r := range s.rels {
 			kind := "BASE TABLE"
@@ -459,14 +521,14 @@ var relDefs = []relDef{
 		}
 		return rows
 	}},
-	{"information_schema", "columns", cols("table_catalog:t table_schema:t table_name:t column_name:t ordinal_position:i " +
-		"column_default:t is_nullable:t data_type:t character_maximum_length:i character_octet_length:i numeric_precision:i " +
-		"numeric_precision_radix:i numeric_scale:i datetime_precision:i interval_type:t interval_precision:i " +
-		"character_set_catalog:t character_set_schema:t character_set_name:t collation_catalog:t collation_schema:t " +
-		"collation_name:t domain_catalog:t domain_schema:t domain_name:t udt_catalog:t udt_schema:t udt_name:t " +
-		"scope_catalog:t scope_schema:t scope_name:t maximum_cardinality:i dtd_identifier:t is_self_referencing:t " +
-		"is_identity:t identity_generation:t identity_start:t identity_increment:t identity_maximum:t identity_minimum:t " +
-		"identity_cycle:t is_generated:t generation_expression:t is_updatable:t"), func(s *snapshot) [][]any {
+	{"information_schema", "columns", cols("table_catalog:n table_schema:n table_name:n column_name:n ordinal_position:i " +
+		"column_default:w is_nullable:w data_type:w character_maximum_length:i character_octet_length:i numeric_precision:i " +
+		"numeric_precision_radix:i numeric_scale:i datetime_precision:i interval_type:w interval_precision:i " +
+		"character_set_catalog:n character_set_schema:n character_set_name:n collation_catalog:n collation_schema:n " +
+		"collation_name:n domain_catalog:n domain_schema:n domain_name:n udt_catalog:n udt_schema:n udt_name:n " +
+		"scope_catalog:n scope_schema:n scope_name:n maximum_cardinality:i dtd_identifier:n is_self_referencing:w " +
+		"is_identity:w identity_generation:w identity_start:w identity_increment:w identity_maximum:w identity_minimum:w " +
+		"identity_cycle:w is_generated:w generation_expression:w is_updatable:w"), func(s *snapshot) [][]any {
 		var rows [][]any
 		for _, r := range s.rels {
 			for i, c := range r.cols {
@@ -494,7 +556,7 @@ var relDefs = []relDef{
 					octets = int64(1073741824)
 				}
 				rows = append(rows, []any{s.databases[0], r.schema, r.name, c.Name, int64(i + 1),
-					nil, nullable, info.infoName, nil, octets, prec,
+					nil, nullable, info.infoName(), nil, octets, prec,
 					radix, scale, dtPrec, nil, nil,
 					nil, nil, nil, nil, nil,
 					nil, nil, nil, nil, s.databases[0], "pg_catalog", info.name,
@@ -505,8 +567,8 @@ var relDefs = []relDef{
 		}
 		return rows
 	}},
-	{"information_schema", "views", cols("table_catalog:t table_schema:t table_name:t view_definition:t check_option:t " +
-		"is_updatable:t is_insertable_into:t is_trigger_updatable:t is_trigger_deletable:t is_trigger_insertable_into:t"),
+	{"information_schema", "views", cols("table_catalog:n table_schema:n table_name:n view_definition:w check_option:w " +
+		"is_updatable:w is_insertable_into:w is_trigger_updatable:w is_trigger_deletable:w is_trigger_insertable_into:w"),
 		func(s *snapshot) [][]any {
 			var rows [][]any
 			for _, r := range s.rels {
@@ -516,12 +578,12 @@ var relDefs = []relDef{
 			}
 			return rows
 		}},
-	{"information_schema", "table_constraints", cols("constraint_catalog:t constraint_schema:t constraint_name:t table_catalog:t " +
-		"table_schema:t table_name:t constraint_type:t is_deferrable:t initially_deferred:t enforced:t nulls_distinct:t"), none},
-	{"information_schema", "key_column_usage", cols("constraint_catalog:t constraint_schema:t constraint_name:t table_catalog:t " +
-		"table_schema:t table_name:t column_name:t ordinal_position:i position_in_unique_constraint:i"), none},
-	{"information_schema", "referential_constraints", cols("constraint_catalog:t constraint_schema:t constraint_name:t " +
-		"unique_constraint_catalog:t unique_constraint_schema:t unique_constraint_name:t match_option:t update_rule:t delete_rule:t"), none},
+	{"information_schema", "table_constraints", cols("constraint_catalog:n constraint_schema:n constraint_name:n table_catalog:n " +
+		"table_schema:n table_name:n constraint_type:w is_deferrable:w initially_deferred:w enforced:w nulls_distinct:w"), none},
+	{"information_schema", "key_column_usage", cols("constraint_catalog:n constraint_schema:n constraint_name:n table_catalog:n " +
+		"table_schema:n table_name:n column_name:n ordinal_position:i position_in_unique_constraint:i"), none},
+	{"information_schema", "referential_constraints", cols("constraint_catalog:n constraint_schema:n constraint_name:n " +
+		"unique_constraint_catalog:n unique_constraint_schema:n unique_constraint_name:n match_option:w update_rule:w delete_rule:w"), none},
 }
 
 // engineType is the Arrow and engine type of a catalog column kind.
@@ -629,6 +691,18 @@ func (c *catalog) refresh(force bool) error {
 			return fmt.Errorf("catalog relation %s.%s: %w", d.schema, d.name, err)
 		}
 	}
+	if !c.views {
+		for _, d := range relDefs {
+			view := relViews[d.schema+"."+d.name]
+			if view == "" {
+				continue
+			}
+			if err := c.db.Exec(context.Background(), "CREATE OR REPLACE VIEW "+d.schema+"."+d.name+" AS "+view); err != nil {
+				return fmt.Errorf("catalog view %s.%s: %w", d.schema, d.name, err)
+			}
+		}
+		c.views = true
+	}
 	return nil
 }
 
@@ -670,7 +744,11 @@ func (c *catalog) register(d relDef, s *snapshot) error {
 	}
 	rec := b.NewRecord()
 	defer rec.Release()
-	return c.db.RegisterRecords(d.schema+"."+d.name, schema, rec)
+	name := d.schema + "." + d.name
+	if relViews[name] != "" {
+		name = rowsTable(d)
+	}
+	return c.db.RegisterRecords(name, schema, rec)
 }
 
 // noteSession records a session's database and user for pg_database and

@@ -28,6 +28,7 @@ const (
 	codeInvalidAuth        = "28P01"
 	codeInFailedTx         = "25P02"
 	codeUndefinedObject    = "42704"
+	codeUndefinedFunction  = "42883"
 	codeInvalidCursor      = "34000"
 	codeInvalidStatement   = "26000"
 	codeInvalidParameter   = "22023"

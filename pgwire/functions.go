@@ -106,7 +106,15 @@ func (s *Server) registerFunctions() error {
 			n, _ := asInt(a[0])
 			return c.visible(n), nil
 		})),
-		anyArgs("pg_type_is_visible", boolean, 1, 1, nullOr(constant(true))),
+		anyArgs("pg_type_is_visible", boolean, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			// The types of pg_catalog, on the search path; not those of
+			// information_schema.
+			n, _ := asInt(a[0])
+			if t, ok := pgTypeByOID(n); ok {
+				return t.namespace == oidPgCatalog, nil
+			}
+			return nil, nil
+		})),
 		anyArgs("pg_function_is_visible", boolean, 1, 1, nullOr(constant(true))),
 		anyArgs("pg_relation_is_publishable", boolean, 1, 1, nullOr(constant(false))),
 		anyArgs("pg_get_userbyid", str, 1, 1, nullOr(func(ctx context.Context, a []any) (any, error) {
@@ -148,6 +156,13 @@ func (s *Server) registerFunctions() error {
 		anyArgs("col_description", str, 2, 2, constant(nil)),
 		anyArgs("shobj_description", str, 2, 2, constant(nil)),
 		anyArgs("pg_tablespace_location", str, 1, 1, constant("")),
+		// pg_owner_acl(acl) is an aclitem[] of the catalog with the
+		// session's user for the owner: the relations' owner (OID 10)
+		// is whoever looks at them (pg_get_userbyid).
+		anyArgs("pg_owner_acl", str, 1, 1, nullOr(func(ctx context.Context, a []any) (any, error) {
+			who, _ := user(ctx, nil)
+			return ownerACL(fmt.Sprint(a[0]), fmt.Sprint(who))
+		})),
 		// Every role may read everything.
 		anyArgs("has_table_privilege", boolean, 2, 3, constant(true)),
 		anyArgs("has_schema_privilege", boolean, 2, 3, constant(true)),
@@ -187,28 +202,28 @@ func (s *Server) registerFunctions() error {
 			}
 			return nil, nil
 		})),
-		anyArgs("pg_regclass_name", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+		anyArgs("pg_regclass_name", str, 1, 1, nullOr(func(ctx context.Context, a []any) (any, error) {
 			n, _ := asInt(a[0])
-			if name, ok := c.relationName(n); ok {
-				return name, nil
-			}
-			return strconv.FormatInt(n, 10), nil
+			who, _ := user(ctx, nil)
+			return c.regText(oidRegclass, n, fmt.Sprint(who)), nil
 		})),
 		anyArgs("pg_to_regtype", big, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
 			if n, ok := asInt(a[0]); ok {
 				return n, nil
 			}
-			name := strings.ToLower(strings.TrimPrefix(fmt.Sprint(a[0]), "pg_catalog."))
-			for _, t := range pgTypes {
-				if t.name == name || t.sqlName == name {
-					return t.oid, nil
-				}
+			name := strings.ToLower(strings.TrimSpace(fmt.Sprint(a[0])))
+			for _, schema := range []string{"pg_catalog.", "information_schema."} {
+				name = strings.TrimPrefix(name, schema)
+			}
+			if t, ok := pgTypeByName(strings.Trim(name, `"`)); ok {
+				return t.oid, nil
 			}
 			return nil, errorf(codeUndefinedObject, fmt.Sprintf("type %q does not exist", name))
 		})),
-		anyArgs("pg_regtype_name", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+		anyArgs("pg_regtype_name", str, 1, 1, nullOr(func(ctx context.Context, a []any) (any, error) {
 			n, _ := asInt(a[0])
-			return formatType(n, -1), nil
+			who, _ := user(ctx, nil)
+			return c.regText(oidRegtype, n, fmt.Sprint(who)), nil
 		})),
 		anyArgs("pg_to_regnamespace", big, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
 			if n, ok := asInt(a[0]); ok {
@@ -227,33 +242,40 @@ func (s *Server) registerFunctions() error {
 				return nil, errorf(codeUndefinedObject, fmt.Sprintf("schema %q does not exist", name))
 			}
 		})),
-		anyArgs("pg_regnamespace_name", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
-			switch n, _ := asInt(a[0]); n {
-			case oidPgCatalog:
-				return "pg_catalog", nil
-			case oidPublic:
-				return "public", nil
-			case oidInfoSchema:
-				return "information_schema", nil
-			case oidPgToast:
-				return "pg_toast", nil
-			}
-			return fmt.Sprint(a[0]), nil
+		anyArgs("pg_regnamespace_name", str, 1, 1, nullOr(func(ctx context.Context, a []any) (any, error) {
+			n, _ := asInt(a[0])
+			who, _ := user(ctx, nil)
+			return c.regText(oidRegnamespace, n, fmt.Sprint(who)), nil
 		})),
 		anyArgs("pg_to_regproc", big, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
 			if n, ok := asInt(a[0]); ok {
 				return n, nil
 			}
-			return int64(0), nil
+			name := strings.TrimPrefix(strings.TrimSpace(fmt.Sprint(a[0])), "pg_catalog.")
+			if name == "-" {
+				return int64(0), nil
+			}
+			if oid, ok := procOID(name); ok {
+				return oid, nil
+			}
+			return nil, errorf(codeUndefinedFunction, fmt.Sprintf("function %q does not exist", name))
 		})),
-		anyArgs("pg_regproc_name", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) { return "-", nil })),
+		anyArgs("pg_regproc_name", str, 1, 1, nullOr(func(ctx context.Context, a []any) (any, error) {
+			n, _ := asInt(a[0])
+			who, _ := user(ctx, nil)
+			return c.regText(oidRegproc, n, fmt.Sprint(who)), nil
+		})),
 		anyArgs("pg_to_regrole", big, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
 			if n, ok := asInt(a[0]); ok {
 				return n, nil
 			}
 			return int64(oidOwner), nil
 		})),
-		anyArgs("pg_regrole_name", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) { return ownerName, nil })),
+		anyArgs("pg_regrole_name", str, 1, 1, nullOr(func(ctx context.Context, a []any) (any, error) {
+			n, _ := asInt(a[0])
+			who, _ := user(ctx, nil)
+			return c.regText(oidRegrole, n, fmt.Sprint(who)), nil
+		})),
 		anyArgs("pg_to_bool", boolean, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
 			switch v := a[0].(type) {
 			case bool:
@@ -416,14 +438,150 @@ func (s *Server) registerFunctions() error {
 		if names[f.Name] {
 			f.ResultTag = fmt.Sprintf("pg:%d", oidNameType)
 		}
-		if f.Name == "current_schemas" {
+		switch f.Name {
+		case "current_schemas":
 			f.ResultTag = fmt.Sprintf("pg:%d", oidNameArray)
+		case "pg_to_regclass", "to_regclass":
+			f.ResultTag = fmt.Sprintf("pg:%d", oidRegclass)
+		case "pg_to_regtype":
+			f.ResultTag = fmt.Sprintf("pg:%d", oidRegtype)
+		case "pg_to_regnamespace":
+			f.ResultTag = fmt.Sprintf("pg:%d", oidRegnamespace)
+		case "pg_to_regproc":
+			f.ResultTag = fmt.Sprintf("pg:%d", oidRegproc)
+		case "pg_to_regrole":
+			f.ResultTag = fmt.Sprintf("pg:%d", oidRegrole)
+		case "json_build_object":
+			f.ResultTag = "pg:114" // json
+		case "pg_owner_acl":
+			f.ResultTag = "pg:1034" // aclitem[]
 		}
 		if err := s.cfg.DB.RegisterFunction(f); err != nil {
 			return fmt.Errorf("registering %s: %w", f.Name, err)
 		}
 	}
 	return nil
+}
+
+// regText is the text of a value of a reg* type: the name of what the
+// OID stands for ("-" for none), or the OID when the catalog does not know
+// it. The owner (OID 10) is the session's user.
+func (c *catalog) regText(typ uint32, v int64, user string) string {
+	switch typ {
+	case oidRegproc:
+		return regprocName(v)
+	case oidRegclass:
+		if v == 0 {
+			return "-"
+		}
+		if name, ok := c.relationName(v); ok {
+			return name
+		}
+	case oidRegtype:
+		if v == 0 {
+			return "-"
+		}
+		if _, ok := pgTypeByOID(v); ok {
+			return formatType(v, -1)
+		}
+	case oidRegnamespace:
+		if v == 0 {
+			return "-"
+		}
+		if name, ok := namespaceName(v); ok {
+			return name
+		}
+	case oidRegrole:
+		switch v {
+		case 0:
+			return "-"
+		case oidOwner:
+			return user
+		case oidDatabaseOwner:
+			return "pg_database_owner"
+		}
+	}
+	return strconv.FormatInt(v, 10)
+}
+
+// namespaceName is the name of a schema the catalog has.
+func namespaceName(oid int64) (string, bool) {
+	switch oid {
+	case oidPgCatalog:
+		return "pg_catalog", true
+	case oidPublic:
+		return "public", true
+	case oidInfoSchema:
+		return "information_schema", true
+	case oidPgToast:
+		return "pg_toast", true
+	}
+	return "", false
+}
+
+// ownerACL rewrites the aclitems (grantee=privileges/grantor) of an
+// array's text, naming user for ownerName.
+func ownerACL(acl, user string) (string, error) {
+	items, err := parseArray(acl)
+	if err != nil {
+		return "", err
+	}
+	name := aclName(user)
+	var out []any
+	for _, it := range items {
+		if it == nil {
+			out = append(out, nil)
+			continue
+		}
+		grantee, rest, _ := strings.Cut(*it, "=")
+		privs, grantor, _ := strings.Cut(rest, "/")
+		if grantee == ownerName {
+			grantee = name
+		}
+		if grantor == ownerName {
+			grantor = name
+		}
+		out = append(out, grantee+"="+privs+"/"+grantor)
+	}
+	return arrayText(out), nil
+}
+
+// aclName is a role's name in an aclitem: double-quoted unless it is
+// letters, digits and underscores.
+func aclName(s string) string {
+	for _, r := range s {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r >= 0x80) {
+			return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+		}
+	}
+	return s
+}
+
+// procNames are the OIDs of pgTypeProcs by name.
+var procNames = func() map[string]int64 {
+	m := map[string]int64{}
+	for oid, name := range pgTypeProcs {
+		m[name] = oid
+	}
+	return m
+}()
+
+// procOID is the OID of a function the catalog knows by name.
+func procOID(name string) (int64, bool) {
+	oid, ok := procNames[name]
+	return oid, ok
+}
+
+// regprocName is a regproc's text: the function's name, "-" for none, or
+// the OID of one the catalog does not know.
+func regprocName(oid int64) string {
+	if oid == 0 {
+		return "-"
+	}
+	if name, ok := pgTypeProcs[oid]; ok {
+		return name
+	}
+	return strconv.FormatInt(oid, 10)
 }
 
 // oneElement is the element of an array of one, or an error saying that
@@ -601,6 +759,8 @@ var arrayElements = map[string]struct {
 	tagOf(1016):         {types.BigintType, tagOf(oidInt8)},
 	tagOf(30):           {types.BigintType, tagOf(oidOID)},
 	tagOf(1028):         {types.BigintType, tagOf(oidOID)},
+	tagOf(1002):         {types.VarcharType, tagOf(18)},   // "char"[]
+	tagOf(1034):         {types.VarcharType, tagOf(1033)}, // aclitem[]
 }
 
 func tagOf(oid uint32) string { return fmt.Sprintf("pg:%d", oid) }

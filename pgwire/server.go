@@ -101,12 +101,13 @@ func NewServer(cfg Config) (*Server, error) {
 		}
 	}
 	cat := newCatalog(cfg.DB)
-	if err := cat.refresh(true); err != nil {
-		return nil, fmt.Errorf("pgwire: making the catalog: %w", err)
-	}
 	s := &Server{cfg: cfg, log: log, cat: cat, sessions: map[uint32]*session{}, secrets: map[string]scramSecret{}}
+	// The functions first: the catalog's views call some.
 	if err := s.registerFunctions(); err != nil {
 		return nil, fmt.Errorf("pgwire: %w", err)
+	}
+	if err := cat.refresh(true); err != nil {
+		return nil, fmt.Errorf("pgwire: making the catalog: %w", err)
 	}
 	return s, nil
 }

@@ -154,6 +154,58 @@ func TestCoreTypes(t *testing.T) {
 	}
 }
 
+// Integer literals and casts to int4 and int2 are those types, as in
+// PostgreSQL, in text and binary; a value past the type's range fails
+// with 22003 as PostgreSQL's int4 arithmetic does.
+func TestSmallIntegers(t *testing.T) {
+	url := testServer(t, map[string]string{"core.csv": coreCSV})
+	conn := connect(t, url)
+	ctx := context.Background()
+	for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeSimpleProtocol, pgx.QueryExecModeCacheStatement, pgx.QueryExecModeDescribeExec} {
+		rows, err := conn.Query(ctx, "SELECT 1, -2147483648, 2147483648, id::int4 AS i, id::smallint, 7::oid FROM core WHERE id = 2", mode)
+		if err != nil {
+			t.Fatalf("%v: %v", mode, err)
+		}
+		var oids []string
+		for _, f := range rows.FieldDescriptions() {
+			oids = append(oids, fmt.Sprintf("%s:%d", f.Name, f.DataTypeOID))
+		}
+		if got, want := strings.Join(oids, " "), "?column?:23 ?column?:23 ?column?:20 i:23 id:21 oid:26"; got != want {
+			t.Errorf("%v: fields %s, want %s", mode, got, want)
+		}
+		var one, min int32
+		var big int64
+		var i int32
+		var small int16
+		var oid uint32
+		if !rows.Next() {
+			t.Fatalf("%v: no row: %v", mode, rows.Err())
+		}
+		if err := rows.Scan(&one, &min, &big, &i, &small, &oid); err != nil {
+			t.Fatalf("%v: %v", mode, err)
+		}
+		rows.Close()
+		if one != 1 || min != -2147483648 || big != 2147483648 || i != 2 || small != 2 || oid != 7 {
+			t.Errorf("%v: %d %d %d %d %d %d", mode, one, min, big, i, small, oid)
+		}
+		for sql, msg := range map[string]string{
+			"SELECT 2147483647 + 1":               "integer out of range",
+			"SELECT (id * 40000)::int2 FROM core": "smallint out of range",
+		} {
+			rows, err := conn.Query(ctx, sql, mode)
+			if err == nil {
+				for rows.Next() {
+				}
+				err = rows.Err()
+			}
+			var pe *pgconn.PgError
+			if !errors.As(err, &pe) || pe.Code != "22003" || pe.Message != msg {
+				t.Errorf("%v: %s: %v, want 22003 %s", mode, sql, err, msg)
+			}
+		}
+	}
+}
+
 func orNull[T any](p *T) string {
 	if p == nil {
 		return "NULL"
@@ -513,12 +565,32 @@ func TestCatalog(t *testing.T) {
 		{`SELECT schemaname, tablename, tableowner FROM pg_tables WHERE schemaname = 'public'`, []string{"public|core|sqlcsv"}},
 		{`SELECT COUNT(*) FROM "public"."core"`, []string{"3"}},
 		{`SELECT nspname FROM pg_namespace ORDER BY oid`, []string{"pg_catalog", "pg_toast", "public", "information_schema"}},
-		{`SELECT datname FROM pg_database ORDER BY 1`, []string{"postgres", "test"}},
+		{`SELECT datname FROM pg_database ORDER BY 1`, []string{"postgres", "template0", "template1", "test"}},
+		// The template databases' privileges name the owner, the session's user.
+		{`SELECT datname, datallowconn, datacl, pg_get_userbyid(datdba) FROM pg_database WHERE datistemplate ORDER BY 1`, []string{
+			"template0|false|[=c/tester tester=CTc/tester]|tester", "template1|true|[=c/tester tester=CTc/tester]|tester"}},
+		// pg_settings lists PostgreSQL 15's settings, with the session's values.
+		{`SELECT name, setting, vartype FROM pg_settings WHERE name IN ('work_mem', 'DateStyle', 'application_name') ORDER BY 1`, []string{
+			"DateStyle|ISO, MDY|string", "application_name||string", "work_mem|4096|integer"}},
+		// PostgreSQL 15's built-in types, information_schema's domains off
+		// the search path; reg* casts by name.
+		{`SELECT typname, typtype::text, format_type(typbasetype, typtypmod), pg_type_is_visible(oid), typinput FROM pg_type
+		  WHERE typname IN ('int4', 'yes_or_no', '_int4', 'trigger') ORDER BY 1`, []string{
+			"_int4|b|-|true|array_in", "int4|b|-|true|int4in", "trigger|p|-|true|trigger_in", "yes_or_no|d|character varying(3)|false|domain_in"}},
+		{`SELECT 'int4'::regtype::oid, 'integer[]'::regtype::oid, 'pg_catalog.array_in'::regproc::oid, 'character varying'::regtype::text`, []string{
+			"23|1007|750|character varying"}},
 	} {
 		got := queryStrings(t, conn, c.sql)
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
 			t.Errorf("%s:\ngot  %q\nwant %q", c.sql, got, c.want)
 		}
+	}
+	// pg_settings shows what the session has set.
+	if _, err := conn.Exec(context.Background(), "SET application_name = 'catalog test'"); err != nil {
+		t.Fatal(err)
+	}
+	if got := queryStrings(t, conn, `SELECT setting FROM pg_settings WHERE name = 'application_name'`); strings.Join(got, "\n") != "catalog test" {
+		t.Errorf("pg_settings after SET: %q", got)
 	}
 	// information_schema's relations are not on the search path.
 	got := queryStrings(t, conn, `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -657,7 +729,7 @@ func TestSetReturningFunctions(t *testing.T) {
 		{`SELECT unnest(current_schemas(true))`, "unnest:19", []string{"pg_catalog", "public"}},
 		{`SELECT s.r, (current_schemas(false))[s.r] AS nspname FROM generate_series(1, array_upper(current_schemas(false), 1)) AS s(r)`,
 			"r:20 nspname:19", []string{"1|public"}},
-		{`SELECT x, u FROM (SELECT 7 AS x) t, unnest('{a,NULL,"b c"}'::text[]) u`, "x:20 u:25", []string{"7|a", "7|NULL", "7|b c"}},
+		{`SELECT x, u FROM (SELECT 7 AS x) t, unnest('{a,NULL,"b c"}'::text[]) u`, "x:23 u:25", []string{"7|a", "7|NULL", "7|b c"}},
 		{`SELECT id, generate_series(1, id) AS g FROM core WHERE id < 3 ORDER BY 1, 2`, "id:20 g:20", []string{"1|1", "2|1", "2|2"}},
 		{`SELECT c.relname, a.attname FROM pg_class c, generate_series(1, 2) k, pg_attribute a
 		  WHERE c.relname = 'core' AND a.attrelid = c.oid AND a.attnum = k ORDER BY k`, "relname:19 attname:19", []string{"core|id", "core|name"}},

@@ -635,7 +635,7 @@ func (sess *session) sendRows(p *portal, max int64) (more bool, err error) {
 				return true, nil
 			}
 			if p.copy != nil {
-				if err := sess.copyLine(p, cols); err != nil {
+				if err := sess.copyLine(p, cols, oids); err != nil {
 					return false, err
 				}
 				p.sent++
@@ -653,7 +653,10 @@ func (sess *session) sendRows(p *portal, max int64) (more bool, err error) {
 						return false, err
 					}
 				} else {
-					b, null = appendText(b, arr, p.next)
+					if err := checkRange(arr, p.next, oids[c]); err != nil {
+						return false, err
+					}
+					b, null = appendText(b, arr, p.next, oids[c], sess.regText)
 				}
 				if null {
 					binary.BigEndian.PutUint32(b[at:], 0xFFFFFFFF)
@@ -671,15 +674,23 @@ func (sess *session) sendRows(p *portal, max int64) (more bool, err error) {
 	}
 }
 
+// regText writes a reg* value (as appendText asks).
+func (sess *session) regText(typ uint32, v int64) string {
+	return sess.srv.cat.regText(typ, v, sess.user)
+}
+
 // copyLine sends row p.next of cols as a COPY line.
-func (sess *session) copyLine(p *portal, cols []arrow.Array) error {
+func (sess *session) copyLine(p *portal, cols []arrow.Array, oids []uint32) error {
 	b := append(sess.out[:0], 'd', 0, 0, 0, 0)
 	for c, arr := range cols {
 		if c > 0 {
 			b = append(b, p.copy.Delimiter...)
 		}
+		if err := checkRange(arr, p.next, oids[c]); err != nil {
+			return err
+		}
 		var null bool
-		sess.val, null = appendText(sess.val[:0], arr, p.next)
+		sess.val, null = appendText(sess.val[:0], arr, p.next, oids[c], sess.regText)
 		b = appendCopyField(b, sess.val, null, p.copy)
 	}
 	b = append(b, '\n')

@@ -180,3 +180,18 @@ func parseTimeout(v string) (time.Duration, error) {
 	}
 	return time.Duration(n * float64(unit)), nil
 }
+
+// pgSetting is a row of PostgreSQL's pg_settings (catalog_data.go holds
+// PostgreSQL 15's); its nil-or-string fields may be NULL.
+type pgSetting struct {
+	name      string
+	boot      any // boot_val, the setting of a session that has not set it
+	unit      any
+	category  string
+	shortDesc string
+	extraDesc any
+	context   string
+	vartype   string
+	min, max  any
+	enumvals  any
+}

@@ -18,24 +18,29 @@ import (
 
 // Type OIDs of PostgreSQL's built-in types (pg_type.oid).
 const (
-	oidBool        = 16
-	oidBytea       = 17
-	oidNameType    = 19
-	oidNameArray   = 1003
-	oidInt8        = 20
-	oidInt2        = 21
-	oidInt4        = 23
-	oidText        = 25
-	oidOID         = 26
-	oidFloat4      = 700
-	oidFloat8      = 701
-	oidUnknown     = 705
-	oidBPChar      = 1042
-	oidVarchar     = 1043
-	oidDate        = 1082
-	oidTimestamp   = 1114
-	oidTimestampTZ = 1184
-	oidNumeric     = 1700
+	oidBool         = 16
+	oidBytea        = 17
+	oidNameType     = 19
+	oidNameArray    = 1003
+	oidInt8         = 20
+	oidInt2         = 21
+	oidInt4         = 23
+	oidText         = 25
+	oidOID          = 26
+	oidRegproc      = 24
+	oidRegclass     = 2205
+	oidRegtype      = 2206
+	oidRegnamespace = 4089
+	oidRegrole      = 4096
+	oidFloat4       = 700
+	oidFloat8       = 701
+	oidUnknown      = 705
+	oidBPChar       = 1042
+	oidVarchar      = 1043
+	oidDate         = 1082
+	oidTimestamp    = 1114
+	oidTimestampTZ  = 1184
+	oidNumeric      = 1700
 )
 
 // Format codes of a value on the wire.
@@ -76,17 +81,76 @@ func pgTypeOf(t types.Type) pgType {
 }
 
 // pgTypeOfColumn is the PostgreSQL type of a result column: the one its
-// tag names ("pg:26", the emulated catalog's columns), else its engine
+// tag names ("pg:26", the emulated catalog's columns; "pg:23", an integer
+// literal), if the engine type holds that type's values, else its engine
 // type's.
 func pgTypeOfColumn(c types.Column) pgType {
 	if oid, ok := strings.CutPrefix(c.Tag, "pg:"); ok {
 		if n, err := strconv.ParseUint(oid, 10, 32); err == nil {
-			if info, ok := pgTypeByOID(int64(n)); ok {
+			if info, ok := pgTypeByOID(int64(n)); ok && storageOf(info) == c.Type.ID {
 				return pgType{uint32(n), int16(info.len), -1}
 			}
 		}
 	}
 	return pgTypeOf(c.Type)
+}
+
+// storageOf is the engine type that holds the values of a PostgreSQL type
+// (those of the integers, float4 and float8, boolean, date, timestamps
+// and numeric; a string for the others).
+func storageOf(t *pgTypeInfo) types.ID {
+	switch t.oid {
+	case oidFloat4, oidFloat8:
+		return types.Double
+	case oidNumeric:
+		return types.Decimal
+	case oidBool:
+		return types.Boolean
+	case oidDate:
+		return types.Date
+	case oidTimestamp, oidTimestampTZ:
+		return types.Timestamp
+	case oidBytea:
+		return types.Binary
+	}
+	if t.category == "N" && t.byVal {
+		return types.Bigint // int2, int4, int8, oid and the reg* types
+	}
+	if t.oid == 28 || t.oid == 29 {
+		return types.Bigint // xid, cid
+	}
+	return types.Varchar
+}
+
+// checkRange fails, as PostgreSQL does, on a value of an int2 or int4
+// column that the type cannot hold (the engine computes in 64 bits: SELECT
+// 2147483647 + 1 is an int4 overflow there).
+func checkRange(arr arrow.Array, i int, oid uint32) error {
+	a, ok := arr.(*array.Int64)
+	if !ok || a.IsNull(i) {
+		return nil
+	}
+	switch v := a.Value(i); oid {
+	case oidInt4:
+		if v < math.MinInt32 || v > math.MaxInt32 {
+			return errorf(codeOutOfRange, "integer out of range")
+		}
+	case oidInt2:
+		if v < math.MinInt16 || v > math.MaxInt16 {
+			return errorf(codeOutOfRange, "smallint out of range")
+		}
+	}
+	return nil
+}
+
+// isRegType says whether oid is one of the reg* types whose values are
+// OIDs written as names.
+func isRegType(oid uint32) bool {
+	switch oid {
+	case oidRegproc, oidRegclass, oidRegtype, oidRegnamespace, oidRegrole:
+		return true
+	}
+	return false
 }
 
 // pgEpochDays is 2000-01-01, PostgreSQL's epoch for binary dates and
@@ -96,11 +160,19 @@ const pgEpochDays = 10957
 // pgEpochMicros is that epoch in microseconds since 1970-01-01.
 const pgEpochMicros = pgEpochDays * 86400 * 1000000
 
-// appendText appends the text format of value i of arr and reports
-// whether it is NULL. It is the engine's canonical text (PostgreSQL's own
-// for numbers, dates and timestamps), but for booleans, which PostgreSQL
-// writes as t and f.
-func appendText(dst []byte, arr arrow.Array, i int) ([]byte, bool) {
+// appendText appends the text format of value i of arr, of a column
+// described as type oid, and reports whether it is NULL. It is the
+// engine's canonical text (PostgreSQL's own for numbers, dates and
+// timestamps), but for booleans, which PostgreSQL writes as t and f, and
+// the reg* types, which it writes as names (reg gives them).
+func appendText(dst []byte, arr arrow.Array, i int, oid uint32, reg func(typ uint32, v int64) string) ([]byte, bool) {
+	if a, ok := arr.(*array.Int64); ok && isRegType(oid) {
+		// A reg* value is written as the name of what it stands for.
+		if a.IsNull(i) {
+			return dst, true
+		}
+		return append(dst, reg(oid, a.Value(i))...), false
+	}
 	if b, ok := arr.(*array.Boolean); ok {
 		if b.IsNull(i) {
 			return dst, true
@@ -121,13 +193,22 @@ func appendBinary(dst []byte, arr arrow.Array, i int, oid uint32) ([]byte, bool,
 	}
 	switch a := arr.(type) {
 	case *array.Int64:
-		switch v := a.Value(i); oid {
-		case oidInt2:
-			return binary.BigEndian.AppendUint16(dst, uint16(v)), false, nil
-		case oidInt4, oidOID, 24, 28: // int4, oid, regproc, xid
-			return binary.BigEndian.AppendUint32(dst, uint32(v)), false, nil
+		if err := checkRange(arr, i, oid); err != nil {
+			return dst, false, err
 		}
-		return binary.BigEndian.AppendUint64(dst, uint64(a.Value(i))), false, nil
+		v := a.Value(i)
+		if oid != oidInt8 {
+			// int2, and the 4-byte int4, oid, regproc, xid, cid, ...
+			if t, ok := pgTypeByOID(int64(oid)); ok {
+				switch t.len {
+				case 2:
+					return binary.BigEndian.AppendUint16(dst, uint16(v)), false, nil
+				case 4:
+					return binary.BigEndian.AppendUint32(dst, uint32(v)), false, nil
+				}
+			}
+		}
+		return binary.BigEndian.AppendUint64(dst, uint64(v)), false, nil
 	case *array.Float64:
 		if oid == oidFloat4 {
 			return binary.BigEndian.AppendUint32(dst, math.Float32bits(float32(a.Value(i)))), false, nil

@@ -680,6 +680,16 @@ func (x *exprBinder) funcCall(n *ast.FuncCallExpr) (plan.Expr, error) {
 		name = name[strings.LastIndexAny(name, "(.`")+1:]
 	}
 	switch name {
+	case pgTypedFunc:
+		// pg_typed(CAST(x AS ...), 'type'): the cast, which the select
+		// list names and types after 'type' (pgnames.go).
+		if len(n.Args) != 2 {
+			return nil, x.errAt(n, "%s takes a cast and a type name", pgTypedFunc)
+		}
+		if v, ok := n.Args[1].(*driver.ValueExpr); !ok || v.Kind() != driver.KindString {
+			return nil, x.errAt(n, "%s takes a cast and a type name", pgTypedFunc)
+		}
+		return x.bind(n.Args[0])
 	case "dateliteral", "timestampliteral":
 		s, ok := n.Args[0].(*driver.ValueExpr)
 		if !ok {

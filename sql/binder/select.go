@@ -29,6 +29,9 @@ type binder struct {
 	// params collects the types the ? placeholders take from their
 	// context (ParamTypes); nil when not asked.
 	params map[int]types.Type
+	// subqueryTags are the tags of scalar subqueries' columns, by the
+	// column the subquery's value is read from.
+	subqueryTags map[plan.ColumnID]string
 }
 
 // maxViewDepth bounds views defined on views (and catches cycles).
@@ -48,6 +51,12 @@ func isColumnName(e ast.ExprNode) bool {
 		return isColumnName(e.Expr)
 	}
 	return false
+}
+
+// isSubquery says whether e is a scalar subquery, possibly parenthesized.
+func isSubquery(e ast.ExprNode) bool {
+	_, ok := unparen(e).(*ast.SubqueryExpr)
+	return ok
 }
 
 // Select binds a query (a SELECT, or a UNION, INTERSECT or EXCEPT of
@@ -154,6 +163,11 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 		if name == "" {
 			if c, ok := f.Expr.(*ast.ColumnNameExpr); ok {
 				name = c.Name.Name.O
+				if ref, ok := e.(*plan.ColumnRef); ok && postgresNames(b.ctx) {
+					// The column's own name: PostgreSQL folds the
+					// unquoted names of a query to lower case.
+					name = ref.Name
+				}
 			} else if postgresNames(b.ctx) {
 				name = pgColumnName(f.Expr)
 			} else {
@@ -165,6 +179,11 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 		// its own type binds to the same reference but is a new value.
 		if ref, ok := e.(*plan.ColumnRef); ok && isColumnName(f.Expr) {
 			col.Tag = x.scope.tagOf(ref.ID)
+		} else if ref, ok := e.(*plan.ColumnRef); ok && isSubquery(f.Expr) {
+			// A scalar subquery is of its column's type.
+			col.Tag = b.subqueryTags[ref.ID]
+		} else if postgresNames(b.ctx) {
+			col.Tag = x.pgResultTag(f.Expr, e)
 		} else if call, ok := e.(*plan.Call); ok && call.User != nil {
 			col.Tag = call.User.Tag
 		}

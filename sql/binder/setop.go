@@ -98,12 +98,16 @@ func (b *binder) setOp(op ast.SetOprType, l, r plan.Node) (plan.Node, error) {
 		}
 		lx = append(lx, castTo(colRef(lc[i]), t))
 		rx = append(rx, castTo(colRef(rc[i]), t))
-		out = append(out, b.newColumn(lc[i].Name, t, true))
+		c := b.newColumn(lc[i].Name, t, true)
+		c.Tag = b.setOpTag(lc[i], rc[i], t)
+		out = append(out, c)
 	}
 	project := func(n plan.Node, exprs []plan.Expr) (plan.Node, []plan.Column) {
 		var cols []plan.Column
 		for i, e := range exprs {
-			cols = append(cols, b.newColumn(out[i].Name, e.Type(), true))
+			c := b.newColumn(out[i].Name, e.Type(), true)
+			c.Tag = out[i].Tag
+			cols = append(cols, c)
 		}
 		return &plan.Project{Input: n, Exprs: exprs, Out: cols}, cols
 	}
@@ -136,12 +140,38 @@ func (b *binder) setOp(op ast.SetOprType, l, r plan.Node) (plan.Node, error) {
 	return nil, &UnsupportedError{What: strings.ToUpper(op.String()), SQL: b.sql, Offset: -1}
 }
 
+// setOpTag is the tag of a set operation's column of type t whose
+// operands are l and r: theirs when they agree; under PostgreSQL names,
+// the type PostgreSQL resolves them to (a bare NULL takes the other's,
+// of integers the widest, of strings the first's).
+func (b *binder) setOpTag(l, r plan.Column, t types.Type) string {
+	if l.Tag == r.Tag {
+		return l.Tag
+	}
+	if !postgresNames(b.ctx) {
+		return ""
+	}
+	var tags []string
+	for _, c := range []plan.Column{l, r} {
+		if c.Type.ID != types.Unknown {
+			tags = append(tags, c.Tag)
+		}
+	}
+	tag := pgCommonTag(tags)
+	if want, ok := pgTagTypes[tag]; !ok || want != t.ID {
+		return ""
+	}
+	return tag
+}
+
 // distinct removes duplicate rows (NULLs equal), keeping the names.
 func (b *binder) distinct(n plan.Node) plan.Node {
 	agg := &plan.Aggregate{Input: n, Phase: plan.Complete}
 	for _, c := range n.Columns() {
 		agg.Keys = append(agg.Keys, colRef(c))
-		agg.KeyCols = append(agg.KeyCols, b.newColumn(c.Name, c.Type, true))
+		kc := b.newColumn(c.Name, c.Type, true)
+		kc.Tag = c.Tag
+		agg.KeyCols = append(agg.KeyCols, kc)
 	}
 	return agg
 }

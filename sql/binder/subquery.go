@@ -69,6 +69,12 @@ func (x *exprBinder) scalarSubquery(n *ast.SubqueryExpr) (plan.Expr, error) {
 		return nil, err
 	}
 	x.subs.list = append(x.subs.list, subquery{join: &plan.Join{Kind: plan.SingleJoin, Right: sub, What: "scalar subquery"}})
+	if c.Tag != "" {
+		if x.b.subqueryTags == nil {
+			x.b.subqueryTags = map[plan.ColumnID]string{}
+		}
+		x.b.subqueryTags[c.ID] = c.Tag
+	}
 	return colRef(c), nil
 }
 

@@ -20,7 +20,7 @@ import (
 var internalCalls = []string{"+", "-", "*", "/", "div", "%", "neg", "=", "<>", "<", "<=", ">", ">=",
 	"and", "or", "not", "is_null", "is_not_null", "is_true", "is_not_true", "is_false", "is_not_false",
 	"like", "not_like", "ilike", "not_ilike", "in", "not_in", "case", "cast", "coalesce",
-	"dateliteral", "timestampliteral", "count", "count_star", "sum", "avg", "min", "max"}
+	"dateliteral", "timestampliteral", pgTypedFunc, "count", "count_star", "sum", "avg", "min", "max"}
 
 // IsBuiltin reports whether name (any case) is a built-in scalar function,
 // an operator's call name or an aggregate: a name a user-defined function

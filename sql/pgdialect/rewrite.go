@@ -800,6 +800,11 @@ func (r *rewriter) applyCast(start, single int, typ pgType, pos int) error {
 		}
 		fallthrough
 	default:
+		if name := typ.typedName(); name != "" {
+			r.prefix(start, "pg_typed(CAST(")
+			r.insert(" AS "+tg.sql+"), "+quoteString(name)+")", pos)
+			return nil
+		}
 		r.prefix(start, "CAST(")
 		r.insert(" AS "+tg.sql+")", pos)
 	}
@@ -846,7 +851,12 @@ func (r *rewriter) as(i int) error {
 			r.out[w].text = "pg_" + reg + "_name"
 			r.drop(i, false)
 		default:
-			r.emit(i, "AS "+tg.sql)
+			if name := typ.typedName(); name != "" {
+				r.out[w].text = "pg_typed(" + r.out[w].text
+				r.emit(i, "AS "+tg.sql+"), "+quoteString(name))
+			} else {
+				r.emit(i, "AS "+tg.sql)
+			}
 		}
 		r.out[w].verbatim = false
 		return nil

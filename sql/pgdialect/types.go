@@ -62,6 +62,22 @@ var typeAliases = map[string]string{
 	"int2vector": "int2vector", "oidvector": "oidvector",
 }
 
+// engineNamed are the types whose CAST the engine's binder names and
+// types as PostgreSQL does without help: int8 (SIGNED), float8 (DOUBLE),
+// numeric (DECIMAL), text (CHAR), date (DATE), timestamp (DATETIME).
+var engineNamed = map[string]bool{"int8": true, "float8": true, "numeric": true, "text": true, "date": true, "timestamp": true}
+
+// typedName is the name a CAST to t is wrapped with, pg_typed(CAST(x AS
+// ...), 'name'), so that the binder names and types the result as
+// PostgreSQL does (SELECT 1::int4 is column int4 of type int4, which the
+// engine holds as a BIGINT); "" when the engine's own CAST says it.
+func (t pgType) typedName() string {
+	if t.array || engineNamed[t.name] {
+		return ""
+	}
+	return strings.Trim(t.name, `"`)
+}
+
 // target maps a Postgres type to the engine's dialect; ok is false for a
 // type the engine cannot represent.
 func (t pgType) target() (castTarget, bool) {
