@@ -221,15 +221,9 @@ var builtinEnumerations = map[string]string{
 	"jdbc.sql:18": "all of pg_type",
 }
 
-// needsSetReturningFunctions are the captured queries that cannot answer
-// as PostgreSQL does yet: the test reports them rather than fails.
-var needsSetReturningFunctions = map[string]string{
-	"pgcli.sql:48": "array_agg(... ORDER BY ...)",
-}
-
 // Every parameterless captured query answers, in sqlcsv, with PostgreSQL
 // 15's outcome (error or result), command tags, column names and type
-// OIDs, and but for the lists above with its row counts and values
+// OIDs, and but for builtinEnumerations with its row counts and values
 // (outside OID columns).
 func TestCapturedQueriesDifferential(t *testing.T) {
 	ctx := context.Background()
@@ -242,7 +236,6 @@ func TestCapturedQueriesDifferential(t *testing.T) {
 	sc := connect(t, e.URL()).PgConn()
 	pgOID, scOID := tripsOID(ctx, t, pgc), tripsOID(ctx, t, sc)
 	var matched, skipped, total int
-	var srfs []string
 	seen := map[string]bool{}
 	for _, q := range readCaptures(t) {
 		if strings.Contains(q.sql, "$1") || strings.Contains(q.sql, `\bind`) {
@@ -260,19 +253,13 @@ func TestCapturedQueriesDifferential(t *testing.T) {
 			}
 		}
 		ws, gs := fmt.Sprint(want), fmt.Sprint(got)
-		srf, isSRF := needsSetReturningFunctions[q.key()]
 		_, isBuiltin := builtinEnumerations[q.key()]
 		switch {
 		case ws == gs:
 			matched++
-			if isSRF {
-				t.Logf("%s now answers as PostgreSQL does: take it off needsSetReturningFunctions", q.key())
-			}
 			if isBuiltin {
 				t.Errorf("%s now answers as PostgreSQL does, rows too: take it off builtinEnumerations", q.key())
 			}
-		case isSRF:
-			srfs = append(srfs, fmt.Sprintf("%s (%s): sqlcsv %.200s", q.key(), srf, gs))
 		case isBuiltin:
 			var wsh, gsh []string
 			for _, r := range want {
@@ -288,15 +275,10 @@ func TestCapturedQueriesDifferential(t *testing.T) {
 			t.Errorf("%s (%s):\n%s\nsqlcsv:     %s\nPostgreSQL: %s", q.key(), q.kind, strings.TrimSpace(q.sql), gs, ws)
 		}
 	}
-	for _, list := range []map[string]string{builtinEnumerations, needsSetReturningFunctions} {
-		for k := range list {
-			if !seen[k] {
-				t.Errorf("%s is on an exception list but is no parameterless captured query", k)
-			}
+	for k := range builtinEnumerations {
+		if !seen[k] {
+			t.Errorf("%s is on builtinEnumerations but is no parameterless captured query", k)
 		}
 	}
 	t.Logf("%d of %d parameterless captured queries answer as PostgreSQL 15 does (%d with parameters are left to the client tests)", matched, total, skipped)
-	if len(srfs) > 0 {
-		t.Logf("%d do not answer as PostgreSQL does yet:\n%s", len(srfs), strings.Join(srfs, "\n"))
-	}
 }

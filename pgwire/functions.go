@@ -295,6 +295,16 @@ func (s *Server) registerFunctions() error {
 		})),
 		// Arrays, as PostgreSQL's text form ({a,b}).
 		anyArgs("pg_array", str, 0, -1, func(_ context.Context, a []any) (any, error) { return arrayText(a), nil }),
+		// array_agg(x), which the rewriter writes as a GROUP_CONCAT of the
+		// values joined by a unit separator (\x1f), given here.
+		anyArgs("pg_array_agg", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
+			parts := strings.Split(fmt.Sprint(a[0]), "\x1f")
+			vals := make([]any, len(parts))
+			for i, p := range parts {
+				vals[i] = p
+			}
+			return arrayText(vals), nil
+		})),
 		// information_schema._pg_expandarray(arr) is the set of records
 		// (x element, n subscript) of an array, read with
 		// pg_record_field (the rewriter's spelling of (r).x): as unnest,

@@ -736,6 +736,12 @@ func TestSetReturningFunctions(t *testing.T) {
 		{`SELECT generate_subscripts('{x,y,z}'::text[], 1) AS i`, "i:23", []string{"1", "2", "3"}},
 		{`SELECT string_agg(attname, ', ') FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE c.relname = 'core' AND a.attnum < 4`,
 			"string_agg:25", []string{"id, name, price"}},
+		// Ordered aggregates.
+		{`SELECT array_agg(attname ORDER BY attnum DESC) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE c.relname = 'core' AND a.attnum < 4`,
+			"array_agg:1003", []string{"{price,name,id}"}},
+		{`SELECT string_agg(name, '|' ORDER BY id DESC) FROM core`, "string_agg:25", []string{"Bob|Ada"}},
+		{`SELECT unnest((SELECT array_agg(attname ORDER BY attnum) FROM pg_attribute WHERE attrelid = c.oid AND attnum > 5)) AS a FROM pg_class c WHERE relname = 'core'`,
+			"a:19", []string{"at", "ok"}},
 	} {
 		rows, err := conn.Query(context.Background(), c.sql, pgx.QueryExecModeSimpleProtocol)
 		if err != nil {

@@ -98,6 +98,10 @@ func (a *aggRef) String() string   { return fmt.Sprintf("agg#%d", a.idx) }
 type aggCollector struct {
 	calls []plan.AggCall
 	pos   []int
+	// order is the ORDER BY of the ordered aggregates (GROUP_CONCAT's):
+	// the aggregation's input is sorted by it, so they see their values
+	// in that order.
+	order []plan.SortKey
 }
 
 func (c *aggCollector) add(call plan.AggCall, pos int) *aggRef {
@@ -138,6 +142,7 @@ func (x *exprBinder) tagOf(e plan.Expr) string {
 				return t
 			}
 		}
+		return x.b.subqueryTags[e.ID] // a scalar subquery's
 	case *plan.Call:
 		if e.User != nil {
 			return e.User.Tag
@@ -769,6 +774,9 @@ func (x *exprBinder) aggregate(n *ast.AggregateFuncExpr) (plan.Expr, error) {
 	if stats, ok := x.statsAggregateName(n, name); ok {
 		return x.statsAggregate(n, stats, n.Args, n.Distinct)
 	}
+	if name == "group_concat" {
+		return x.groupConcat(n)
+	}
 	switch name {
 	case "count", "sum", "avg", "min", "max":
 	default:
@@ -832,4 +840,69 @@ func decimalLiteral(text string) (*plan.Literal, bool) {
 		return nil, false
 	}
 	return &plan.Literal{Value: v, T: t}, true
+}
+
+// groupConcat binds GROUP_CONCAT([DISTINCT] x [, y ...] [ORDER BY ...]
+// [SEPARATOR 's']): the non-NULL values (the arguments concatenated, NULL
+// if one is) joined by the separator (',' by default), in the ORDER BY's
+// order: the aggregation's input is sorted by it, which all ordered
+// aggregates of a query must then share.
+func (x *exprBinder) groupConcat(n *ast.AggregateFuncExpr) (plan.Expr, error) {
+	if len(n.Args) < 2 {
+		return nil, x.errAt(n, "GROUP_CONCAT takes at least one argument")
+	}
+	sep, ok := n.Args[len(n.Args)-1].(*driver.ValueExpr)
+	if !ok || sep.Kind() != driver.KindString {
+		return nil, x.errAt(n, "the separator of GROUP_CONCAT must be a string")
+	}
+	inner := &exprBinder{b: x.b, scope: x.scope, where: "the argument of an aggregate function"}
+	var args []plan.Expr
+	for _, a := range n.Args[:len(n.Args)-1] {
+		e, err := inner.bind(a)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, castTo(e, types.VarcharType))
+	}
+	arg := args[0]
+	if len(args) > 1 {
+		e, err := bindCall(x.b, "concat", args)
+		if err != nil {
+			return nil, x.wrap(n, err)
+		}
+		arg = e
+	}
+	if n.Order != nil {
+		if n.Distinct {
+			return nil, &UnsupportedError{What: "GROUP_CONCAT(DISTINCT ... ORDER BY ...)", SQL: x.b.sql, Offset: offsetOf(n)}
+		}
+		var keys []plan.SortKey
+		for _, by := range n.Order.Items {
+			k, err := inner.bind(by.Expr)
+			if err != nil {
+				return nil, err
+			}
+			keys = append(keys, plan.SortKey{Expr: k, Desc: by.Desc})
+		}
+		if x.aggs.order != nil && !sameOrder(x.aggs.order, keys) {
+			return nil, &UnsupportedError{What: "aggregates ordered differently in one query", SQL: x.b.sql, Offset: offsetOf(n)}
+		}
+		x.aggs.order = keys
+	}
+	call := plan.AggCall{Func: "string_agg", Distinct: n.Distinct, Arg: arg, Sep: sep.GetString()}
+	call.Out.Type, call.Out.Nullable = types.VarcharType, true
+	return x.aggs.add(call, offsetOf(n)), nil
+}
+
+// sameOrder reports whether two ORDER BY lists are the same.
+func sameOrder(a, b []plan.SortKey) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Desc != b[i].Desc || !plan.Equal(a[i].Expr, b[i].Expr) {
+			return false
+		}
+	}
+	return true
 }

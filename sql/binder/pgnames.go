@@ -61,6 +61,9 @@ func pgFigureName(e ast.ExprNode) (string, int) {
 		}
 		return n.FnName.L, 2
 	case *ast.AggregateFuncExpr:
+		if strings.EqualFold(n.F, "group_concat") {
+			return "string_agg", 2 // the rewriter's spelling of an ordered string_agg
+		}
 		return strings.ToLower(n.F), 2
 	case *ast.WindowFuncExpr:
 		return strings.ToLower(n.Name), 2
@@ -135,6 +138,8 @@ func pgRewrittenName(n *ast.FuncCallExpr) (name string, strength int, ok bool) {
 		return castOf("text")
 	case fn == "pg_array" || fn == "pg_array_subquery":
 		return "array", 2, true
+	case fn == "pg_array_agg":
+		return "array_agg", 2, true
 	case fn == "pg_array_elem":
 		if len(n.Args) > 0 {
 			name, strength := pgFigureName(n.Args[0])
@@ -277,6 +282,13 @@ func (x *exprBinder) pgTag(n ast.ExprNode) string {
 					return pgTypeTags[v.GetString()]
 				}
 			}
+		case "pg_array_agg":
+			// array_agg(x) (the rewriter's spelling): an array of x's type.
+			if len(n.Args) == 1 {
+				if agg, ok := n.Args[0].(*ast.AggregateFuncExpr); ok && len(agg.Args) > 0 {
+					return pgArrayTags[x.pgTag(agg.Args[0])]
+				}
+			}
 		case "coalesce", "nullif", "greatest", "least", "ifnull":
 			args := n.Args
 			if n.FnName.L == "nullif" && len(args) > 1 {
@@ -385,3 +397,8 @@ func (x *exprBinder) columnTag(n *ast.ColumnNameExpr) string {
 	}
 	return ""
 }
+
+// pgArrayTags are the tags of the array types of element types.
+var pgArrayTags = map[string]string{"pg:16": "pg:1000", "pg:18": "pg:1002", "pg:19": "pg:1003", "pg:20": "pg:1016",
+	"pg:21": "pg:1005", "pg:23": "pg:1007", "pg:25": "pg:1009", "pg:26": "pg:1028", "pg:701": "pg:1022",
+	"pg:1043": "pg:1015", "pg:1700": "pg:1231"}

@@ -252,6 +252,10 @@ func (b *binder) selectStmt(s *ast.SelectStmt, outer *scope) (plan.Node, error) 
 	}
 
 	if hasAgg {
+		if aggs.order != nil {
+			// The ordered aggregates see their values in order.
+			node = &plan.Sort{Input: node, Keys: aggs.order}
+		}
 		agg := &plan.Aggregate{Input: node, Phase: plan.Complete, Keys: keys}
 		for _, k := range keys {
 			name := k.String()

@@ -109,7 +109,9 @@ type rewriter struct {
 	i      int
 	// replace holds the text of tokens that a lookahead rewrote.
 	replace map[int]string
-	stmtTok int // index of the statement's first token
+	// closeText holds text a lookahead put before a closing bracket.
+	closeText map[int]string
+	stmtTok   int // index of the statement's first token
 }
 
 func (r *rewriter) cur() *frame { return r.stack[len(r.stack)-1] }
@@ -122,7 +124,7 @@ func Rewrite(sql string) (Result, error) {
 		return Result{}, err
 	}
 	toks = foldOperators(toks)
-	r := &rewriter{src: sql, toks: toks, replace: map[int]string{}}
+	r := &rewriter{src: sql, toks: toks, replace: map[int]string{}, closeText: map[int]string{}}
 	if err := r.matchBrackets(); err != nil {
 		return Result{}, err
 	}
@@ -450,6 +452,17 @@ func (r *rewriter) word(i int) error {
 		return nil
 	}
 	switch w {
+	case "string_agg", "array_agg":
+		if next.punct("(") {
+			text, err := r.orderedAggregate(i)
+			if err != nil {
+				return err
+			}
+			if text != "" {
+				r.ident(i, text)
+				return nil
+			}
+		}
 	case "true", "false", "null":
 		p := r.emit(i, t.text)
 		r.setPrim(p, p)
@@ -686,7 +699,7 @@ func (r *rewriter) closeBracket(i int) error {
 	}
 	r.stack = r.stack[:len(r.stack)-1]
 	o := r.cur()
-	r.emit(i, f.closeText)
+	r.emit(i, r.closeText[i]+f.closeText)
 	switch f.kind {
 	case fList:
 		r.noPrim()
@@ -1263,3 +1276,50 @@ type constErr string
 func (e constErr) Error() string { return string(e) }
 
 const errBadArray = constErr("malformed array literal")
+
+// arrayAggSep joins array_agg's elements in the GROUP_CONCAT it becomes
+// (pg_array_agg splits them): the ASCII unit separator.
+const arrayAggSep = "\x1f"
+
+// orderedAggregate rewrites the aggregate call at token i, string_agg or
+// array_agg, into MySQL's GROUP_CONCAT, which the engine orders:
+//
+//	string_agg(x, 'sep' ORDER BY k)  =>  group_concat(x ORDER BY k SEPARATOR 'sep')
+//	array_agg(x [ORDER BY k])        =>  pg_array_agg(group_concat(x [ORDER BY k] SEPARATOR '\x1f'))
+//
+// It returns the text for the function name, "" when the call stays as it
+// is (string_agg without ORDER BY is the engine's STRING_AGG).
+func (r *rewriter) orderedAggregate(i int) (string, error) {
+	open := i + 1
+	end := r.match[open]
+	order := -1
+	var commas []int
+	for k := open + 1; k < end; k++ {
+		t := r.toks[k]
+		switch {
+		case t.punct("(") || t.punct("["):
+			k = r.match[k]
+		case t.punct(",") && order < 0:
+			commas = append(commas, k)
+		case t.is("order") && r.at(k+1).is("by") && order < 0:
+			order = k
+		}
+	}
+	if r.toks[i].val == "array_agg" {
+		if len(commas) > 0 {
+			return "", errAt(r.src, r.toks[commas[0]].pos, "array_agg takes one argument")
+		}
+		r.closeText[end] = " SEPARATOR " + quoteString(arrayAggSep) + ")"
+		return "pg_array_agg(group_concat", nil
+	}
+	if order < 0 {
+		return "", nil
+	}
+	if len(commas) != 1 || commas[0]+2 != order || r.toks[commas[0]+1].kind != tkString {
+		return "", errAt(r.src, r.toks[order].pos, "string_agg(x, sep ORDER BY ...) needs a string literal separator")
+	}
+	sep := commas[0] + 1
+	r.replace[commas[0]], r.replace[sep] = "", ""
+	r.closeText[end] = " SEPARATOR " + quoteString(r.toks[sep].val)
+	return "group_concat", nil
+}

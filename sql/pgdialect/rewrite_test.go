@@ -106,6 +106,10 @@ func TestRewrite(t *testing.T) {
 		{`select 1 from t OFFSET 2 ROWS FETCH FIRST 3 ROWS ONLY`, `select 1 from t LIMIT 3 OFFSET 2`, nil},
 		{`select 1 from t fetch next row only`, `select 1 from t LIMIT 1`, nil},
 		{`select 1 from t limit 10`, `select 1 from t LIMIT 10`, nil},
+		// Ordered aggregates become GROUP_CONCAT.
+		{`select string_agg(a.n, ', ' ORDER BY a.x desc, f(b)) from t`, `select group_concat(a.n  ORDER BY a.x desc, f(b) SEPARATOR ', ') from t`, nil},
+		{`select array_agg(n order by i), array_agg(x::text) from t`, "select pg_array_agg(group_concat(n order by i SEPARATOR '\x1f')), pg_array_agg(group_concat(CAST(x AS CHAR) SEPARATOR '\x1f')) from t", nil},
+		{`select string_agg(a, ',') from t`, `select string_agg(a, ',') from t`, nil},
 		// Table functions in FROM.
 		{`select * from unnest(x)`, `select * from LATERAL (SELECT unnest(x) AS "unnest") AS "unnest"`, nil},
 		{`select s from pg_catalog.generate_series(1, 3) s`, `select s from LATERAL (SELECT generate_series(1, 3) AS "s") AS "s"`, nil},
