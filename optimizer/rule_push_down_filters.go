@@ -52,15 +52,7 @@ func pushInto(n plan.Node, preds []plan.Expr) plan.Node {
 	case *plan.ProjectSet:
 		// A filter on the input's columns alone can run before the rows
 		// are repeated.
-		in := idSet(n.Input.Columns())
-		var down, stay []plan.Expr
-		for _, p := range preds {
-			if within(p, in) {
-				down = append(down, p)
-			} else {
-				stay = append(stay, p)
-			}
-		}
+		down, stay := splitWithin(preds, idSet(n.Input.Columns()))
 		return withFilter(&plan.ProjectSet{Input: pushInto(n.Input, down), Calls: n.Calls, Out: n.Out}, stay)
 	case *plan.Aggregate:
 		if n.Phase != plan.Complete {
@@ -169,15 +161,7 @@ func pushIntoJoin(n *plan.Join, preds []plan.Expr) plan.Node {
 // moves into the right side, nor out of it: its filters on the outer
 // columns are constants per row.
 func pushIntoApply(n *plan.Apply, preds []plan.Expr) plan.Node {
-	lcols := idSet(n.Left.Columns())
-	var left, above []plan.Expr
-	for _, p := range preds {
-		if within(p, lcols) {
-			left = append(left, p)
-		} else {
-			above = append(above, p)
-		}
-	}
+	left, above := splitWithin(preds, idSet(n.Left.Columns()))
 	c := *n
 	c.Left = pushInto(n.Left, left)
 	c.Right = pushInto(n.Right, nil)
@@ -200,4 +184,16 @@ func within(e plan.Expr, set map[plan.ColumnID]bool) bool {
 		}
 	}
 	return true
+}
+
+// splitWithin splits preds into those that read only cols and the others.
+func splitWithin(preds []plan.Expr, cols map[plan.ColumnID]bool) (in, out []plan.Expr) {
+	for _, p := range preds {
+		if within(p, cols) {
+			in = append(in, p)
+		} else {
+			out = append(out, p)
+		}
+	}
+	return in, out
 }

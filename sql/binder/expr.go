@@ -884,7 +884,7 @@ func (x *exprBinder) groupConcat(n *ast.AggregateFuncExpr) (plan.Expr, error) {
 			}
 			keys = append(keys, plan.SortKey{Expr: k, Desc: by.Desc})
 		}
-		if x.aggs.order != nil && !sameOrder(x.aggs.order, keys) {
+		if x.aggs.order != nil && !keysEqual(x.aggs.order, keys) {
 			return nil, &UnsupportedError{What: "aggregates ordered differently in one query", SQL: x.b.sql, Offset: offsetOf(n)}
 		}
 		x.aggs.order = keys
@@ -892,17 +892,4 @@ func (x *exprBinder) groupConcat(n *ast.AggregateFuncExpr) (plan.Expr, error) {
 	call := plan.AggCall{Func: "string_agg", Distinct: n.Distinct, Arg: arg, Sep: sep.GetString()}
 	call.Out.Type, call.Out.Nullable = types.VarcharType, true
 	return x.aggs.add(call, offsetOf(n)), nil
-}
-
-// sameOrder reports whether two ORDER BY lists are the same.
-func sameOrder(a, b []plan.SortKey) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i].Desc != b[i].Desc || !plan.Equal(a[i].Expr, b[i].Expr) {
-			return false
-		}
-	}
-	return true
 }
