@@ -451,6 +451,8 @@ func (s *Server) registerFunctions() error {
 		switch f.Name {
 		case "current_schemas":
 			f.ResultTag = fmt.Sprintf("pg:%d", oidNameArray)
+		case "array_upper", "array_lower", "array_length":
+			f.ResultTag = fmt.Sprintf("pg:%d", oidInt4)
 		case "pg_to_regclass", "to_regclass":
 			f.ResultTag = fmt.Sprintf("pg:%d", oidRegclass)
 		case "pg_to_regtype":

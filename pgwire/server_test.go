@@ -724,11 +724,11 @@ func TestSetReturningFunctions(t *testing.T) {
 		sql, cols string
 		want      []string
 	}{
-		{`SELECT * FROM generate_series(1, 3)`, "generate_series:20", []string{"1", "2", "3"}},
-		{`SELECT s.i * 2 FROM pg_catalog.generate_series(3, 1, -1) AS s(i)`, "?column?:20", []string{"6", "4", "2"}},
+		{`SELECT * FROM generate_series(1, 3)`, "generate_series:23", []string{"1", "2", "3"}},
+		{`SELECT s.i * 2 FROM pg_catalog.generate_series(3, 1, -1) AS s(i)`, "?column?:23", []string{"6", "4", "2"}},
 		{`SELECT unnest(current_schemas(true))`, "unnest:19", []string{"pg_catalog", "public"}},
 		{`SELECT s.r, (current_schemas(false))[s.r] AS nspname FROM generate_series(1, array_upper(current_schemas(false), 1)) AS s(r)`,
-			"r:20 nspname:19", []string{"1|public"}},
+			"r:23 nspname:19", []string{"1|public"}},
 		{`SELECT x, u FROM (SELECT 7 AS x) t, unnest('{a,NULL,"b c"}'::text[]) u`, "x:23 u:25", []string{"7|a", "7|NULL", "7|b c"}},
 		{`SELECT id, generate_series(1, id) AS g FROM core WHERE id < 3 ORDER BY 1, 2`, "id:20 g:20", []string{"1|1", "2|1", "2|2"}},
 		{`SELECT c.relname, a.attname FROM pg_class c, generate_series(1, 2) k, pg_attribute a

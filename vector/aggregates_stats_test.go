@@ -534,3 +534,15 @@ func TestAggCovarFoldsIntegerSums(t *testing.T) {
 		t.Fatalf("COVAR_POP = %v, want %v", got, want)
 	}
 }
+
+// STRING_AGG joins a group's non-NULL values in arrival order, whatever
+// the partitions (merged in order), and is NULL for a group without one.
+func TestAggStringAgg(t *testing.T) {
+	rows := groupedRows("a", "x", "b", nil, "a", "y", "c", "", "a", nil, "b", nil, "a", "z", "c", "w")
+	specs := []AggSpec{{Func: AggStringAgg, ArgType: tStr, Sep: ", "}, {Func: AggStringAgg, ArgType: tStr}}
+	checkStats(t, []types.Type{tStr, tStr}, rows, specs, [][]int{{1}, {1}}, [][]any{
+		{"a", "x, y, z", "xyz"},
+		{"b", nil, nil},
+		{"c", ", w", "w"},
+	})
+}

@@ -269,6 +269,17 @@ func (x *exprBinder) pgTag(n ast.ExprNode) string {
 		}
 	case *ast.FuncCallExpr:
 		switch n.FnName.L {
+		case "generate_series":
+			// Of int4s an int4 (of int2s too); of anything else the
+			// engine's int8.
+			if len(n.Args) >= 2 {
+				for _, a := range n.Args {
+					if t := x.pgTag(a); t != "pg:23" && t != "pg:21" {
+						return ""
+					}
+				}
+				return "pg:23"
+			}
 		case "pg_record_field":
 			// (r).n of _pg_expandarray's records is an int4.
 			if len(n.Args) == 2 {
