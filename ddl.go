@@ -200,7 +200,7 @@ func (db *DB) createView(ctx context.Context, n *ast.CreateViewStmt, source stri
 	}
 	// Bind the query now: errors show at CREATE VIEW, and the view knows
 	// its columns.
-	if db.opts.PostgresNames {
+	if db.postgresNames() {
 		ctx = binder.WithPostgresNames(ctx)
 	}
 	logical, err := binder.Select(ctx, db.cat, sel, source)

@@ -93,8 +93,10 @@ func ParseDSN(dsn string) (Options, error) {
 			}
 		case "default_schema":
 			opts.DefaultSchema = v
+		case "dialect":
+			opts.Dialect, err = ParseDialect(v)
 		default:
-			return opts, fmt.Errorf("sqlcsv data source: unknown setting %q (root, threads, memory_limit, all_varchar, ignore_errors, null, search_path, default_schema)", key)
+			return opts, fmt.Errorf("sqlcsv data source: unknown setting %q (root, threads, memory_limit, all_varchar, ignore_errors, null, search_path, default_schema, dialect)", key)
 		}
 		if err != nil {
 			return opts, fmt.Errorf("sqlcsv data source: %s=%q: %w", key, v, err)

@@ -134,6 +134,9 @@ type Options struct {
 	// pg_typed(CAST(x AS SIGNED), 'int4') is of the type it names, and
 	// COALESCE, NULLIF, CASE, min, max and UNION keep their operands' tags.
 	PostgresNames bool
+	// Dialect is the SQL dialect of the queries (Query, Exec, Prepare,
+	// Script): MySQL's by default, or PostgreSQL's (see Dialect).
+	Dialect Dialect
 }
 
 // DB is a set of tables and the means to query them. It is safe for
@@ -522,14 +525,18 @@ func (r *Rows) Close() error {
 // returning; it stops at the first error. Error positions count lines and
 // columns in the whole script.
 func (db *DB) Script(ctx context.Context, script string, each func(stmt string, rows *Rows) error) error {
-	stmts, err := parser.Parse(script)
+	text, err := db.toEngine(script)
 	if err != nil {
 		return err
+	}
+	stmts, err := parser.Parse(text.sql)
+	if err != nil {
+		return text.mapErr(err)
 	}
 	for _, st := range stmts {
 		rows, err := db.run(ctx, st)
 		if err != nil {
-			return err
+			return text.mapErr(err)
 		}
 		err = each(st.Text, rows)
 		if cerr := rows.Close(); err == nil {
@@ -576,25 +583,40 @@ type Stmt struct {
 	db           *DB
 	st           parser.Statement
 	placeholders int
+	text         engineText
 }
 
 // Prepare parses one statement for later runs.
 func (db *DB) Prepare(sql string) (*Stmt, error) {
-	stmts, err := parser.Parse(sql)
+	text, err := db.toEngine(sql)
 	if err != nil {
 		return nil, err
+	}
+	stmts, err := parser.Parse(text.sql)
+	if err != nil {
+		return nil, text.mapErr(err)
 	}
 	if len(stmts) != 1 {
 		return nil, fmt.Errorf("a query is one statement; got %d (use Statements to split a script)", len(stmts))
 	}
-	return &Stmt{db: db, st: stmts[0], placeholders: len(placeholders(stmts[0]))}, nil
+	return &Stmt{db: db, st: stmts[0], placeholders: len(placeholders(stmts[0])), text: text}, nil
 }
 
-// NumPlaceholders is the number of ? placeholders the statement has.
-func (s *Stmt) NumPlaceholders() int { return s.placeholders }
+// NumPlaceholders is the number of arguments the statement takes: its ?
+// placeholders, or in PostgreSQL's dialect its highest $n.
+func (s *Stmt) NumPlaceholders() int { return s.text.numParams(s.placeholders) }
 
 // Query runs the statement with args bound to its placeholders.
 func (s *Stmt) Query(ctx context.Context, args ...any) (*Rows, error) {
+	rows, err := s.query(ctx, args)
+	return rows, s.text.mapErr(err)
+}
+
+func (s *Stmt) query(ctx context.Context, args []any) (*Rows, error) {
+	args, err := s.text.args(args)
+	if err != nil {
+		return nil, err
+	}
 	st := s.st
 	if s.placeholders > 0 || len(args) > 0 {
 		text, err := bindArgs(st, args)
@@ -615,8 +637,16 @@ func (s *Stmt) Query(ctx context.Context, args ...any) (*Rows, error) {
 // for a statement that returns no rows.
 func (s *Stmt) Columns(ctx context.Context, args ...any) (cols []types.Column, err error) {
 	defer recoverInternal(&err)
+	defer func() { err = s.text.mapErr(err) }()
 	if s.db.isClosed() {
 		return nil, ErrClosed
+	}
+	if s.text.rw != nil {
+		full := make([]any, max(s.text.rw.NumParams, len(args)))
+		copy(full, args)
+		if args, err = s.text.args(full[:s.text.rw.NumParams]); err != nil {
+			return nil, err
+		}
 	}
 	st := s.st
 	if s.placeholders > 0 || len(args) > 0 {
@@ -657,14 +687,37 @@ func (s *Stmt) Columns(ctx context.Context, args ...any) (cols []types.Column, e
 	return resultColumns(phys), nil
 }
 
-// ParamTypes returns the type each ? placeholder takes from its context
-// in the statement (id = ? makes it id's type), or types.UnknownType
-// (NULL) where nothing decides: what a client is told to send.
+// ParamTypes returns the type each ? placeholder (in PostgreSQL's
+// dialect, each $n) takes from its context in the statement (id = ?
+// makes it id's type), or types.UnknownType (NULL) where nothing decides:
+// what a client is told to send.
 func (s *Stmt) ParamTypes(ctx context.Context) (ts []types.Type, err error) {
 	defer recoverInternal(&err)
+	defer func() { err = s.text.mapErr(err) }()
 	if s.db.isClosed() {
 		return nil, ErrClosed
 	}
+	if rw := s.text.rw; rw != nil {
+		// Each $n takes the type of its first ? that has one.
+		each, err := s.paramTypes(ctx)
+		if err != nil {
+			return nil, err
+		}
+		ts = make([]types.Type, rw.NumParams)
+		for i := range ts {
+			ts[i] = types.UnknownType
+		}
+		for i, n := range rw.Params {
+			if i < len(each) && ts[n-1].ID == types.Unknown {
+				ts[n-1] = each[i]
+			}
+		}
+		return ts, nil
+	}
+	return s.paramTypes(ctx)
+}
+
+func (s *Stmt) paramTypes(ctx context.Context) (ts []types.Type, err error) {
 	switch n := s.st.Node.(type) {
 	case *ast.SelectStmt:
 		return binder.ParamTypes(ctx, s.db.cat, n, s.st.Source, placeholders(s.st))
@@ -810,7 +863,7 @@ func (db *DB) planSelect(ctx context.Context, s ast.ResultSetNode, source string
 }
 
 func (db *DB) plan(ctx context.Context, s ast.ResultSetNode, source string, analyze bool) (optimizer.Physical, error) {
-	if db.opts.PostgresNames {
+	if db.postgresNames() {
 		ctx = binder.WithPostgresNames(ctx)
 	}
 	logical, err := binder.Select(ctx, db.cat, s, source)
@@ -1036,4 +1089,10 @@ func valuesRows(cols []types.Column, apps []*vector.Appender) *Rows {
 		a.Release()
 	}
 	return &Rows{cols: cols, op: vector.NewValues(schema, []arrow.Record{rec})}
+}
+
+// postgresNames says whether result columns are named as PostgreSQL
+// names them.
+func (db *DB) postgresNames() bool {
+	return db.opts.PostgresNames || db.opts.Dialect == DialectPostgres
 }

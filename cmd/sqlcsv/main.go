@@ -58,6 +58,7 @@ type config struct {
 	partSize   int64
 	memLimit   int64
 	noCache    bool
+	dialect    sqlcsv.Dialect
 
 	// sqlcsv serve
 	serve       bool
@@ -110,6 +111,11 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 			return nil
 		})
 		fs.StringVar(&c.format, "format", "table", "output `format`: table, csv, tsv or json")
+		fs.Func("dialect", "SQL `dialect` of the queries: mysql (the default) or postgres", func(s string) error {
+			d, err := sqlcsv.ParseDialect(s)
+			c.dialect = d
+			return err
+		})
 	}
 	fs.IntVar(&c.threads, "threads", 0, "number of worker threads (default: all CPUs)")
 	fs.BoolVar(&c.allVarchar, "all-varchar", false, "read every column as VARCHAR instead of guessing types")
@@ -245,7 +251,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // openDB opens the DB the flags describe, with the PATHs registered.
 func openDB(ctx context.Context, cfg *config) (*sqlcsv.DB, error) {
 	opts := sqlcsv.Options{Threads: cfg.threads, AllVarchar: cfg.allVarchar, PartitionSize: cfg.partSize, MemoryLimit: cfg.memLimit,
-		IgnoreErrors: cfg.ignoreErrs, RejectsFile: cfg.rejects, Root: cfg.root}
+		IgnoreErrors: cfg.ignoreErrs, RejectsFile: cfg.rejects, Root: cfg.root, Dialect: cfg.dialect}
 	if cfg.nulls != "" {
 		opts.NullStrings = strings.Split(cfg.nulls, ",")
 	}

@@ -137,3 +137,25 @@ func TestScriptsRunInCommandLineOrder(t *testing.T) {
 		t.Errorf("exit %d, stderr %q, stdout %q", code, errOut, out)
 	}
 }
+
+// --dialect postgres reads PostgreSQL's SQL, with errors placed in the
+// text as written; an unknown dialect is a usage error.
+func TestDialectFlag(t *testing.T) {
+	path := writeFile(t, "cities.tsv", cities)
+	out, errOut, code := runCLI(t, "", "--dialect", "postgres", "--format", "csv", path, "-c",
+		"SELECT state, string_agg(city, '/' ORDER BY pop DESC), count(*) FROM cities WHERE city ~ 'o' GROUP BY state ORDER BY state::text")
+	if code != 0 || out != "state,string_agg,count\nMA,Boston/Worcester,2\n" {
+		t.Errorf("exit %d, stderr %q, stdout %q", code, errOut, out)
+	}
+	_, errOut, code = runCLI(t, "", "--dialect", "postgres", path, "-c", "SELECT pop::int, cty::text FROM cities")
+	want := "Error: column \"cty\" does not exist (did you mean city?) (line 1, column 18)\n" +
+		"  SELECT pop::int, cty::text FROM cities\n" +
+		"                   ^\n"
+	if code != 1 || errOut != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, errOut, want)
+	}
+	_, errOut, code = runCLI(t, "", "--dialect", "oracle", "-c", "SELECT 1")
+	if code != 2 || !strings.Contains(errOut, `unknown SQL dialect "oracle" (mysql or postgres)`) {
+		t.Errorf("bad dialect: exit %d, stderr %q", code, errOut)
+	}
+}
