@@ -295,15 +295,15 @@ func (s *Server) registerFunctions() error {
 		})),
 		// Arrays, as PostgreSQL's text form ({a,b}).
 		anyArgs("pg_array", str, 0, -1, func(_ context.Context, a []any) (any, error) { return arrayText(a), nil }),
-		// array_agg(x), which the rewriter writes as a GROUP_CONCAT of the
-		// values joined by a unit separator (\x1f), given here.
+		// array_agg(x), which the rewriter writes as
+		// pg_array_agg(group_concat(pg_array_item(x) ... SEPARATOR ',')):
+		// the elements as an array literal holds them, NULL too, joined,
+		// then braced (NULL when there is none).
+		anyArgs("pg_array_item", str, 1, 1, func(_ context.Context, a []any) (any, error) {
+			return arrayElement(a[0]), nil
+		}),
 		anyArgs("pg_array_agg", str, 1, 1, nullOr(func(_ context.Context, a []any) (any, error) {
-			parts := strings.Split(fmt.Sprint(a[0]), "\x1f")
-			vals := make([]any, len(parts))
-			for i, p := range parts {
-				vals[i] = p
-			}
-			return arrayText(vals), nil
+			return "{" + fmt.Sprint(a[0]) + "}", nil
 		})),
 		// information_schema._pg_expandarray(arr) is the set of records
 		// (x element, n subscript) of an array, read with
@@ -690,17 +690,22 @@ func quoteIdentIfNeeded(s string) string {
 func arrayText(vals []any) string {
 	parts := make([]string, len(vals))
 	for i, v := range vals {
-		if v == nil {
-			parts[i] = "NULL"
-			continue
-		}
-		s := fmt.Sprint(v)
-		if s == "" || strings.ContainsAny(s, `{},"\ `) || strings.EqualFold(s, "null") {
-			s = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
-		}
-		parts[i] = s
+		parts[i] = arrayElement(v)
 	}
 	return "{" + strings.Join(parts, ",") + "}"
+}
+
+// arrayElement is a value as an array literal holds it: NULL, or its
+// text, double-quoted when it is empty, NULL or holds a delimiter.
+func arrayElement(v any) string {
+	if v == nil {
+		return "NULL"
+	}
+	s := fmt.Sprint(v)
+	if s == "" || strings.ContainsAny(s, `{},"\ `) || strings.EqualFold(s, "null") {
+		s = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+	}
+	return s
 }
 
 // parseArray reads a one-dimensional array's text ({a,"b c",NULL}); a NULL

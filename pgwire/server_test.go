@@ -740,6 +740,9 @@ func TestSetReturningFunctions(t *testing.T) {
 		{`SELECT array_agg(attname ORDER BY attnum DESC) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE c.relname = 'core' AND a.attnum < 4`,
 			"array_agg:1003", []string{"{price,name,id}"}},
 		{`SELECT string_agg(name, '|' ORDER BY id DESC) FROM core`, "string_agg:25", []string{"Bob|Ada"}},
+		// NULL elements are kept; elements with delimiters quoted.
+		{`SELECT array_agg(name ORDER BY id), array_agg(name || ', x' ORDER BY id) AS q FROM core`, "array_agg:1009 q:1009",
+			[]string{`{Ada,Bob,NULL}|{"Ada, x","Bob, x",NULL}`}},
 		{`SELECT unnest((SELECT array_agg(attname ORDER BY attnum) FROM pg_attribute WHERE attrelid = c.oid AND attnum > 5)) AS a FROM pg_class c WHERE relname = 'core'`,
 			"a:19", []string{"at", "ok"}},
 	} {

@@ -220,6 +220,10 @@ func appendBinary(dst []byte, arr arrow.Array, i int, oid uint32) ([]byte, bool,
 		}
 		return append(dst, 0), false, nil
 	case *array.String:
+		if t, ok := pgTypeByOID(int64(oid)); ok && t.category == "A" && t.elem != 0 {
+			out, err := appendBinaryArray(dst, a.Value(i), uint32(t.elem), oid)
+			return out, false, err
+		}
 		return append(dst, a.Value(i)...), false, nil
 	case *array.Date32:
 		return binary.BigEndian.AppendUint32(dst, uint32(int32(a.Value(i))-pgEpochDays)), false, nil
@@ -354,4 +358,99 @@ func decodeNumeric(src []byte) (string, error) {
 		s = "-" + s
 	}
 	return s, nil
+}
+
+// appendBinaryArray appends the binary format of a one-dimensional array
+// (array_send's) whose text is text ({a,b}; int2vector and oidvector
+// "1 2") and whose elements are of type elem: ndim, has-NULL flag,
+// element OID, size and lower bound, then each element's length (-1 for
+// NULL) and binary value.
+func appendBinaryArray(dst []byte, text string, elem, oid uint32) ([]byte, error) {
+	var elems []*string
+	lower := int32(1)
+	if oid == 22 || oid == 30 {
+		lower = 0 // int2vector and oidvector count from 0
+		for _, f := range strings.Fields(text) {
+			f := f
+			elems = append(elems, &f)
+		}
+	} else {
+		var err error
+		if elems, err = parseArray(text); err != nil {
+			return dst, err
+		}
+	}
+	hasNull := int32(0)
+	for _, e := range elems {
+		if e == nil {
+			hasNull = 1
+		}
+	}
+	ndim := int32(1)
+	if len(elems) == 0 {
+		ndim = 0
+	}
+	dst = binary.BigEndian.AppendUint32(dst, uint32(ndim))
+	dst = binary.BigEndian.AppendUint32(dst, uint32(hasNull))
+	dst = binary.BigEndian.AppendUint32(dst, elem)
+	if ndim == 1 {
+		dst = binary.BigEndian.AppendUint32(dst, uint32(len(elems)))
+		dst = binary.BigEndian.AppendUint32(dst, uint32(lower))
+	}
+	for _, e := range elems {
+		if e == nil {
+			dst = binary.BigEndian.AppendUint32(dst, 0xFFFFFFFF)
+			continue
+		}
+		at := len(dst)
+		dst = append(dst, 0, 0, 0, 0)
+		var err error
+		if dst, err = appendBinaryElement(dst, *e, elem); err != nil {
+			return dst, err
+		}
+		binary.BigEndian.PutUint32(dst[at:], uint32(len(dst)-at-4))
+	}
+	return dst, nil
+}
+
+// appendBinaryElement appends an array element, given as text, in the
+// binary format of its type.
+func appendBinaryElement(dst []byte, s string, elem uint32) ([]byte, error) {
+	bad := func() ([]byte, error) {
+		return dst, errorf(codeInvalidText, fmt.Sprintf("array element %q is not a valid %s", s, formatType(int64(elem), -1)))
+	}
+	switch elem {
+	case oidBool:
+		switch s {
+		case "t", "true":
+			return append(dst, 1), nil
+		case "f", "false":
+			return append(dst, 0), nil
+		}
+		return bad()
+	case oidInt2, oidInt4, oidInt8, oidOID:
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return bad()
+		}
+		switch elem {
+		case oidInt2:
+			return binary.BigEndian.AppendUint16(dst, uint16(n)), nil
+		case oidInt8:
+			return binary.BigEndian.AppendUint64(dst, uint64(n)), nil
+		}
+		return binary.BigEndian.AppendUint32(dst, uint32(n)), nil
+	case oidFloat4, oidFloat8:
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return bad()
+		}
+		if elem == oidFloat4 {
+			return binary.BigEndian.AppendUint32(dst, math.Float32bits(float32(f))), nil
+		}
+		return binary.BigEndian.AppendUint64(dst, math.Float64bits(f)), nil
+	case oidText, oidNameType, oidVarchar, oidBPChar, 18 /* "char" */ :
+		return append(dst, s...), nil
+	}
+	return dst, errorf(codeFeatureNotSupp, fmt.Sprintf("no binary output function available for type %s", formatType(int64(elem), -1)))
 }

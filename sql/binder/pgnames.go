@@ -297,7 +297,19 @@ func (x *exprBinder) pgTag(n ast.ExprNode) string {
 			// array_agg(x) (the rewriter's spelling): an array of x's type.
 			if len(n.Args) == 1 {
 				if agg, ok := n.Args[0].(*ast.AggregateFuncExpr); ok && len(agg.Args) > 0 {
-					return pgArrayTags[x.pgTag(agg.Args[0])]
+					elem := agg.Args[0]
+					if item, ok := elem.(*ast.FuncCallExpr); ok && item.FnName.L == "pg_array_item" && len(item.Args) == 1 {
+						elem = item.Args[0]
+					}
+					tag := x.pgTag(elem)
+					if tag == "" {
+						// Untagged: the PostgreSQL type of the engine's.
+						inner := &exprBinder{b: x.b, scope: x.scope, where: "array_agg"}
+						if e, err := inner.bind(elem); err == nil {
+							tag = pgTypeOf[e.Type().ID]
+						}
+					}
+					return pgArrayTags[tag]
 				}
 			}
 		case "coalesce", "nullif", "greatest", "least", "ifnull":
@@ -412,4 +424,9 @@ func (x *exprBinder) columnTag(n *ast.ColumnNameExpr) string {
 // pgArrayTags are the tags of the array types of element types.
 var pgArrayTags = map[string]string{"pg:16": "pg:1000", "pg:18": "pg:1002", "pg:19": "pg:1003", "pg:20": "pg:1016",
 	"pg:21": "pg:1005", "pg:23": "pg:1007", "pg:25": "pg:1009", "pg:26": "pg:1028", "pg:701": "pg:1022",
-	"pg:1043": "pg:1015", "pg:1700": "pg:1231"}
+	"pg:1043": "pg:1015", "pg:1700": "pg:1231", "pg:1082": "pg:1182", "pg:1114": "pg:1115"}
+
+// pgTypeOf are the PostgreSQL types of the engine's (as the server
+// describes untagged columns).
+var pgTypeOf = map[types.ID]string{types.Boolean: "pg:16", types.Bigint: "pg:20", types.Double: "pg:701",
+	types.Varchar: "pg:25", types.Date: "pg:1082", types.Timestamp: "pg:1114", types.Decimal: "pg:1700"}

@@ -94,6 +94,9 @@ type frame struct {
 	castWord  int
 	castOK    bool
 	tableFunc string // the function name of a FROM-clause table function
+	// aggArg marks array_agg's parenthesis until its argument is wrapped
+	// in pg_array_item(...), at ORDER BY or the closing parenthesis.
+	aggArg    bool
 	regResult string
 	stmtStart bool // no token yet in the statement (top frame)
 }
@@ -111,7 +114,9 @@ type rewriter struct {
 	replace map[int]string
 	// closeText holds text a lookahead put before a closing bracket.
 	closeText map[int]string
-	stmtTok   int // index of the statement's first token
+	// aggOpen marks the opening parenthesis of an array_agg call.
+	aggOpen map[int]bool
+	stmtTok int // index of the statement's first token
 }
 
 func (r *rewriter) cur() *frame { return r.stack[len(r.stack)-1] }
@@ -124,7 +129,7 @@ func Rewrite(sql string) (Result, error) {
 		return Result{}, err
 	}
 	toks = foldOperators(toks)
-	r := &rewriter{src: sql, toks: toks, replace: map[int]string{}, closeText: map[int]string{}}
+	r := &rewriter{src: sql, toks: toks, replace: map[int]string{}, closeText: map[int]string{}, aggOpen: map[int]bool{}}
 	if err := r.matchBrackets(); err != nil {
 		return Result{}, err
 	}
@@ -451,6 +456,10 @@ func (r *rewriter) word(i int) error {
 		r.ident(i, t.text)
 		return nil
 	}
+	if w == "order" && f.aggArg {
+		r.boundary()
+		r.endAggArg(f, t.pos)
+	}
 	switch w {
 	case "string_agg", "array_agg":
 		if next.punct("(") {
@@ -678,6 +687,7 @@ func (r *rewriter) openParen(i int) error {
 		f.tableStart = false
 		r.emit(i, "(")
 		nf := r.push(i, fCall, start)
+		nf.aggArg = r.aggOpen[i]
 		if table {
 			nf.tableFunc = name
 			r.prefix(start, "LATERAL (SELECT ")
@@ -697,6 +707,7 @@ func (r *rewriter) closeBracket(i int) error {
 	if f.kind == fCast && !f.castOK {
 		return errAt(r.src, t.pos, "CAST without AS type")
 	}
+	r.endAggArg(f, t.pos)
 	r.stack = r.stack[:len(r.stack)-1]
 	o := r.cur()
 	r.emit(i, r.closeText[i]+f.closeText)
@@ -1277,15 +1288,14 @@ func (e constErr) Error() string { return string(e) }
 
 const errBadArray = constErr("malformed array literal")
 
-// arrayAggSep joins array_agg's elements in the GROUP_CONCAT it becomes
-// (pg_array_agg splits them): the ASCII unit separator.
-const arrayAggSep = "\x1f"
-
 // orderedAggregate rewrites the aggregate call at token i, string_agg or
 // array_agg, into MySQL's GROUP_CONCAT, which the engine orders:
 //
 //	string_agg(x, 'sep' ORDER BY k)  =>  group_concat(x ORDER BY k SEPARATOR 'sep')
-//	array_agg(x [ORDER BY k])        =>  pg_array_agg(group_concat(x [ORDER BY k] SEPARATOR '\x1f'))
+//	array_agg(x [ORDER BY k])        =>  pg_array_agg(group_concat(pg_array_item(x) [ORDER BY k] SEPARATOR ','))
+//
+// pg_array_item writes an element as an array literal holds it (NULL as
+// NULL, so none is lost), pg_array_agg adds the braces.
 //
 // It returns the text for the function name, "" when the call stays as it
 // is (string_agg without ORDER BY is the engine's STRING_AGG).
@@ -1309,7 +1319,8 @@ func (r *rewriter) orderedAggregate(i int) (string, error) {
 		if len(commas) > 0 {
 			return "", errAt(r.src, r.toks[commas[0]].pos, "array_agg takes one argument")
 		}
-		r.closeText[end] = " SEPARATOR " + quoteString(arrayAggSep) + ")"
+		r.aggOpen[open] = true
+		r.closeText[end] = " SEPARATOR ',')"
 		return "pg_array_agg(group_concat", nil
 	}
 	if order < 0 {
@@ -1322,4 +1333,17 @@ func (r *rewriter) orderedAggregate(i int) (string, error) {
 	r.replace[commas[0]], r.replace[sep] = "", ""
 	r.closeText[end] = " SEPARATOR " + quoteString(r.toks[sep].val)
 	return "group_concat", nil
+}
+
+// endAggArg wraps array_agg's argument, the pieces of frame f so far, in
+// pg_array_item(...), once.
+func (r *rewriter) endAggArg(f *frame, pos int) {
+	if !f.aggArg {
+		return
+	}
+	f.aggArg = false
+	if f.first < len(r.out) {
+		r.prefix(f.first, "pg_array_item(")
+		r.insert(")", pos)
+	}
 }

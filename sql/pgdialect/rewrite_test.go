@@ -108,7 +108,7 @@ func TestRewrite(t *testing.T) {
 		{`select 1 from t limit 10`, `select 1 from t LIMIT 10`, nil},
 		// Ordered aggregates become GROUP_CONCAT.
 		{`select string_agg(a.n, ', ' ORDER BY a.x desc, f(b)) from t`, `select group_concat(a.n  ORDER BY a.x desc, f(b) SEPARATOR ', ') from t`, nil},
-		{`select array_agg(n order by i), array_agg(x::text) from t`, "select pg_array_agg(group_concat(n order by i SEPARATOR '\x1f')), pg_array_agg(group_concat(CAST(x AS CHAR) SEPARATOR '\x1f')) from t", nil},
+		{`select array_agg(n order by i), array_agg(x::text) from t`, "select pg_array_agg(group_concat(pg_array_item(n) order by i SEPARATOR ',')), pg_array_agg(group_concat(pg_array_item(CAST(x AS CHAR)) SEPARATOR ',')) from t", nil},
 		{`select string_agg(a, ',') from t`, `select string_agg(a, ',') from t`, nil},
 		// Table functions in FROM.
 		{`select * from unnest(x)`, `select * from LATERAL (SELECT unnest(x) AS "unnest") AS "unnest"`, nil},
