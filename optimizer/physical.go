@@ -93,6 +93,15 @@ func ExplainTree(p Physical) string {
 	return sb.String()
 }
 
+// passThroughOut is the output of an operator that passes its input's
+// columns through and adds its own after them (Window, ProjectSet,
+// Apply): the input's columns in its physical order, which may differ
+// from the logical one (a left join built on its left side outputs its
+// probe side first), then the rest of all, the logical output.
+func passThroughOut(in Physical, logicalIn, all []plan.Column) []plan.Column {
+	return append(append([]plan.Column(nil), in.Columns()...), all[len(logicalIn):]...)
+}
+
 // Physicalize turns an optimized logical plan into a physical one.
 func Physicalize(n plan.Node, opts Options) (Physical, error) {
 	pl := &physicalPlanner{threads: max(opts.Threads, 1), analyze: opts.Analyze}
@@ -184,7 +193,7 @@ func (pl *physicalPlanner) planNode(n plan.Node) (Physical, error) {
 			return nil, err
 		}
 		l := layoutOf(in.Columns())
-		p := &pProjectSet{input: in, out: n.Columns()}
+		p := &pProjectSet{input: in, out: passThroughOut(in, n.Input.Columns(), n.Columns())}
 		for _, c := range n.Calls {
 			f, err := compileSetCall(c, l)
 			if err != nil {

@@ -32,7 +32,7 @@ func (pl *physicalPlanner) apply(n *plan.Apply) (Physical, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pApply{left: left, logical: n, out: n.Columns(), threads: pl.threads,
+	p := &pApply{left: left, logical: n, out: passThroughOut(left, n.Left.Columns(), n.Columns()), threads: pl.threads,
 		spec: vector.ApplySpec{Kind: joinKinds[n.Kind], NullAware: n.NullAware, Cond: n.Cond != nil}}
 	for i, c := range left.Columns() {
 		if reads[c.ID] {
@@ -145,6 +145,14 @@ func (p *pApply) right(ctx context.Context, vals []any) (vector.Operator, error)
 		}
 		exprs = append(exprs, substitute(p.logical.Cond, sub))
 		n = &plan.Project{Input: n, Exprs: exprs, Out: append(out, p.cond)}
+	} else if k := p.logical.Kind; k == plan.InnerJoin || k == plan.LeftJoin || k == plan.SingleJoin {
+		// The right side's columns in their logical order, whatever its
+		// physical plan's is.
+		var exprs []plan.Expr
+		for _, c := range n.Columns() {
+			exprs = append(exprs, &plan.ColumnRef{ID: c.ID, Name: c.Name, T: c.Type})
+		}
+		n = &plan.Project{Input: n, Exprs: exprs, Out: n.Columns()}
 	}
 	phys, err := Physicalize(n, Options{Threads: p.threads})
 	if err != nil {

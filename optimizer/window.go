@@ -129,7 +129,7 @@ func (pl *physicalPlanner) window(n *plan.Window) (Physical, error) {
 		extra = append(extra, e)
 		return len(inCols) + len(extra) - 1
 	}
-	w := &pWindow{keep: len(inCols), out: n.Columns(), workers: pl.threads, limit: n.RowLimit}
+	w := &pWindow{keep: len(inCols), out: passThroughOut(in, n.Input.Columns(), n.Columns()), workers: pl.threads, limit: n.RowLimit}
 	for _, e := range n.PartitionBy {
 		w.partition = append(w.partition, col(e))
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/apache/arrow/go/v15/arrow/memory"
 
 	"github.com/sqlcsv/sqlcsv"
+	"github.com/sqlcsv/sqlcsv/sql/pgdialect"
 	"github.com/sqlcsv/sqlcsv/sql/types"
 )
 
@@ -312,6 +313,7 @@ var relViews = map[string]string{
 	"pg_catalog.pg_database": `SELECT oid, datname, datdba, encoding, datlocprovider, datistemplate, datallowconn, datconnlimit,
 		datfrozenxid, datminmxid, dattablespace, datcollate, datctype, daticulocale, datcollversion, pg_owner_acl(datacl) AS datacl
 		FROM pg_catalog.sqlcsv_pg_database`,
+	"pg_catalog.pg_namespace": `SELECT oid, nspname, nspowner, pg_owner_acl(nspacl) AS nspacl FROM pg_catalog.sqlcsv_pg_namespace`,
 }
 
 // rowsTable is where the rows of a relation that is a view are kept.
@@ -333,11 +335,14 @@ func none(*snapshot) [][]any { return nil }
 // relDefs are the emulated relations, with PostgreSQL 15's columns.
 var relDefs = []relDef{
 	{"pg_catalog", "pg_namespace", cols("oid:o nspname:n nspowner:o nspacl:A"), func(s *snapshot) [][]any {
+		// The privileges initdb grants (the owner's are the session
+		// user's: see relViews).
+		acl := "{" + ownerName + "=UC/" + ownerName + ",=U/" + ownerName + "}"
 		return [][]any{
 			{int64(oidPgToast), "pg_toast", int64(oidOwner), nil},
-			{int64(oidPgCatalog), "pg_catalog", int64(oidOwner), nil},
-			{int64(oidPublic), "public", int64(oidDatabaseOwner), nil},
-			{int64(oidInfoSchema), "information_schema", int64(oidOwner), nil},
+			{int64(oidPgCatalog), "pg_catalog", int64(oidOwner), acl},
+			{int64(oidPublic), "public", int64(oidDatabaseOwner), "{pg_database_owner=UC/pg_database_owner,=U/pg_database_owner}"},
+			{int64(oidInfoSchema), "information_schema", int64(oidOwner), acl},
 		}
 	}},
 	{"pg_catalog", "pg_class", cols("oid:o relname:n relnamespace:o reltype:o reloftype:o relowner:o relam:o relfilenode:o reltablespace:o relpages:i reltuples:f relallvisible:i reltoastrelid:o relhasindex:b relisshared:b relpersistence:c relkind:c relnatts:s relchecks:s relhasrules:b relhastriggers:b relhassubclass:b relrowsecurity:b relforcerowsecurity:b relispopulated:b relreplident:c relispartition:b relrewrite:o relfrozenxid:x relminmxid:x relacl:A reloptions:a relpartbound:k"),
@@ -369,6 +374,17 @@ var relDefs = []relDef{
 					rows = append(rows, []any{r.oid, c.Name, int64(t.oid), int64(-1), int64(t.size), int64(i + 1), int64(0),
 						int64(-1), int64(t.typmod), info.byVal, info.align, info.storage, "", !c.Nullable, false,
 						false, "", "", false, true, int64(0), coll, nil, nil, nil, nil})
+				}
+				if r.kind == 'v' {
+					continue
+				}
+				// A table's system columns, as PostgreSQL lists them (they
+				// cannot be selected here).
+				for _, sc := range systemColumns {
+					info, _ := pgTypeByOID(sc.oid)
+					rows = append(rows, []any{r.oid, sc.name, sc.oid, int64(0), info.len, sc.num, int64(0),
+						int64(-1), int64(-1), info.byVal, info.align, info.storage, "", true, false,
+						false, "", "", false, true, int64(0), int64(0), nil, nil, nil, nil})
 				}
 			}
 			return rows
@@ -412,7 +428,22 @@ var relDefs = []relDef{
 	{"pg_catalog", "pg_index", cols("indexrelid:o indrelid:o indnatts:s indnkeyatts:s indisunique:b indnullsnotdistinct:b indisprimary:b indisexclusion:b indimmediate:b indisclustered:b indisvalid:b indcheckxmin:b indisready:b indislive:b indisreplident:b indkey:v indcollation:V indclass:V indoption:v indexprs:k indpred:k"), none},
 	{"pg_catalog", "pg_constraint", cols("oid:o conname:n connamespace:o contype:c condeferrable:b condeferred:b convalidated:b conrelid:o contypid:o conindid:o conparentid:o confrelid:o confupdtype:c confdeltype:c confmatchtype:c conislocal:b coninhcount:i connoinherit:b conkey:S confkey:S conpfeqop:O conppeqop:O conffeqop:O confdelsetcols:S conexclop:O conbin:k"), none},
 	{"pg_catalog", "pg_attrdef", cols("oid:o adrelid:o adnum:s adbin:k"), none},
-	{"pg_catalog", "pg_description", cols("objoid:o classoid:o objsubid:i description:t"), none},
+	{"pg_catalog", "pg_description", cols("objoid:o classoid:o objsubid:i description:t"), func(s *snapshot) [][]any {
+		// classoid is the OID of the catalog relation here.
+		classes := map[string]int64{}
+		for _, r := range s.rels {
+			if r.nsOID == oidPgCatalog {
+				classes[r.name] = r.oid
+			}
+		}
+		var rows [][]any
+		for _, d := range pgBuiltinDescriptions {
+			if class, ok := classes[d.class]; ok {
+				rows = append(rows, []any{d.objoid, class, int64(0), d.description})
+			}
+		}
+		return rows
+	}},
 	{"pg_catalog", "pg_inherits", cols("inhrelid:o inhparent:o inhseqno:i inhdetachpending:b"), none},
 	{"pg_catalog", "pg_policy", cols("oid:o polname:n polrelid:o polcmd:c polpermissive:b polroles:O polqual:k polwithcheck:k"), none},
 	{"pg_catalog", "pg_statistic_ext", cols("oid:o stxrelid:o stxname:n stxnamespace:o stxowner:o stxstattarget:i stxkeys:v stxkind:C stxexprs:k"), none},
@@ -460,6 +491,15 @@ var relDefs = []relDef{
 	{"pg_catalog", "pg_foreign_table", cols("ftrelid:o ftserver:o ftoptions:a"), none},
 	{"pg_catalog", "pg_partitioned_table", cols("partrelid:o partstrat:c partnatts:s partdefid:o partattrs:v partclass:V partcollation:V partexprs:k"), none},
 	{"pg_catalog", "pg_sequence", cols("seqrelid:o seqtypid:o seqstart:l seqincrement:l seqmax:l seqmin:l seqcache:l seqcycle:b"), none},
+	// pg_get_keywords() is a relation of the same name here (see
+	// relationFunction).
+	{"pg_catalog", "pg_get_keywords", cols("word:t catcode:c barelabel:b catdesc:t baredesc:t"), func(*snapshot) [][]any {
+		rows := make([][]any, len(pgKeywords))
+		for i, k := range pgKeywords {
+			rows[i] = []any{k.word, k.catcode, k.barelabel, k.catdesc, k.baredesc}
+		}
+		return rows
+	}},
 	{"pg_catalog", "pg_settings", cols("name:t setting:t unit:t category:t short_desc:t extra_desc:t context:t vartype:t source:t min_val:t max_val:t enumvals:a boot_val:t reset_val:t sourcefile:t sourceline:i pending_restart:b"),
 		func(*snapshot) [][]any {
 			var rows [][]any
@@ -758,4 +798,20 @@ func (c *catalog) noteSession(database, user string) {
 	defer c.mu.Unlock()
 	c.databases[database] = true
 	c.users[user] = true
+}
+
+// relationFunction says whether name is a catalog function without
+// arguments that returns a fixed set of records, which the catalog holds
+// as a relation of the same name: the PostgreSQL dialect reads name() in
+// FROM as that relation (sql/pgdialect).
+func relationFunction(name string) bool { return pgdialect.IsRelationFunction(name) }
+
+// systemColumns are the system columns of every table, as pg_attribute
+// lists them: name, type and (negative) number.
+var systemColumns = []struct {
+	name string
+	oid  int64
+	num  int64
+}{
+	{"tableoid", oidOID, -6}, {"cmax", 29, -5}, {"xmax", 28, -4}, {"cmin", 29, -3}, {"xmin", 28, -2}, {"ctid", 27, -1},
 }

@@ -174,6 +174,45 @@ func generateCatalogData(ctx context.Context, conn *pgx.Conn) ([]byte, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("settings: %w", err)
 	}
+	b.WriteString("}\n\n")
+
+	b.WriteString("// pgBuiltinDescriptions are PostgreSQL 15's comments on its built-in\n// types and schemas (pg_description): objoid, the catalog relation it is\n// in (classoid's name), description.\nvar pgBuiltinDescriptions = []pgDescription{\n")
+	rows, err = conn.Query(ctx, `SELECT d.objoid, d.classoid::regclass::text, d.description FROM pg_catalog.pg_description d
+		WHERE d.objsubid = 0 AND (d.classoid = 'pg_catalog.pg_type'::regclass AND d.objoid IN (SELECT oid FROM pg_catalog.pg_type WHERE typrelid = 0)
+			OR d.classoid = 'pg_catalog.pg_namespace'::regclass AND d.objoid IN (11, 99, 2200))
+		ORDER BY d.classoid, d.objoid`)
+	if err != nil {
+		return nil, fmt.Errorf("descriptions: %w", err)
+	}
+	for rows.Next() {
+		var objoid uint32
+		var class, desc string
+		if err := rows.Scan(&objoid, &class, &desc); err != nil {
+			return nil, fmt.Errorf("descriptions: %w", err)
+		}
+		fmt.Fprintf(&b, "\t{%d, %q, %q},\n", objoid, class, desc)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("descriptions: %w", err)
+	}
+	b.WriteString("}\n\n")
+
+	b.WriteString("// pgKeywords are PostgreSQL 15's keywords, as pg_get_keywords() lists them.\nvar pgKeywords = []pgKeyword{\n")
+	rows, err = conn.Query(ctx, "SELECT word, catcode, barelabel, catdesc, baredesc FROM pg_get_keywords() ORDER BY word")
+	if err != nil {
+		return nil, fmt.Errorf("keywords: %w", err)
+	}
+	for rows.Next() {
+		var word, catcode, catdesc, baredesc string
+		var bare bool
+		if err := rows.Scan(&word, &catcode, &bare, &catdesc, &baredesc); err != nil {
+			return nil, fmt.Errorf("keywords: %w", err)
+		}
+		fmt.Fprintf(&b, "\t{%q, %q, %v, %q, %q},\n", word, catcode, bare, catdesc, baredesc)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("keywords: %w", err)
+	}
 	b.WriteString("}\n")
 	return format.Source(b.Bytes())
 }
@@ -183,9 +222,15 @@ func generateCatalogData(ctx context.Context, conn *pgx.Conn) ([]byte, error) {
 // type, which is what PostgreSQL describes a column of a domain type as).
 func catalogColumns(ctx context.Context, t *testing.T, conn *pgx.Conn) {
 	for _, d := range relDefs {
-		rows, err := conn.Query(ctx, `SELECT a.attname, CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+		query := `SELECT a.attname, CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
 			FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-			WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`, d.schema+"."+d.name)
+			WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`
+		if relationFunction(d.name) {
+			// A function's result columns.
+			query = `SELECT unnest(proargnames[pronargs + 1:]), unnest(proallargtypes[pronargs + 1:])
+				FROM pg_catalog.pg_proc WHERE oid = $1::regproc`
+		}
+		rows, err := conn.Query(ctx, query, d.schema+"."+d.name)
 		if err != nil {
 			t.Fatalf("%s.%s: %v", d.schema, d.name, err)
 		}

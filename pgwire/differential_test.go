@@ -69,11 +69,13 @@ type capturedQuery struct {
 // key names a captured query as the exception lists do: file:line.
 func (q capturedQuery) key() string { return fmt.Sprintf("%s:%d", q.file, q.line) }
 
-// readCaptures reads the queries of the captures: each is the
-// text between a "-- [message]" line and the next "-- " line.
+// readCaptures reads the queries of the captures (and of
+// testdata/dbeaver.sql, DBeaver's metadata queries): each is the text
+// between a "-- [message]" line and the next "-- " line.
 func readCaptures(t *testing.T) []capturedQuery {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join("..", "sql", "pgdialect", "testdata", "*.sql"))
+	files = append(files, filepath.Join("testdata", "dbeaver.sql"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no captures: %v", err)
 	}
@@ -219,6 +221,8 @@ var builtinEnumerations = map[string]string{
 	// pgjdbc's type map by search path position: all of pg_type,
 	// composite types too.
 	"jdbc.sql:18": "all of pg_type",
+	// PostgreSQL's built-in extension plpgsql; sqlcsv has none.
+	"dbeaver.sql:27": "all of pg_extension",
 }
 
 // Every parameterless captured query answers, in sqlcsv, with PostgreSQL

@@ -183,6 +183,19 @@ func parseTimeout(v string) (time.Duration, error) {
 
 // pgSetting is a row of PostgreSQL's pg_settings (catalog_data.go holds
 // PostgreSQL 15's); its nil-or-string fields may be NULL.
+// pgDescription is a comment on a built-in object (pg_description).
+type pgDescription struct {
+	objoid             int64
+	class, description string
+}
+
+// pgKeyword is a row of pg_get_keywords().
+type pgKeyword struct {
+	word, catcode     string
+	barelabel         bool
+	catdesc, baredesc string
+}
+
 type pgSetting struct {
 	name      string
 	boot      any // boot_val, the setting of a session that has not set it

@@ -211,8 +211,8 @@ var pgIntWidth = map[string]int{"pg:21": 1, "pg:23": 2, "": 3}
 // and int4 keep it. "" for the engine type's own.
 func (x *exprBinder) pgResultTag(n ast.ExprNode, e plan.Expr) string {
 	tag := x.pgTag(n)
-	if c, ok := e.(*plan.Call); ok && c.User != nil && c.User.Func.ResultFor != nil {
-		tag = c.User.Tag // what the function chose for its arguments
+	if c, ok := e.(*plan.Call); ok && c.User != nil && (c.User.Func.ResultFor != nil || tag == "") {
+		tag = c.User.Tag // what the function chose for its arguments; a parenless call's
 	}
 	if want, ok := pgTagTypes[tag]; ok && want != e.Type().ID {
 		return ""

@@ -451,6 +451,13 @@ func (r *rewriter) word(i int) error {
 	f := r.cur()
 	w := t.val
 	next := r.at(i + 1)
+	if f.tableStart && relationFunctions[w] && next.punct("(") && r.at(i+2).punct(")") {
+		// A function of fixed records in FROM: the relation of its name.
+		r.replace[i+1], r.replace[i+2] = "", ""
+		r.ident(i, t.text)
+		f.tableStart = false
+		return nil
+	}
 	if f.primDot {
 		// After a dot every word is a name.
 		r.ident(i, t.text)
@@ -1347,3 +1354,12 @@ func (r *rewriter) endAggArg(f *frame, pos int) {
 		r.insert(")", pos)
 	}
 }
+
+// relationFunctions are the catalog functions without arguments that
+// return a fixed set of records, which the server holds as relations of
+// the same names: name() in FROM is that relation.
+var relationFunctions = set("pg_get_keywords")
+
+// IsRelationFunction says whether name() in FROM is read as the relation
+// name (see Rewrite).
+func IsRelationFunction(name string) bool { return relationFunctions[name] }

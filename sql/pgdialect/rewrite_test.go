@@ -111,6 +111,7 @@ func TestRewrite(t *testing.T) {
 		{`select array_agg(n order by i), array_agg(x::text) from t`, "select pg_array_agg(group_concat(pg_array_item(n) order by i SEPARATOR ',')), pg_array_agg(group_concat(pg_array_item(CAST(x AS CHAR)) SEPARATOR ',')) from t", nil},
 		{`select string_agg(a, ',') from t`, `select string_agg(a, ',') from t`, nil},
 		// Table functions in FROM.
+		{`select word from pg_catalog.pg_get_keywords() k`, `select word from pg_catalog.pg_get_keywords k`, nil},
 		{`select * from unnest(x)`, `select * from LATERAL (SELECT unnest(x) AS "unnest") AS "unnest"`, nil},
 		{`select s from pg_catalog.generate_series(1, 3) s`, `select s from LATERAL (SELECT generate_series(1, 3) AS "s") AS "s"`, nil},
 		{`select * from t, generate_series(1, 3) AS g(i) where true`, `select * from t, LATERAL (SELECT generate_series(1, 3) AS "i") AS "g" where true`, nil},
