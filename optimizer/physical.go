@@ -102,6 +102,28 @@ func passThroughOut(in Physical, logicalIn, all []plan.Column) []plan.Column {
 	return append(append([]plan.Column(nil), in.Columns()...), all[len(logicalIn):]...)
 }
 
+// inOrder returns p with its columns in the order of want (the same
+// columns), projecting them when its physical order differs.
+func inOrder(p Physical, want []plan.Column) (Physical, error) {
+	have := p.Columns()
+	same := len(have) == len(want)
+	for i := 0; same && i < len(have); i++ {
+		same = have[i].ID == want[i].ID
+	}
+	if same {
+		return p, nil
+	}
+	exprs := make([]plan.Expr, len(want))
+	for i, c := range want {
+		exprs[i] = &plan.ColumnRef{ID: c.ID, Name: c.Name, T: c.Type}
+	}
+	ce, err := compileAll(exprs, layoutOf(have))
+	if err != nil {
+		return nil, err
+	}
+	return &pProject{input: p, exprs: ce, out: want}, nil
+}
+
 // Physicalize turns an optimized logical plan into a physical one.
 func Physicalize(n plan.Node, opts Options) (Physical, error) {
 	pl := &physicalPlanner{threads: max(opts.Threads, 1), analyze: opts.Analyze}
@@ -258,6 +280,10 @@ func (pl *physicalPlanner) planNode(n plan.Node) (Physical, error) {
 		for _, in := range n.Inputs {
 			p, err := pl.plan(in)
 			if err != nil {
+				return nil, err
+			}
+			// The inputs line up by position: each in its logical order.
+			if p, err = inOrder(p, in.Columns()); err != nil {
 				return nil, err
 			}
 			u.inputs = append(u.inputs, pl.gathered(p))
