@@ -27,6 +27,7 @@ const (
 	DialectPostgres
 )
 
+// String is the dialect's name, as ParseDialect reads it.
 func (d Dialect) String() string {
 	switch d {
 	case DialectMySQL:
