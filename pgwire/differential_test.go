@@ -69,13 +69,14 @@ type capturedQuery struct {
 // key names a captured query as the exception lists do: file:line.
 func (q capturedQuery) key() string { return fmt.Sprintf("%s:%d", q.file, q.line) }
 
-// readCaptures reads the queries of the captures (and of
-// testdata/dbeaver.sql, DBeaver's metadata queries): each is the text
-// between a "-- [message]" line and the next "-- " line.
+// readCaptures reads the queries of the captures (and of testdata/*.sql:
+// DBeaver's and Grafana's metadata queries): each is the text between a
+// "-- [message]" line and the next "-- " line.
 func readCaptures(t *testing.T) []capturedQuery {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join("..", "sql", "pgdialect", "testdata", "*.sql"))
-	files = append(files, filepath.Join("testdata", "dbeaver.sql"))
+	ours, _ := filepath.Glob(filepath.Join("testdata", "*.sql"))
+	files = append(files, ours...)
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no captures: %v", err)
 	}

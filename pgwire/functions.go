@@ -390,13 +390,52 @@ func (s *Server) registerFunctions() error {
 			}
 			return strings.Join(out, fmt.Sprint(a[1])), nil
 		})),
+		// The bounds of a one-dimensional array: NULL for another
+		// dimension, or an empty array.
 		anyArgs("array_upper", big, 2, 2, nullOr(func(_ context.Context, a []any) (any, error) {
 			elems, err := parseArray(fmt.Sprint(a[0]))
-			if err != nil || len(elems) == 0 {
+			if dim, _ := asInt(a[1]); err != nil || len(elems) == 0 || dim != 1 {
 				return nil, err
 			}
 			return int64(len(elems)), nil
 		})),
+		anyArgs("array_lower", big, 2, 2, nullOr(func(_ context.Context, a []any) (any, error) {
+			elems, err := parseArray(fmt.Sprint(a[0]))
+			if dim, _ := asInt(a[1]); err != nil || len(elems) == 0 || dim != 1 {
+				return nil, err
+			}
+			return int64(1), nil
+		})),
+		// string_to_array(s, delimiter [, null_string]): a NULL delimiter
+		// splits into characters, an empty one keeps s whole; an empty s
+		// is an empty array; fields equal to null_string are NULL.
+		{Name: "string_to_array", AnyArgs: true, MinArgs: 2, MaxArgs: 3, Result: str, ResultTag: tagOf(1009),
+			Eval: func(_ context.Context, a []any) (any, error) {
+				if a[0] == nil {
+					return nil, nil
+				}
+				s := fmt.Sprint(a[0])
+				var parts []string
+				switch {
+				case s == "":
+				case a[1] == nil:
+					for _, r := range s {
+						parts = append(parts, string(r))
+					}
+				case fmt.Sprint(a[1]) == "":
+					parts = []string{s}
+				default:
+					parts = strings.Split(s, fmt.Sprint(a[1]))
+				}
+				vals := make([]any, len(parts))
+				for i, p := range parts {
+					vals[i] = p
+					if len(a) > 2 && a[2] != nil && p == fmt.Sprint(a[2]) {
+						vals[i] = nil
+					}
+				}
+				return arrayText(vals), nil
+			}},
 		anyArgs("array_length", big, 2, 2, nullOr(func(_ context.Context, a []any) (any, error) {
 			elems, err := parseArray(fmt.Sprint(a[0]))
 			if err != nil || len(elems) == 0 {

@@ -895,8 +895,11 @@ func (r *rewriter) as(i int) error {
 	r.boundary()
 	r.emit(i, t.text)
 	r.afterBoundary()
+	// AS TABLE t (CREATE TABLE ... AS TABLE t) is no label; AS table
+	// before FROM, a comma or the end is.
+	tableLabel := r.at(i+1).is("table") && (r.at(i+2).kind != tkIdent || keywords[r.at(i+2).val])
 	if n := r.at(i + 1); n.kind == tkIdent && tidbReserved[strings.ToUpper(n.val)] &&
-		!set("select", "with", "values", "table")[n.val] && !r.at(i+2).punct("(") {
+		(!set("select", "with", "values", "table")[n.val] || tableLabel) && !r.at(i+2).punct("(") {
 		// PostgreSQL takes any word as a column label after AS.
 		r.emit(i+1, quoteIdent(n.val))
 		r.noPrim()

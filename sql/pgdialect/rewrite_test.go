@@ -110,6 +110,8 @@ func TestRewrite(t *testing.T) {
 		{`select string_agg(a.n, ', ' ORDER BY a.x desc, f(b)) from t`, `select group_concat(a.n  ORDER BY a.x desc, f(b) SEPARATOR ', ') from t`, nil},
 		{`select array_agg(n order by i), array_agg(x::text) from t`, "select pg_array_agg(group_concat(pg_array_item(n) order by i SEPARATOR ',')), pg_array_agg(group_concat(pg_array_item(CAST(x AS CHAR)) SEPARATOR ',')) from t", nil},
 		{`select string_agg(a, ',') from t`, `select string_agg(a, ',') from t`, nil},
+		// A reserved word as a label.
+		{`select a as table from t`, `select a as "table" from t`, nil},
 		// Table functions in FROM.
 		{`select word from pg_catalog.pg_get_keywords() k`, `select word from pg_catalog.pg_get_keywords k`, nil},
 		{`select * from unnest(x)`, `select * from LATERAL (SELECT unnest(x) AS "unnest") AS "unnest"`, nil},
